@@ -1,0 +1,1 @@
+"""Exporters: one module per format. Never re-sign or re-serialise a signed payload."""

@@ -1,0 +1,131 @@
+"""The small protocols the core is written against: Fetcher, Importer, Exporter, Clock.
+
+Why protocols: the verifier and importers must be testable against a real loopback server, a mirror
+or recorded evidence without knowing which; the service gets importers and exporters injected so
+``wallet`` never imports those packages (architecture.md, rules of direction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
+
+from wallet.model import Credential, FetchRecord, Json
+
+
+class Clock(Protocol):
+    """Returns the current time (timezone-aware UTC).  Tests inject a fixed one."""
+
+    def __call__(self) -> datetime: ...
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A document as the Fetcher hands it out (always fully read and size-checked)."""
+
+    url: str
+    """The URL asked for."""
+    final_url: str
+    """Where it came from after redirects."""
+    status: int
+    content_type: str
+    """Media type without parameters, lower case (``application/ld+json``)."""
+    body: bytes
+    record: FetchRecord
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+@runtime_checkable
+class Fetcher(Protocol):
+    """All network access of plecak goes through one of these (wallet.net.HttpFetcher)."""
+
+    async def get(
+        self, url: str, *, accept: str | None = None, max_bytes: int | None = None
+    ) -> Response:
+        """GET ``url``.  Returns non-2xx answers as responses (callers decide what 410 means);
+        raises :class:`wallet.errors.NetworkError` subclasses when no answer could be had."""
+        ...
+
+    @property
+    def records(self) -> Sequence[FetchRecord]:
+        """Every document handed out so far, in order (the verification evidence)."""
+        ...
+
+    def body_of(self, sha256: str) -> bytes | None:
+        """The body of a recorded document by digest (to store it as evidence)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """Raw input for the importers: bytes plus what we know of where they came from."""
+
+    data: bytes
+    source: str
+    """Display name: a path, a URL, ``-``, or ``archive.zip!inner/name``."""
+    media_type: str | None = None
+    """As declared by an HTTP server, when there was one.  Importers sniff the bytes anyway."""
+
+
+@dataclass(frozen=True, slots=True)
+class UrlReference:
+    """An importer found a pointer instead of a credential (a baked hosted-assertion URL).
+
+    The service resolves it through the Fetcher and the URL importer; importers never fetch.
+    """
+
+    url: str
+    found_in: str
+    original: bytes = b""
+    """The bytes that held the reference (the baked image), kept as the original."""
+    media_type: str = ""
+
+
+Found = Credential | UrlReference
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFailure:
+    """One item that could not be imported, kept next to the successes (never a silent skip)."""
+
+    source: str
+    error: Exception
+
+
+@dataclass(slots=True)
+class ImportBatch:
+    """What importing one source gave: credentials, references to resolve, and failures."""
+
+    found: list[Found] = field(default_factory=list)
+    failures: list[ImportFailure] = field(default_factory=list)
+
+
+class Importer(Protocol):
+    """Turns raw bytes of one kind into credentials.  Parses only: no network, no verification."""
+
+    name: str
+
+    def sniff(self, blob: Blob) -> bool:
+        """Cheap check on the bytes (not the file name): is this my kind of input?"""
+        ...
+
+    def parse(self, blob: Blob) -> Sequence[Found]:
+        """Every credential inside ``blob``; raises InputError-family errors for bad input."""
+        ...
+
+
+class Exporter(Protocol):
+    """Writes credentials out.  Never re-signs or re-serialises a signed payload."""
+
+    name: str
+
+    def export(self, credentials: Sequence[Credential], options: Json) -> bytes: ...
