@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from wallet.i18n import N_, _
+from wallet.i18n import N_, tr
 
 EXIT_OK = 0
 EXIT_NOT_VALID = 1
@@ -72,9 +72,9 @@ class WalletError(Exception):
 
     def user_message(self) -> str:
         """The message in the current interface language, with the hint when there is one."""
-        text = self._format(_(self.message))
+        text = self._format(tr(self.message))
         if self.hint:
-            text = f"{text} {self._format(_(self.hint))}"
+            text = f"{text} {self._format(tr(self.hint))}"
         return text
 
     def render_english(self) -> str:

@@ -4,8 +4,11 @@ Why a module-level switch instead of passing a translator around: messages are p
 core (error messages, check explanations) and rendered by the shells; one process speaks one
 language at a time, chosen once from ``--lang`` / ``PLECAK_LANG`` / the locale.
 
-Catalogues live in ``wallet/i18n/locale/<lang>/LC_MESSAGES/plecak.{po,mo}``.  The ``.mo`` files are
-committed next to their ``.po`` sources (a test checks they agree), so an install needs no build step.
+Catalogues: one ``.po`` per area of the code in ``wallet/i18n/locale/<lang>/LC_MESSAGES/`` (``core.po``,
+``store.po``, ``tui.po``, …) so that parts of the code can grow their messages independently; all the
+catalogues of a language are chained into one translation.  The ``.mo`` files are compiled with
+``python -m wallet.i18n.compile`` (babel, a dev dependency) and committed next to their sources; a
+test checks that they agree and that every message in the code has a Polish translation.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import os
 from pathlib import Path
 
 SUPPORTED = ("en", "pl")
-DOMAIN = "plecak"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
@@ -30,6 +32,11 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 def _(message: str) -> str:
     """Translate ``message`` into the current interface language."""
     return _translation.gettext(message)
+
+
+def tr(msgid: str) -> str:
+    """Translate a msgid held in a variable; it must have been marked with :func:`N_` where defined."""
+    return _translation.gettext(msgid)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -55,14 +62,25 @@ def detect_language(explicit: str | None = None) -> str:
     return "en"
 
 
+def _load_catalogues(code: str) -> gettext.NullTranslations:
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    folder = LOCALE_DIR / code / "LC_MESSAGES"
+    for mo in sorted(folder.glob("*.mo")) if folder.is_dir() else []:
+        with mo.open("rb") as fh:
+            catalogue = gettext.GNUTranslations(fh)
+        if isinstance(chain, gettext.GNUTranslations):
+            chain.add_fallback(catalogue)
+        else:
+            chain = catalogue
+    return chain
+
+
 def set_language(lang: str | None = None) -> str:
     """Switch the process to ``lang`` (or the detected language); returns the code in use."""
     global _translation, _current
     code = detect_language(lang)
     if code not in SUPPORTED:
         code = "en"
-    _translation = gettext.translation(
-        DOMAIN, localedir=str(LOCALE_DIR), languages=[code], fallback=True
-    )
+    _translation = _load_catalogues(code)
     _current = code
     return code
