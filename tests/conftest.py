@@ -1,0 +1,53 @@
+"""Shared fixtures: the public conformance corpora, contexts, a fixed clock, a loopback server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.support.server import LoopbackServer
+from wallet import i18n
+
+FIXED_NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
+
+
+def _shared_dir(var: str) -> Path:
+    value = os.environ.get(var)
+    if not value:
+        pytest.fail(f"{var} is not set: point it at ../shared (see README's test command)")
+    path = Path(value).resolve()
+    if not path.is_dir():
+        pytest.fail(f"{var}={value} is not a folder")
+    return path
+
+
+@pytest.fixture(scope="session")
+def conformance_dir() -> Path:
+    return _shared_dir("PLECAK_CONFORMANCE")
+
+
+@pytest.fixture(scope="session")
+def contexts_dir() -> Path:
+    return _shared_dir("PLECAK_CONTEXTS")
+
+
+@pytest.fixture
+def fixed_clock() -> object:
+    return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def loopback() -> Iterator[LoopbackServer]:
+    with LoopbackServer() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")

@@ -1,0 +1,1 @@
+"""Test helpers shared by the suites (a loopback HTTP server, mirrors, fixed clocks)."""

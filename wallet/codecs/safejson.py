@@ -1,0 +1,94 @@
+"""JSON from untrusted bytes, with caps on size and nesting depth.
+
+Why not plain ``json.loads``: a document nested 100,000 deep makes the stdlib parser raise
+RecursionError (or worse, exhaust the C stack in other tools), and tens of MB of JSON is no badge.
+We scan the bracket depth first (cheap, linear, string-aware) and refuse before parsing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from wallet.errors import MalformedInput, UnsafeInput
+from wallet.i18n import _
+
+MAX_JSON_BYTES = 8 * 1024 * 1024
+MAX_JSON_DEPTH = 64
+
+
+def _depth_exceeds(text: str, limit: int) -> bool:
+    depth = 0
+    in_string = False
+    escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def decode_text(data: bytes | str, source: str = "") -> str:
+    """Bytes -> text (UTF-8, BOM tolerated); a clear error for other encodings."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MalformedInput(
+            source=source or "input", reason=_("not UTF-8 text"), detail=str(exc)
+        ) from exc
+
+
+def loads(
+    data: bytes | str,
+    *,
+    source: str = "",
+    max_bytes: int = MAX_JSON_BYTES,
+    max_depth: int = MAX_JSON_DEPTH,
+) -> Any:
+    """Parse JSON within caps; raises UnsafeInput (caps) or MalformedInput (syntax)."""
+    size = len(data)
+    if size > max_bytes:
+        raise UnsafeInput(
+            source=source or "input",
+            reason=_("JSON of {size} bytes is over the {limit} byte limit").format(
+                size=size, limit=max_bytes
+            ),
+        )
+    text = decode_text(data, source)
+    if _depth_exceeds(text, max_depth):
+        raise UnsafeInput(
+            source=source or "input",
+            reason=_("JSON nested deeper than {limit} levels").format(limit=max_depth),
+        )
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedInput(
+            source=source or "input",
+            reason=_("invalid JSON ({error})").format(error=exc),
+            detail=repr(exc),
+        ) from exc
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def looks_like_json(data: bytes) -> bool:
+    """Cheap sniff: first non-blank byte opens an object or array."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] in (b"{", b"[")
