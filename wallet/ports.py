@@ -7,12 +7,12 @@ or recorded evidence without knowing which; the service gets importers and expor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
-from wallet.model import Credential, FetchRecord, Json
+from wallet.model import Credential, FetchRecord, Json, VerificationReport
 
 
 class Clock(Protocol):
@@ -123,9 +123,31 @@ class Importer(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """Everything an exporter may need, gathered by the service (exporters do no I/O of their own).
+
+    ``reports`` and ``entries`` are keyed by the wallet's short id, in the order of ``ids``.
+    """
+
+    ids: Sequence[str]
+    credentials: Mapping[str, Credential]
+    reports: Mapping[str, VerificationReport] = field(default_factory=dict)
+    evidence: Mapping[str, bytes] = field(default_factory=dict)
+    """Bodies of every FetchRecord in the reports, by sha256."""
+    holder_key: bytes | None = None
+    """The learner's Ed25519 private key (raw 32 bytes) to sign presentations; never logged."""
+    disclosed_identity: str | None = None
+    language: str = "en"
+    purpose: str | None = None
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    options: Mapping[str, Json] = field(default_factory=dict)
+
+
 class Exporter(Protocol):
     """Writes credentials out.  Never re-signs or re-serialises a signed payload."""
 
     name: str
+    media_type: str
 
-    def export(self, credentials: Sequence[Credential], options: Json) -> bytes: ...
+    def export(self, request: ExportRequest) -> bytes: ...
