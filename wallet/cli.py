@@ -1,0 +1,664 @@
+"""``plecak``: the scriptable face of the wallet (cli.md is the contract).
+
+Argument parsing and output only: every action is a WalletService call.  ``main(argv) -> int``
+catches WalletError once and turns it into a clear message on stderr and the exit code of cli.md.
+
+Why the commands are built inside :func:`build_cli`: help texts must be in the interface language,
+and the language (``--lang``/``PLECAK_LANG``/locale) is only known once argv has been looked at.
+Heavy modules (Textual, httpx, pyld) are imported inside the commands that need them, so
+``plecak --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from wallet.errors import (
+    EXIT_NOT_VALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UnreadableInput,
+    UsageError,
+    WalletError,
+)
+from wallet.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from wallet.service import ImportOutcome, WalletService
+
+T = TypeVar("T")
+
+
+class Settings:
+    """Global options, shared by every command through click's context object."""
+
+    def __init__(
+        self,
+        home: str | None,
+        lang: str | None,
+        offline: bool,
+        mirrors: Sequence[str],
+        json_out: bool,
+        debug: bool,
+    ) -> None:
+        self.home = Path(home).expanduser() if home else None
+        self.lang = lang
+        self.offline = offline
+        self.mirrors = tuple(mirrors)
+        self.json = json_out
+        self.debug = debug
+        self._service: WalletService | None = None
+
+    def service(self, recipients: Sequence[str] = ()) -> WalletService:
+        if self._service is None:
+            from wallet.factory import make_service
+
+            self._service = make_service(
+                self.home, offline=self.offline, mirrors=self.mirrors, recipients=recipients
+            )
+        return self._service
+
+
+def _echo(text: str) -> None:
+    click.echo(text)
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _json_line(obj: Any) -> None:
+    from wallet.output import dumps
+
+    click.echo(dumps(obj))
+
+
+def _run(coro: Any) -> Any:
+    import asyncio
+
+    return asyncio.run(coro)
+
+
+def _passphrase(prompt: str, *, confirm: bool = False, env: str = "PLECAK_PASSPHRASE") -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("No passphrase given."),
+            hint=_("Set {env} or run the command in a terminal.").format(env=env),
+        )
+    entered: str = click.prompt(
+        prompt, hide_input=True, confirmation_prompt=confirm, err=True, show_default=False
+    )
+    if not entered:
+        raise UsageError(_("The passphrase cannot be empty."))
+    return entered
+
+
+def _unlocked(settings: Settings) -> WalletService:
+    service = settings.service()
+    if not service.wallet_exists():
+        from wallet.errors import WalletNotFound
+
+        raise WalletNotFound(home=str(service.home))
+    service.unlock(_passphrase(_("Passphrase")))
+    return service
+
+
+class _Progress:
+    """A progress bar on stderr when it is a terminal and there are many items."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not self.enabled or total < 5:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        bar = "█" * filled + "·" * (width - filled)
+        sys.stderr.write(f"\r{bar} {done}/{total} ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def _import_exit(outcomes: Sequence[ImportOutcome]) -> int:
+    code = EXIT_OK
+    for outcome in outcomes:
+        if outcome.state == "failed":
+            error = outcome.error
+            code = max(code, EXIT_USAGE if isinstance(error, UnreadableInput) else EXIT_NOT_VALID)
+    return code
+
+
+def build_cli() -> click.Group:
+    from wallet.model import Status
+
+    status_choice = click.Choice([s.value for s in Status])
+    json_flag = click.option(
+        "--json", "json_out", is_flag=True, help=_("JSON Lines on stdout, one object per line.")
+    )
+
+    def wants_json(ctx: click.Context, flag: bool) -> bool:
+        settings: Settings = ctx.obj
+        return flag or settings.json
+
+    @click.group(
+        invoke_without_command=True,
+        help=_("plecak: your Open Badges wallet. Without a command, opens the wallet's window."),
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    @click.option("--home", envvar="PLECAK_HOME", metavar="DIR", help=_("Wallet folder."))
+    @click.option(
+        "--lang",
+        envvar="PLECAK_LANG",
+        type=click.Choice(["pl", "en"]),
+        help=_("Interface language."),
+    )
+    @click.option(
+        "--offline",
+        is_flag=True,
+        envvar="PLECAK_OFFLINE",
+        help=_("Never use the network; only cached documents and mirrors."),
+    )
+    @click.option(
+        "--mirror",
+        "mirrors",
+        multiple=True,
+        metavar="PATH",
+        help=_("An offline mirror index (JSON); repeatable."),
+    )
+    @click.option("--json", "json_out", is_flag=True, help=_("JSON Lines output."))
+    @click.option("--debug", is_flag=True, help=_("Show technical detail with errors."))
+    @click.version_option(package_name="plecak", prog_name="plecak")
+    @click.pass_context
+    def cli(
+        ctx: click.Context,
+        home: str | None,
+        lang: str | None,
+        offline: bool,
+        mirrors: tuple[str, ...],
+        json_out: bool,
+        debug: bool,
+    ) -> None:
+        ctx.obj = Settings(home, lang, offline, mirrors, json_out, debug)
+        if ctx.invoked_subcommand is None:
+            from wallet.tui.app import run_tui
+
+            ctx.exit(run_tui(ctx.obj.service()))
+
+    @cli.command(help=_("Open a throwaway wallet filled with sample badges."))
+    @click.option("--no-tui", is_flag=True, help=_("Print the list and exit."))
+    @click.pass_context
+    def demo(ctx: click.Context, no_tui: bool) -> None:
+        from wallet.demo import run_demo
+
+        settings: Settings = ctx.obj
+        ctx.exit(run_demo(no_tui=no_tui, lang=settings.lang, json_out=settings.json))
+
+    @cli.command(help=_("Create a new wallet."))
+    @click.pass_context
+    def init(ctx: click.Context) -> None:
+        service = ctx.obj.service()
+        if service.wallet_exists():
+            from wallet.errors import WalletExists
+
+            raise WalletExists(home=str(service.home))
+        service.create(_passphrase(_("New passphrase"), confirm=True))
+        _err(_("Created a wallet in {home}.").format(home=service.home))
+
+    @cli.command("import", help=_("Import, verify and store credentials."))
+    @click.argument("sources", nargs=-1, required=True)
+    @json_flag
+    @click.pass_context
+    def import_(ctx: click.Context, sources: tuple[str, ...], json_out: bool) -> None:
+        from wallet import output
+
+        service = _unlocked(ctx.obj)
+        progress = _Progress(not wants_json(ctx, json_out))
+        try:
+            outcomes = _run(service.import_sources(list(sources), progress=progress))
+        finally:
+            progress.close()
+        for outcome in outcomes:
+            if wants_json(ctx, json_out):
+                if outcome.error is not None:
+                    _json_line(output.error_json(outcome.source, outcome.error, state="failed"))
+                elif outcome.report is not None:
+                    _json_line(
+                        output.report_json(
+                            outcome.source,
+                            outcome.credential,
+                            outcome.report,
+                            id=outcome.id,
+                            state=outcome.state,
+                        )
+                    )
+                else:
+                    _json_line({"source": outcome.source, "state": outcome.state, "id": outcome.id})
+            elif outcome.state == "failed" and outcome.error is not None:
+                _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+            elif outcome.state == "duplicate":
+                _echo(
+                    _("= {source}: already in the wallet as {id}").format(
+                        source=outcome.source, id=outcome.id or "—"
+                    )
+                )
+            elif outcome.entry is not None:
+                from wallet.output import status_word
+
+                _echo(
+                    _("+ {id} {status}  {title}").format(
+                        id=outcome.id,
+                        status=status_word(outcome.entry.status),
+                        title=outcome.entry.title or outcome.source,
+                    )
+                )
+        stored = sum(o.state == "stored" for o in outcomes)
+        dup = sum(o.state == "duplicate" for o in outcomes)
+        failed = sum(o.state == "failed" for o in outcomes)
+        _err(
+            _("Imported {stored}, already present {dup}, failed {failed}.").format(
+                stored=stored, dup=dup, failed=failed
+            )
+        )
+        ctx.exit(_import_exit(outcomes))
+
+    @cli.command("list", help=_("The portfolio."))
+    @click.option("--status", type=status_choice, help=_("Only this status."))
+    @click.option("--tag", help=_("Only this tag."))
+    @click.option("--search", help=_("Only credentials whose title, issuer or tags match."))
+    @json_flag
+    @click.pass_context
+    def list_(
+        ctx: click.Context, status: str | None, tag: str | None, search: str | None, json_out: bool
+    ) -> None:
+        from wallet import output
+
+        service = _unlocked(ctx.obj)
+        entries = service.list(status=Status(status) if status else None, tag=tag, search=search)
+        if wants_json(ctx, json_out):
+            for entry in entries:
+                _json_line(output.entry_json(entry))
+        else:
+            _echo(output.entries_table(entries))
+
+    @cli.command(help=_("One credential: every field, EU elements, verification, history."))
+    @click.argument("credential_id")
+    @json_flag
+    @click.pass_context
+    def show(ctx: click.Context, credential_id: str, json_out: bool) -> None:
+        from wallet import output
+        from wallet.codecs.dates import format_date
+        from wallet.model import to_dict
+
+        service = _unlocked(ctx.obj)
+        view = service.show(credential_id)
+        if wants_json(ctx, json_out):
+            data = output.entry_json(view.entry)
+            data["credential"] = output.credential_json(view.credential)
+            data["eu_elements"] = [to_dict(e) for e in view.eu_elements]
+            data["report"] = (
+                output.report_json(view.entry.source, view.credential, view.report)
+                if view.report
+                else None
+            )
+            data["history"] = [
+                {"checked_at": format_date(r.checked_at), "status": r.status.value}
+                for r in view.history
+            ]
+            _json_line(data)
+            return
+        _echo(_show_text(view))
+
+    @cli.command(help=_("Re-verify stored credentials and record what changed."))
+    @click.argument("ids", nargs=-1)
+    @json_flag
+    @click.pass_context
+    def recheck(ctx: click.Context, ids: tuple[str, ...], json_out: bool) -> None:
+        from wallet import output
+
+        service = _unlocked(ctx.obj)
+        progress = _Progress(not wants_json(ctx, json_out))
+        try:
+            outcomes = _run(service.recheck(list(ids) or None, progress=progress))
+        finally:
+            progress.close()
+        code = EXIT_OK
+        for outcome in outcomes:
+            if outcome.after is not Status.VALID:
+                code = EXIT_NOT_VALID
+            if wants_json(ctx, json_out):
+                if outcome.report is None:
+                    _json_line(
+                        output.error_json(outcome.id, outcome.error or WalletError(), id=outcome.id)
+                    )
+                else:
+                    _json_line(
+                        output.report_json(
+                            outcome.id,
+                            None,
+                            outcome.report,
+                            id=outcome.id,
+                            before=outcome.before.value,
+                            changed=list(outcome.changed),
+                        )
+                    )
+            else:
+                arrow = "→" if outcome.before is not outcome.after else "="
+                _echo(
+                    f"{outcome.id} {output.status_word(outcome.before)} {arrow} "
+                    f"{output.status_word(outcome.after)}"
+                    + (f"  ({', '.join(outcome.changed)})" if outcome.changed else "")
+                )
+        ctx.exit(code)
+
+    @cli.command(help=_("Verify without storing (no wallet needed); also share bundles."))
+    @click.argument("sources", nargs=-1, required=True)
+    @click.option(
+        "--recipient",
+        "recipients",
+        multiple=True,
+        metavar="EMAIL|URL|DID",
+        help=_("Check that the credential was issued to this identity; repeatable."),
+    )
+    @json_flag
+    @click.pass_context
+    def verify(
+        ctx: click.Context, sources: tuple[str, ...], recipients: tuple[str, ...], json_out: bool
+    ) -> None:
+        from wallet import output
+
+        service = ctx.obj.service()
+        outcomes = _run(service.verify_sources(list(sources), recipients=recipients))
+        code = EXIT_OK
+        for outcome in outcomes:
+            if outcome.error is not None:
+                code = max(
+                    code,
+                    EXIT_USAGE if isinstance(outcome.error, UnreadableInput) else EXIT_NOT_VALID,
+                )
+                if wants_json(ctx, json_out):
+                    _json_line(output.error_json(outcome.source, outcome.error))
+                else:
+                    _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+            elif outcome.bundle is not None:
+                bundle = outcome.bundle
+                if not bundle.ok:
+                    code = max(code, EXIT_NOT_VALID)
+                if wants_json(ctx, json_out):
+                    for line in bundle.to_json_lines():
+                        _json_line(line)
+                else:
+                    _echo(bundle.to_text())
+            elif outcome.report is not None:
+                if outcome.report.status is not Status.VALID:
+                    code = max(code, EXIT_NOT_VALID)
+                if wants_json(ctx, json_out):
+                    _json_line(
+                        output.report_json(outcome.source, outcome.credential, outcome.report)
+                    )
+                else:
+                    _echo(output.report_text(outcome.source, outcome.credential, outcome.report))
+        if not outcomes:
+            code = EXIT_NOT_VALID
+        ctx.exit(code)
+
+    @cli.command(help=_("Add tags to a credential."))
+    @click.argument("credential_id")
+    @click.argument("tags", nargs=-1, required=True)
+    @click.pass_context
+    def tag(ctx: click.Context, credential_id: str, tags: tuple[str, ...]) -> None:
+        _unlocked(ctx.obj).tag(credential_id, tags)
+
+    @cli.command(help=_("Remove tags from a credential."))
+    @click.argument("credential_id")
+    @click.argument("tags", nargs=-1, required=True)
+    @click.pass_context
+    def untag(ctx: click.Context, credential_id: str, tags: tuple[str, ...]) -> None:
+        _unlocked(ctx.obj).untag(credential_id, tags)
+
+    @cli.command(help=_("Delete credentials from the wallet."))
+    @click.argument("ids", nargs=-1, required=True)
+    @click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+    @click.pass_context
+    def remove(ctx: click.Context, ids: tuple[str, ...], yes: bool) -> None:
+        service = _unlocked(ctx.obj)
+        resolved = [service.resolve(i) for i in ids]
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError(
+                    _("Removing needs confirmation."), hint=_("Add --yes to remove without asking.")
+                )
+            titles = ", ".join(service.show(i).entry.title or i for i in resolved)
+            if not click.confirm(_("Remove {titles}?").format(titles=titles), err=True):
+                ctx.exit(EXIT_OK)
+        for cid in service.remove(resolved):
+            _err(_("Removed {id}.").format(id=cid))
+
+    @cli.group(help=_("Your identities (emails, URLs, DIDs) used to match recipients."))
+    def identity() -> None:
+        pass
+
+    @identity.command("add", help=_("Add an identity."))
+    @click.argument("value")
+    @click.pass_context
+    def identity_add(ctx: click.Context, value: str) -> None:
+        kind = _unlocked(ctx.obj).add_identity(value)
+        _err(_("Added {kind} {value}.").format(kind=kind, value=value))
+
+    @identity.command("list", help=_("List identities."))
+    @json_flag
+    @click.pass_context
+    def identity_list(ctx: click.Context, json_out: bool) -> None:
+        for value, kind in _unlocked(ctx.obj).identities():
+            if wants_json(ctx, json_out):
+                _json_line({"value": value, "kind": kind})
+            else:
+                _echo(f"{kind}\t{value}")
+
+    @identity.command("remove", help=_("Remove an identity."))
+    @click.argument("value")
+    @click.pass_context
+    def identity_remove(ctx: click.Context, value: str) -> None:
+        _unlocked(ctx.obj).remove_identity(value)
+
+    @cli.command(help=_("Change the wallet's passphrase."))
+    @click.pass_context
+    def passwd(ctx: click.Context) -> None:
+        service = _unlocked(ctx.obj)
+        new = _passphrase(_("New passphrase"), confirm=True, env="PLECAK_NEW_PASSPHRASE")
+        service.passwd(new)
+        _err(_("The passphrase was changed."))
+
+    @cli.command(help=_("Write one encrypted file holding the whole wallet."))
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.pass_context
+    def backup(ctx: click.Context, file: str) -> None:
+        _unlocked(ctx.obj).backup(Path(file))
+        _err(_("Backup written to {file}.").format(file=file))
+
+    @cli.command(help=_("Replace the wallet with a backup (checked first)."))
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.pass_context
+    def restore(ctx: click.Context, file: str) -> None:
+        service = ctx.obj.service()
+        if not Path(file).is_file():
+            raise UnreadableInput(source=file)
+        service.restore(Path(file), _passphrase(_("Passphrase of the backup")))
+        _err(_("The wallet was restored from {file}.").format(file=file))
+
+    @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg."))
+    @click.argument("kind", type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg"]))
+    @click.argument("ids", nargs=-1)
+    @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False))
+    @click.option("--tag", help=_("Export every credential with this tag."))
+    @click.option("--all", "all_", is_flag=True, help=_("Export every credential."))
+    @click.option("--disclose", metavar="IDENTITY", help=_("Disclose this identity of yours."))
+    @click.option("--purpose", help=_("A note for the receiver (e.g. the job you apply for)."))
+    @click.pass_context
+    def export(
+        ctx: click.Context,
+        kind: str,
+        ids: tuple[str, ...],
+        out: str,
+        tag: str | None,
+        all_: bool,
+        disclose: str | None,
+        purpose: str | None,
+    ) -> None:
+        service = _unlocked(ctx.obj)
+        chosen = service.export_ids(ids, tag=tag, all_=all_)
+        if kind in ("json", "png", "svg") and len(chosen) != 1:
+            raise UsageError(_("This format exports exactly one credential."))
+        data = service.export(
+            kind, chosen, disclose_identity=disclose, purpose=purpose, destination=out
+        )
+        _atomic_write(Path(out), data)
+        _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))
+
+    @cli.command(help=_("The advisor's read-only view of share bundles."))
+    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+    @click.option("--pathway", type=click.Path(dir_okay=False), help=_("A target pathway file."))
+    @json_flag
+    @click.pass_context
+    def review(
+        ctx: click.Context, files: tuple[str, ...], pathway: str | None, json_out: bool
+    ) -> None:
+        service = ctx.obj.service()
+        result = service.review([Path(f) for f in files], Path(pathway) if pathway else None)
+        if wants_json(ctx, json_out):
+            _json_line(result.to_json())
+        else:
+            _echo(result.to_text())
+
+    return cli
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    import tempfile
+
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path()
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plecak-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _show_text(view: Any) -> str:
+    from wallet import output
+    from wallet.codecs.dates import format_date
+
+    cred = view.credential
+    lines = [
+        f"{output.status_word(view.entry.status)}  {cred.title or '—'}   [{view.entry.id}]",
+    ]
+    if cred.description:
+        lines.append(cred.description)
+    issuer = cred.issuer
+    if issuer:
+        lines.append(
+            _("Issuer: {name} ({where})").format(
+                name=issuer.name or "—", where=issuer.domain_or_did or "—"
+            )
+        )
+    fields: list[tuple[str, Any]] = [
+        (_("Format"), cred.format.value),
+        (_("Credential id"), cred.credential_id),
+        (_("Issued"), format_date(cred.issued)),
+        (_("Expires"), format_date(cred.expires or cred.valid_until)),
+        (_("Recipient"), cred.recipient.identity if cred.recipient else None),
+        (_("Tags"), ", ".join(view.entry.tags) or None),
+    ]
+    ach = cred.achievement
+    if ach:
+        fields += [
+            (_("Achievement"), ach.name),
+            (_("Criteria"), ach.criteria.narrative or ach.criteria.id if ach.criteria else None),
+            (_("Credits"), ", ".join(f"{c.amount:g} {c.unit}" for c in ach.credits) or None),
+            (_("Level"), ", ".join(f"{lv.framework} {lv.value}" for lv in ach.levels) or None),
+            (
+                _("Skills"),
+                ", ".join(a.target_name or a.target_url or "?" for a in ach.alignments) or None,
+            ),
+        ]
+    for label, value in fields:
+        if value:
+            lines.append(f"  {label}: {value}")
+    if view.eu_elements:
+        lines.append(_("EU micro-credential elements:"))
+        for element in view.eu_elements:
+            mark = {"present": "✓", "derived": "≈", "missing": "✗"}[element.state.value]
+            lines.append(f"  {mark} {element.key}: {element.value or '—'}")
+    if view.report:
+        lines.append(_("Last verification:"))
+        lines.append(
+            "  " + output.report_text(view.entry.source, cred, view.report).replace("\n", "\n  ")
+        )
+    if len(view.history) > 1:
+        lines.append(_("History:"))
+        for report in view.history:
+            lines.append(f"  {format_date(report.checked_at)}  {output.status_word(report.status)}")
+    return "\n".join(lines)
+
+
+def _prescan_lang(argv: Sequence[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _wants_debug(argv: Sequence[str]) -> bool:
+    return "--debug" in argv or os.environ.get("PLECAK_DEBUG") == "1"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run plecak; returns the exit code of cli.md.  Never lets a traceback reach the user."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_language(_prescan_lang(args))
+    cli = build_cli()
+    try:
+        result = cli.main(args=args, prog_name="plecak", standalone_mode=False)
+    except WalletError as exc:
+        _err(_("Error: {message}").format(message=exc.user_message()))
+        if _wants_debug(args) and exc.detail:
+            _err(exc.detail)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        _err(_("Aborted."))
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err(_("Interrupted."))
+        return 130
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

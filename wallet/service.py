@@ -1,0 +1,817 @@
+"""WalletService: the application API the shells (CLI, TUI) call — and the only one.
+
+Why a service between the shells and the core: the CLI and the TUI must behave identically (same
+import rules, same duplicate handling, same statuses, same ledger), and both must stay thin.  The
+service gets importers, exporters and a Fetcher factory injected (see ``wallet.factory``), so this
+module never imports the ``importers`` or ``exporters`` packages (architecture.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from wallet.errors import (
+    ExportError,
+    InputError,
+    StoreError,
+    UnreadableInput,
+    UsageError,
+    WalletError,
+    WalletNotFound,
+)
+from wallet.i18n import _, current_language
+from wallet.model import (
+    CheckStatus,
+    Credential,
+    EUElement,
+    PortfolioEntry,
+    Status,
+    VerificationReport,
+)
+from wallet.ports import (
+    Blob,
+    Clock,
+    Exporter,
+    ExportRequest,
+    Fetcher,
+    ImportBatch,
+    ImportFailure,
+    UrlReference,
+    system_clock,
+)
+
+if TYPE_CHECKING:
+    from wallet.store import Wallet
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, label): called from the event loop's thread."""
+
+MAX_STDIN_BYTES = 32 * 1024 * 1024
+MAX_REFERENCE_DEPTH = 2
+
+
+class ImporterRegistry(Protocol):
+    """What the service needs of ``importers.registry.Registry`` (injected)."""
+
+    def parse_blob(self, blob: Blob) -> ImportBatch: ...
+
+    def parse_text(self, text: str, source: str = "-") -> ImportBatch: ...
+
+    def read_path(self, path: Path) -> ImportBatch: ...
+
+    async def fetch_url(self, url: str, fetcher: Fetcher) -> ImportBatch: ...
+
+
+class ClosableFetcher(Fetcher, Protocol):
+    async def aclose(self) -> None: ...
+
+
+FetcherFactory = Callable[..., ClosableFetcher]
+"""fetcher_factory(documents=None, offline=None) -> a fresh Fetcher for one run."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    source: str
+    state: Literal["stored", "duplicate", "failed"]
+    id: str | None = None
+    entry: PortfolioEntry | None = None
+    report: VerificationReport | None = None
+    error: WalletError | None = None
+    credential: Credential | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckOutcome:
+    id: str
+    before: Status
+    after: Status
+    report: VerificationReport | None
+    changed: tuple[str, ...] = ()
+    error: WalletError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyOutcome:
+    source: str
+    credential: Credential | None = None
+    report: VerificationReport | None = None
+    error: WalletError | None = None
+    bundle: Any = None
+    """For a share bundle: the bundle report (wallet.verify.bundle)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialView:
+    entry: PortfolioEntry
+    credential: Credential
+    report: VerificationReport | None
+    history: list[VerificationReport] = field(default_factory=list)
+    eu_elements: tuple[EUElement, ...] = ()
+
+
+def _classify_source(source: str) -> str:
+    if source == "-":
+        return "stdin"
+    lowered = source.lower()
+    if lowered.startswith(("http://", "https://")):
+        return "url"
+    if "://" in source.split("/", 1)[0] + "/" and not Path(source).exists():
+        return "bad-url"
+    return "path"
+
+
+def changed_checks(before: VerificationReport | None, after: VerificationReport) -> tuple[str, ...]:
+    """Ids of checks whose status differs between two reports (new and vanished checks too)."""
+    old = {c.id: c.status for c in before.checks} if before else {}
+    new = {c.id: c.status for c in after.checks}
+    ids = [cid for cid in new if old.get(cid) != new[cid]]
+    ids += [cid for cid in old if cid not in new]
+    return tuple(ids)
+
+
+class WalletService:
+    """The wallet as the shells see it.  Not thread-safe: one event loop drives it."""
+
+    def __init__(
+        self,
+        home: Path,
+        *,
+        importers: ImporterRegistry,
+        fetcher_factory: FetcherFactory,
+        exporters: Mapping[str, Exporter] | None = None,
+        clock: Clock = system_clock,
+        offline: bool = False,
+        recipients: Sequence[str] = (),
+    ) -> None:
+        self.home = Path(home)
+        self.importers = importers
+        self.fetcher_factory = fetcher_factory
+        self.exporters: dict[str, Exporter] = dict(exporters or {})
+        self.clock = clock
+        self.offline = offline
+        self.extra_recipients = tuple(recipients)
+        self._wallet: Wallet | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def wallet_exists(self) -> bool:
+        from wallet.store import Wallet
+
+        return Wallet.exists(self.home)
+
+    def create(self, passphrase: str) -> None:
+        from wallet.store import Wallet
+
+        self._wallet = Wallet.create(self.home, passphrase, kdf=_kdf_profile())
+
+    def unlock(self, passphrase: str) -> None:
+        from wallet.store import Wallet
+
+        if not Wallet.exists(self.home):
+            raise WalletNotFound(home=str(self.home))
+        self._wallet = Wallet.open(self.home, passphrase)
+
+    def lock(self) -> None:
+        if self._wallet is not None:
+            self._wallet.close()
+            self._wallet = None
+
+    @property
+    def unlocked(self) -> bool:
+        return self._wallet is not None
+
+    @property
+    def wallet(self) -> Wallet:
+        if self._wallet is None:
+            raise StoreError(_("The wallet is locked."), hint=_("Unlock it first."))
+        return self._wallet
+
+    def close(self) -> None:
+        self.lock()
+
+    # ------------------------------------------------------------------ reading
+
+    def list(
+        self,
+        *,
+        status: Status | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+    ) -> list[PortfolioEntry]:
+        entries = self.wallet.list_entries()
+        return filter_entries(entries, status=status, tag=tag, search=search)
+
+    def counts(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
+        for entry in self.wallet.list_entries():
+            counts[entry.status] += 1
+        return counts
+
+    def tags(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for entry in self.wallet.list_entries():
+            for tag in entry.tags:
+                found[tag] = found.get(tag, 0) + 1
+        return dict(sorted(found.items()))
+
+    def resolve(self, id_or_prefix: str) -> str:
+        return self.wallet.resolve_id(id_or_prefix)
+
+    def show(self, id_or_prefix: str) -> CredentialView:
+        wallet = self.wallet
+        cid = wallet.resolve_id(id_or_prefix)
+        credential = wallet.get_credential(cid)
+        history = wallet.history(cid)
+        return CredentialView(
+            entry=wallet.get_entry(cid),
+            credential=credential,
+            report=history[-1] if history else None,
+            history=history,
+            eu_elements=credential.eu_elements or _eu_elements(credential),
+        )
+
+    # ------------------------------------------------------------------ gathering input
+
+    async def _gather(self, sources: Sequence[str], fetcher: Fetcher) -> builtins.list[ImportBatch]:
+        """Parse every source into credentials and failures (URL references resolved)."""
+        batches: builtins.list[ImportBatch] = []
+        for source in sources:
+            batches.append(await self._gather_one(source, fetcher))
+        return batches
+
+    async def _gather_one(self, source: str, fetcher: Fetcher) -> ImportBatch:
+        kind = _classify_source(source)
+        try:
+            if kind == "stdin":
+                data = _read_stdin()
+                batch = self.importers.parse_blob(Blob(data=data, source="-"))
+            elif kind == "url":
+                batch = await self.importers.fetch_url(source, fetcher)
+            elif kind == "bad-url":
+                raise UnreadableInput(
+                    _("{source} is not an http(s) address or a file."),
+                    source=source,
+                    hint=_("Only http:// and https:// addresses can be fetched."),
+                )
+            else:
+                path = Path(source)
+                if not path.exists():
+                    raise UnreadableInput(source=source)
+                batch = self.importers.read_path(path)
+        except WalletError as exc:
+            return ImportBatch(failures=[ImportFailure(source=source, error=exc)])
+        return await self._resolve_references(batch, fetcher, depth=0)
+
+    async def _resolve_references(
+        self, batch: ImportBatch, fetcher: Fetcher, depth: int
+    ) -> ImportBatch:
+        if not any(isinstance(item, UrlReference) for item in batch.found):
+            return batch
+        resolved = ImportBatch(failures=list(batch.failures))
+        for item in batch.found:
+            if not isinstance(item, UrlReference):
+                resolved.found.append(item)
+                continue
+            if depth >= MAX_REFERENCE_DEPTH:
+                resolved.failures.append(
+                    ImportFailure(
+                        source=item.found_in,
+                        error=InputError(_("Too many nested references to other addresses.")),
+                    )
+                )
+                continue
+            try:
+                inner = await self.importers.fetch_url(item.url, fetcher)
+            except WalletError as exc:
+                resolved.failures.append(ImportFailure(source=item.found_in, error=exc))
+                continue
+            inner = await self._resolve_references(inner, fetcher, depth + 1)
+            for inner_found in inner.found:
+                found = inner_found
+                if isinstance(found, Credential) and item.original:
+                    # The learner imported the baked image: keep it as the original.
+                    found = replace(
+                        found,
+                        original=replace(
+                            found.original,
+                            data=item.original,
+                            media_type=item.media_type or found.original.media_type,
+                            source=item.found_in,
+                        ),
+                    )
+                resolved.found.append(found)
+            resolved.failures.extend(inner.failures)
+        return resolved
+
+    # ------------------------------------------------------------------ verify (no wallet)
+
+    async def verify_sources(
+        self,
+        sources: Sequence[str],
+        *,
+        recipients: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> builtins.list[VerifyOutcome]:
+        """Verify without storing and without a wallet: the employer's and advisor's tool."""
+        outcomes: builtins.list[VerifyOutcome] = []
+        fetcher = self.fetcher_factory()
+        try:
+            plain: builtins.list[str] = []
+            for source in sources:
+                if _is_bundle(source):
+                    outcomes.append(await self._verify_bundle(Path(source), recipients))
+                else:
+                    plain.append(source)
+            batches = await self._gather(plain, fetcher)
+            items: builtins.list[tuple[str, Credential]] = []
+            for batch in batches:
+                for failure in batch.failures:
+                    outcomes.append(
+                        VerifyOutcome(source=failure.source, error=_wallet_error(failure))
+                    )
+                for found in batch.found:
+                    if isinstance(found, Credential):
+                        items.append((found.original.source, found))
+            ids = tuple(recipients) + self.extra_recipients
+            reports = await self._verify_many(
+                [c for _s, c in items], fetcher, recipients=ids, progress=progress
+            )
+            for (source, credential), report in zip(items, reports, strict=True):
+                outcomes.append(VerifyOutcome(source=source, credential=credential, report=report))
+        finally:
+            await fetcher.aclose()
+        return outcomes
+
+    async def _verify_bundle(self, path: Path, recipients: Sequence[str]) -> VerifyOutcome:
+        try:
+            from wallet.verify import bundle as bundle_verify
+        except ImportError:
+            return VerifyOutcome(
+                source=str(path),
+                error=UsageError(_("Checking share bundles is not available yet.")),
+            )
+        try:
+            report = await bundle_verify.verify_bundle(
+                path,
+                fetcher_factory=self.fetcher_factory,
+                clock=self.clock,
+                offline=self.offline,
+                recipients=tuple(recipients) + self.extra_recipients,
+            )
+        except WalletError as exc:
+            return VerifyOutcome(source=str(path), error=exc)
+        return VerifyOutcome(source=str(path), bundle=report)
+
+    async def _verify_many(
+        self,
+        credentials: Sequence[Credential],
+        fetcher: Fetcher,
+        *,
+        recipients: Sequence[str],
+        progress: Progress | None = None,
+    ) -> builtins.list[VerificationReport]:
+        from wallet.verify.context import VerifyContext
+        from wallet.verify.verifier import verify
+
+        ctx = VerifyContext(
+            fetcher=fetcher,
+            clock=self.clock,
+            recipients=tuple(recipients),
+            offline=self.offline,
+        )
+        total = len(credentials)
+        done = 0
+
+        async def one(credential: Credential) -> VerificationReport:
+            nonlocal done
+            report = await verify(credential, ctx)
+            done += 1
+            if progress is not None:
+                progress(done, total, credential.title or credential.original.source)
+            return report
+
+        return list(await asyncio.gather(*(one(c) for c in credentials)))
+
+    # ------------------------------------------------------------------ import
+
+    async def import_sources(
+        self, sources: Sequence[str], *, progress: Progress | None = None
+    ) -> builtins.list[ImportOutcome]:
+        wallet = self.wallet
+        fetcher = self.fetcher_factory()
+        try:
+            batches = await self._gather(sources, fetcher)
+            return await self._store_batches(wallet, batches, fetcher, progress)
+        finally:
+            await fetcher.aclose()
+
+    async def import_text(
+        self, text: str, *, progress: Progress | None = None
+    ) -> builtins.list[ImportOutcome]:
+        wallet = self.wallet
+        fetcher = self.fetcher_factory()
+        try:
+            stripped = text.strip()
+            if stripped.lower().startswith(("http://", "https://")) and "\n" not in stripped:
+                batch = await self._gather_one(stripped, fetcher)
+            else:
+                try:
+                    batch = self.importers.parse_text(text, "-")
+                except WalletError as exc:
+                    batch = ImportBatch(failures=[ImportFailure(source="-", error=exc)])
+                batch = await self._resolve_references(batch, fetcher, depth=0)
+            return await self._store_batches(wallet, [batch], fetcher, progress)
+        finally:
+            await fetcher.aclose()
+
+    async def _store_batches(
+        self,
+        wallet: Wallet,
+        batches: Sequence[ImportBatch],
+        fetcher: Fetcher,
+        progress: Progress | None,
+    ) -> builtins.list[ImportOutcome]:
+        outcomes: builtins.list[ImportOutcome] = []
+        fresh: builtins.list[Credential] = []
+        seen: set[str] = set()
+        for batch in batches:
+            for failure in batch.failures:
+                outcomes.append(
+                    ImportOutcome(
+                        source=failure.source, state="failed", error=_wallet_error(failure)
+                    )
+                )
+            for found in batch.found:
+                if not isinstance(found, Credential):
+                    continue
+                fingerprint = found.fingerprint
+                existing = wallet.find_fingerprint(fingerprint)
+                if existing is not None or fingerprint in seen:
+                    outcomes.append(
+                        ImportOutcome(
+                            source=found.original.source,
+                            state="duplicate",
+                            id=existing,
+                            entry=wallet.get_entry(existing) if existing else None,
+                            credential=found,
+                        )
+                    )
+                    continue
+                seen.add(fingerprint)
+                fresh.append(found)
+        recipients = self._identities() + self.extra_recipients
+        reports = await self._verify_many(fresh, fetcher, recipients=recipients, progress=progress)
+        for parsed, report in zip(fresh, reports, strict=True):
+            credential = _with_eu_elements(parsed)
+            evidence = _evidence_bodies(report, fetcher)
+            cid, created = wallet.add_credential(
+                credential, report, evidence, source=credential.original.source
+            )
+            outcomes.append(
+                ImportOutcome(
+                    source=credential.original.source,
+                    state="stored" if created else "duplicate",
+                    id=cid,
+                    entry=wallet.get_entry(cid),
+                    report=report,
+                    credential=credential,
+                )
+            )
+        return outcomes
+
+    def _identities(self) -> tuple[str, ...]:
+        return tuple(value for value, _kind in self.wallet.list_identities())
+
+    # ------------------------------------------------------------------ recheck
+
+    async def recheck(
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        progress: Progress | None = None,
+        offline: bool | None = None,
+    ) -> builtins.list[RecheckOutcome]:
+        """Re-verify stored credentials; record each report and what changed.
+
+        Offline (``--offline``), the documents recorded at import time are used as a mirror, and
+        the report says "as of" the time they were captured.
+        """
+        wallet = self.wallet
+        targets = (
+            [wallet.resolve_id(i) for i in ids] if ids else [e.id for e in wallet.list_entries()]
+        )
+        use_offline = self.offline if offline is None else offline
+        outcomes: builtins.list[RecheckOutcome] = []
+        total = len(targets)
+        for index, cid in enumerate(targets, start=1):
+            entry = wallet.get_entry(cid)
+            try:
+                credential = wallet.get_credential(cid)
+            except WalletError as exc:
+                outcomes.append(
+                    RecheckOutcome(
+                        id=cid, before=entry.status, after=Status.INVALID, report=None, error=exc
+                    )
+                )
+                continue
+            history = wallet.history(cid)
+            previous = history[-1] if history else None
+            documents = self._recorded_documents(history) if use_offline else None
+            fetcher = self.fetcher_factory(documents=documents, offline=use_offline)
+            try:
+                (report,) = await self._verify_many(
+                    [credential], fetcher, recipients=self._identities() + self.extra_recipients
+                )
+            finally:
+                await fetcher.aclose()
+            if use_offline and documents:
+                captured = [r.fetched_at for r in previous.evidence] if previous else []
+                report = replace(report, mode="evidence", as_of=min(captured) if captured else None)
+            wallet.add_report(cid, report, _evidence_bodies(report, fetcher))
+            outcomes.append(
+                RecheckOutcome(
+                    id=cid,
+                    before=entry.status,
+                    after=report.status,
+                    report=report,
+                    changed=changed_checks(previous, report),
+                )
+            )
+            if progress is not None:
+                progress(index, total, entry.title or cid)
+        return outcomes
+
+    def _recorded_documents(
+        self, history: Sequence[VerificationReport]
+    ) -> dict[str, tuple[int, str, bytes]]:
+        documents: dict[str, tuple[int, str, bytes]] = {}
+        for report in history:
+            for record in report.evidence:
+                body = self.wallet.evidence_body(record.sha256)
+                if body is not None or record.status >= 400:
+                    documents[record.url] = (record.status, record.content_type, body or b"")
+        return documents
+
+    # ------------------------------------------------------------------ organise
+
+    def tag(self, id_or_prefix: str, tags: Sequence[str]) -> None:
+        cid = self.wallet.resolve_id(id_or_prefix)
+        current = list(self.wallet.get_entry(cid).tags)
+        for tag in tags:
+            clean = tag.strip()
+            if not clean:
+                raise UsageError(_("A tag cannot be empty."))
+            if clean not in current:
+                current.append(clean)
+        self.wallet.set_tags(cid, current)
+
+    def untag(self, id_or_prefix: str, tags: Sequence[str]) -> None:
+        cid = self.wallet.resolve_id(id_or_prefix)
+        drop = {t.strip() for t in tags}
+        self.wallet.set_tags(cid, [t for t in self.wallet.get_entry(cid).tags if t not in drop])
+
+    def remove(self, ids: Sequence[str]) -> builtins.list[str]:
+        resolved = [self.wallet.resolve_id(i) for i in ids]
+        for cid in resolved:
+            self.wallet.remove(cid)
+        return resolved
+
+    def identities(self) -> builtins.list[tuple[str, str]]:
+        return self.wallet.list_identities()
+
+    def add_identity(self, value: str) -> str:
+        kind = identity_kind(value)
+        self.wallet.add_identity(value.strip(), kind)
+        return kind
+
+    def remove_identity(self, value: str) -> None:
+        if not self.wallet.remove_identity(value.strip()):
+            raise UsageError(_("No such identity: {value}").format(value=value))
+
+    # ------------------------------------------------------------------ passphrase, backup
+
+    def passwd(self, new_passphrase: str) -> None:
+        self.wallet.change_passphrase(new_passphrase)
+
+    def backup(self, path: Path) -> None:
+        self.wallet.backup(path)
+
+    def restore(self, path: Path, passphrase: str) -> None:
+        from wallet.store import Wallet
+
+        self.lock()
+        Wallet.restore(self.home, path, passphrase)
+
+    # ------------------------------------------------------------------ export
+
+    def export_kinds(self) -> builtins.list[str]:
+        return sorted(self.exporters)
+
+    def export_ids(
+        self, ids: Sequence[str] = (), *, tag: str | None = None, all_: bool = False
+    ) -> builtins.list[str]:
+        """The wallet ids an export covers: explicit ids, a tag, or everything."""
+        if all_:
+            return [e.id for e in self.wallet.list_entries()]
+        if tag:
+            return [e.id for e in self.wallet.list_entries() if tag in e.tags]
+        return [self.wallet.resolve_id(i) for i in ids]
+
+    def export(
+        self,
+        kind: str,
+        ids: Sequence[str],
+        *,
+        disclose_identity: str | None = None,
+        purpose: str | None = None,
+        options: Mapping[str, Any] | None = None,
+        destination: str = "",
+    ) -> bytes:
+        exporter = self.exporters.get(kind)
+        if exporter is None:
+            raise ExportError(
+                reason=_("the export format '{kind}' is not available yet").format(kind=kind)
+            )
+        if not ids:
+            raise UsageError(_("Choose at least one credential to export."))
+        wallet = self.wallet
+        resolved = [wallet.resolve_id(i) for i in ids]
+        credentials = {cid: wallet.get_credential(cid) for cid in resolved}
+        reports: dict[str, VerificationReport] = {}
+        evidence: dict[str, bytes] = {}
+        for cid in resolved:
+            history = wallet.history(cid)
+            if history:
+                reports[cid] = history[-1]
+                for record in history[-1].evidence:
+                    body = wallet.evidence_body(record.sha256)
+                    if body is not None:
+                        evidence[record.sha256] = body
+        if disclose_identity is not None and disclose_identity not in self._identities():
+            raise UsageError(
+                _("{value} is not one of your identities.").format(value=disclose_identity),
+                hint=_("Add it with 'plecak identity add'."),
+            )
+        request = ExportRequest(
+            ids=resolved,
+            credentials=credentials,
+            reports=reports,
+            evidence=evidence,
+            holder_key=wallet.signing_key() if kind in ("bundle", "vp", "clr") else None,
+            disclosed_identity=disclose_identity,
+            language=current_language(),
+            purpose=purpose,
+            created=self.clock(),
+            options=dict(options or {}),
+        )
+        data = exporter.export(request)
+        if kind in ("bundle", "vp", "clr"):
+            import hashlib
+
+            wallet.record_share(
+                {
+                    "kind": kind,
+                    "ids": resolved,
+                    "destination": destination,
+                    "purpose": purpose,
+                    "identity_disclosed": disclose_identity is not None,
+                    "created": self.clock().isoformat(),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
+        return data
+
+    def shares(self) -> builtins.list[dict[str, Any]]:
+        return self.wallet.shares()
+
+    # ------------------------------------------------------------------ review
+
+    def review(self, paths: Sequence[Path], pathway: Path | None = None) -> Any:
+        try:
+            from wallet import review as review_module
+        except ImportError as exc:
+            raise UsageError(_("The advisor's review is not available yet.")) from exc
+        return review_module.review(paths, pathway=pathway, clock=self.clock)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def filter_entries(
+    entries: Sequence[PortfolioEntry],
+    *,
+    status: Status | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+) -> list[PortfolioEntry]:
+    """In-memory filtering of index entries (what list views and the TUI's live filter use)."""
+    needle = (search or "").casefold().strip()
+    result = []
+    for entry in entries:
+        if status is not None and entry.status is not status:
+            continue
+        if tag is not None and tag not in entry.tags:
+            continue
+        if needle:
+            haystack = " ".join(
+                filter(None, (entry.title, entry.issuer_name, entry.issuer_id, *entry.tags))
+            ).casefold()
+            if needle not in haystack:
+                continue
+        result.append(entry)
+    return result
+
+
+def identity_kind(value: str) -> str:
+    """email | url | did | telephone, from the shape of the value; UsageError otherwise."""
+    text = value.strip()
+    if text.startswith("did:") and text.count(":") >= 2:
+        return "did"
+    if text.lower().startswith(("http://", "https://")):
+        return "url"
+    if text.startswith("+") and text[1:].replace(" ", "").isdigit():
+        return "telephone"
+    if "@" in text and "." in text.rsplit("@", 1)[-1] and " " not in text:
+        return "email"
+    raise UsageError(
+        _("{value} is not an email address, URL, DID or telephone number.").format(value=value)
+    )
+
+
+def _wallet_error(failure: ImportFailure) -> WalletError:
+    if isinstance(failure.error, WalletError):
+        return failure.error
+    return InputError(
+        _("Could not import {source}.").format(source=failure.source), detail=repr(failure.error)
+    )
+
+
+def _read_stdin() -> bytes:
+    import sys
+
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        from wallet.errors import UnsafeInput
+
+        raise UnsafeInput(source="-", reason=_("standard input is larger than 32 MB"))
+    return data
+
+
+def _is_bundle(source: str) -> bool:
+    path = Path(source)
+    if not path.is_file() or path.suffix.lower() != ".zip":
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(80)
+    return b"mimetypeapplication/vnd.plecak.bundle+zip" in head
+
+
+def _evidence_bodies(report: VerificationReport, fetcher: Fetcher) -> dict[str, bytes]:
+    bodies: dict[str, bytes] = {}
+    for record in _all_evidence(report):
+        body = fetcher.body_of(record.sha256)
+        if body is not None:
+            bodies[record.sha256] = body
+    return bodies
+
+
+def _all_evidence(report: VerificationReport) -> list[Any]:
+    records = list(report.evidence)
+    for child in report.children:
+        records.extend(_all_evidence(child))
+    return records
+
+
+def _eu_elements(credential: Credential) -> tuple[EUElement, ...]:
+    try:
+        from wallet.codecs import eu
+    except ImportError:
+        return ()
+    try:
+        return tuple(eu.eu_elements(credential))
+    except Exception:  # a display aid must never break import or show
+        return ()
+
+
+def _with_eu_elements(credential: Credential) -> Credential:
+    if credential.eu_elements:
+        return credential
+    elements = _eu_elements(credential)
+    return replace(credential, eu_elements=elements) if elements else credential
+
+
+def _kdf_profile() -> str:
+    return "test" if os.environ.get("PLECAK_KDF_PROFILE") == "test" else "default"
+
+
+def report_passed(report: VerificationReport) -> bool:
+    return report.status is Status.VALID and all(
+        c.status in (CheckStatus.PASS, CheckStatus.SKIP, CheckStatus.WARN) for c in report.checks
+    )
