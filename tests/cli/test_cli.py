@@ -1,0 +1,237 @@
+"""The command-line contract of cli.md, exercised through ``main(argv)`` on a real wallet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wallet.cli import main
+
+PASS = "correct horse battery staple"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    wallet_home = tmp_path / "wallet"
+    monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
+    monkeypatch.setenv("PLECAK_PASSPHRASE", PASS)
+    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
+    monkeypatch.setenv("PLECAK_OFFLINE", "1")
+    monkeypatch.delenv("PLECAK_LANG", raising=False)
+    monkeypatch.delenv("PLECAK_MIRROR", raising=False)
+    return wallet_home
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def lines(out: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def ob3_unsigned(conformance_dir: Path) -> Path:
+    return conformance_dir / "ob3/generated/v2-unsigned.json"
+
+
+@pytest.fixture
+def ob2_assertion(conformance_dir: Path) -> Path:
+    return conformance_dir / "ob2/components/2_0_basic_assertion.json"
+
+
+def test_help_lists_every_command_of_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--help")
+    assert code == 0
+    for command in (
+        "demo",
+        "init",
+        "import",
+        "list",
+        "show",
+        "recheck",
+        "verify",
+        "tag",
+        "untag",
+        "remove",
+        "identity",
+        "export",
+        "review",
+        "passwd",
+        "backup",
+        "restore",
+    ):
+        assert f"  {command} " in out
+
+
+def test_help_in_polish(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--lang", "pl", "--help")
+    assert code == 0
+    assert "portfel" in out.lower()
+
+
+def test_commands_without_a_wallet_say_so(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list")
+    assert code == 2
+    assert out == ""
+    assert "no wallet" in err.lower() and "plecak init" in err
+
+
+def test_init_twice_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "init")[0] == 0
+    code, _out, err = run(capsys, "init")
+    assert code == 2 and "already exists" in err
+
+
+def test_wrong_passphrase_exit_2_without_traceback(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    monkeypatch.setenv("PLECAK_PASSPHRASE", "not the passphrase")
+    code, _out, err = run(capsys, "list")
+    assert code == 2
+    assert "Wrong passphrase" in err and "Traceback" not in err
+    assert PASS not in err and "not the passphrase" not in err
+
+
+def test_import_list_show_tag_remove_round_trip(
+    home: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path, ob2_assertion: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    code, out, err = run(capsys, "import", "--json", str(ob3_unsigned), str(ob2_assertion))
+    assert code == 0, err
+    records = lines(out)
+    assert {r["state"] for r in records} == {"stored"}
+    assert all(r["status"] != "valid" for r in records)  # offline: nothing can be fully checked
+    ids = [str(r["id"]) for r in records]
+
+    code, out, _ = run(capsys, "import", "--json", str(ob3_unsigned))
+    assert code == 0
+    assert lines(out)[0]["state"] == "duplicate"
+
+    code, out, _ = run(capsys, "--json", "list")
+    listed = lines(out)
+    assert sorted(str(r["id"]) for r in listed) == sorted(ids)
+    assert {"id", "status", "format", "title", "issuer", "issued", "tags"} <= set(listed[0])
+
+    prefix = ids[0][:4]
+    assert run(capsys, "tag", prefix, "cv", "2026")[0] == 0
+    code, out, _ = run(capsys, "list", "--tag", "cv", "--json")
+    assert [r["id"] for r in lines(out)] == [ids[0]]
+    assert run(capsys, "untag", ids[0], "cv")[0] == 0
+    code, out, _ = run(capsys, "list", "--tag", "cv", "--json")
+    assert lines(out) == []
+
+    code, out, _ = run(capsys, "show", ids[0], "--json")
+    shown = lines(out)[0]
+    assert shown["id"] == ids[0] and shown["credential"]["title"]
+    code, out, _ = run(capsys, "show", ids[0])
+    assert code == 0 and ids[0] in out
+
+    code, out, err = run(capsys, "remove", ids[0])
+    assert code == 2 and "--yes" in err
+    assert run(capsys, "remove", "--yes", ids[0])[0] == 0
+    code, out, _ = run(capsys, "list", "--json")
+    assert [r["id"] for r in lines(out)] == [ids[1]]
+
+
+def test_unknown_id_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "init")[0] == 0
+    code, _out, err = run(capsys, "show", "zzzzzz")
+    assert code == 2 and "zzzzzz" in err
+
+
+def test_import_of_missing_file_and_of_non_badges(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    code, _out, err = run(capsys, "import", str(tmp_path / "nope.png"))
+    assert code == 2 and "nope.png" in err
+    junk = tmp_path / "notes.txt"
+    junk.write_text("just some notes, no badge here")
+    code, out, err = run(capsys, "import", "--json", str(junk))
+    assert code == 1
+    record = lines(out)[0]
+    assert record["source"].endswith("notes.txt") and record["error"]["code"]
+
+
+def test_verify_needs_no_wallet_and_reports_per_cli_md(
+    home: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path
+) -> None:
+    code, out, _err = run(capsys, "verify", "--json", str(ob3_unsigned))
+    assert code == 1
+    record = lines(out)[0]
+    for key in (
+        "source",
+        "status",
+        "format",
+        "credential_id",
+        "title",
+        "issuer",
+        "issued",
+        "expires",
+        "recipient",
+        "checks",
+        "checked_at",
+    ):
+        assert key in record
+    assert record["status"] in ("invalid", "unverified")
+    assert not home.exists()
+
+
+def test_identities(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "init")[0] == 0
+    assert run(capsys, "identity", "add", "ada@example.org")[0] == 0
+    assert (
+        run(capsys, "identity", "add", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")[
+            0
+        ]
+        == 0
+    )
+    code, _out, err = run(capsys, "identity", "add", "not an identity")
+    assert code == 2 and "not an email" in err
+    code, out, _ = run(capsys, "identity", "list", "--json")
+    assert {(r["value"], r["kind"]) for r in lines(out)} == {
+        ("ada@example.org", "email"),
+        ("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", "did"),
+    }
+    assert run(capsys, "identity", "remove", "ada@example.org")[0] == 0
+    assert run(capsys, "identity", "remove", "ada@example.org")[0] == 2
+
+
+def test_passwd_backup_restore(
+    home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    ob3_unsigned: Path,
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    assert run(capsys, "import", str(ob3_unsigned))[0] == 0
+    backup = tmp_path / "wallet.backup"
+    assert run(capsys, "backup", str(backup))[0] == 0
+    assert backup.is_file()
+
+    monkeypatch.setenv("PLECAK_NEW_PASSPHRASE", "a new and longer passphrase")
+    assert run(capsys, "passwd")[0] == 0
+    assert run(capsys, "list")[0] == 2  # old passphrase no longer opens it
+    monkeypatch.setenv("PLECAK_PASSPHRASE", "a new and longer passphrase")
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0 and len(lines(out)) == 1
+
+    assert run(capsys, "remove", "--yes", str(lines(out)[0]["id"]))[0] == 0
+    monkeypatch.setenv("PLECAK_PASSPHRASE", "wrong")
+    assert run(capsys, "restore", str(backup))[0] == 2  # checked before anything is replaced
+    monkeypatch.setenv("PLECAK_PASSPHRASE", PASS)
+    assert run(capsys, "restore", str(backup))[0] == 0
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0 and len(lines(out)) == 1
+
+
+def test_messages_in_polish(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "--lang", "pl", "list")
+    assert code == 2 and "portfela" in err.lower()
