@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -410,8 +411,14 @@ def to_dict(obj: Any) -> Json:
     if isinstance(obj, tuple | list):
         return [to_dict(v) for v in obj]
     if isinstance(obj, Mapping):
-        return {str(k): to_dict(v) for k, v in obj.items()}
+        plain = {str(k): to_dict(v) for k, v in obj.items()}
+        # A JSON object that looks like one of our tags ({"$b64": …} in a hostile credential)
+        # is wrapped, so it comes back as the same object and not as bytes or a datetime.
+        return {"$map": plain} if set(plain) in _TAG_KEYS else plain
     return obj
+
+
+_TAG_KEYS = ({"$dt"}, {"$b64"}, {"$map"})
 
 
 def _decode_plain(data: Json) -> Json:
@@ -420,10 +427,19 @@ def _decode_plain(data: Json) -> Json:
             return datetime.fromisoformat(data["$dt"])
         if set(data) == {"$b64"}:
             return base64.b64decode(data["$b64"])
+        if set(data) == {"$map"}:
+            return {k: _decode_plain(v) for k, v in data["$map"].items()}
         return {k: _decode_plain(v) for k, v in data.items()}
     if isinstance(data, list):
         return [_decode_plain(v) for v in data]
     return data
+
+
+@functools.cache
+def _type_hints(tp: type) -> dict[str, Any]:
+    """Resolved field types of a model class, cached: resolving them is most of the cost of
+    decoding (listing 10,000 index entries must stay well under a second)."""
+    return typing.get_type_hints(tp)
 
 
 def _build(tp: Any, data: Json) -> Any:
@@ -437,7 +453,7 @@ def _build(tp: Any, data: Json) -> Any:
         (inner, *_rest) = typing.get_args(tp)
         return tuple(_build(inner, v) for v in data)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        hints = _type_hints(tp)
         kwargs = {
             f.name: _build(hints[f.name], data[f.name])
             for f in dataclasses.fields(tp)

@@ -1,0 +1,737 @@
+"""The encrypted portfolio: :class:`Wallet`, the only code that reads or writes the wallet files.
+
+What a wallet holds, each as one sealed record (vault.py) in SQLite (db.py):
+
+=============  ==========================  =====================================================
+kind           id                          content
+=============  ==========================  =====================================================
+credential     8-char random id            the whole Credential (original bytes included)
+entry          same id (table ``entries``)  its PortfolioEntry: what the list view shows
+report         ``<id>.<seq>`` (owner=id)   one VerificationReport of its history
+evidence       HMAC of the sha256          a fetched document's body, stored once per digest
+identity       HMAC of the value           one of the learner's emails/URLs/DIDs
+secret         ``ed25519``                 the learner's signing key
+share          ``<seq>``                   one entry of the share ledger
+=============  ==========================  =====================================================
+
+Why ids are random and short: they are shown and typed (``plecak show k3x9``), must stay stable,
+and must say nothing about the credential.  A unique prefix is accepted (:meth:`resolve_id`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+from typing import Any, TypeVar
+
+from wallet.errors import RecordTampered, StoreError, UsageError, WalletExists, WalletNotFound
+from wallet.i18n import N_
+from wallet.model import (
+    Credential,
+    PortfolioEntry,
+    Status,
+    VerificationReport,
+    from_dict,
+    to_dict,
+)
+from wallet.store import db, vault
+from wallet.store.vault import RecordCipher, Tampered
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+
+ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+ID_LENGTH = 8
+_ID_RE = re.compile(f"^[{ID_ALPHABET}]+$")
+_NO_EVIDENCE: Mapping[str, bytes] = MappingProxyType({})
+MAX_RECORD_BYTES = 256 * 1024 * 1024
+"""A sanity cap on one sealed record (a credential with its image, or one evidence body)."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class EntryList(list[PortfolioEntry]):
+    """The index as listed: the entries that authenticated, and the ids of those that did not.
+
+    Why not raise: one flipped byte must not hide the other 9,999 credentials (store.md §5); the
+    service reports ``tampered`` ids so the learner knows what to restore.
+    """
+
+    tampered: tuple[str, ...] = ()
+
+
+def new_id() -> str:
+    """8 characters of lowercase base32: 40 random bits, easy to read aloud and to copy."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+
+
+def _encode(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _normalise_tags(tags: Sequence[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for tag in tags:
+        clean = " ".join(str(tag).split())
+        if clean:
+            seen.setdefault(clean, None)
+    return tuple(seen)
+
+
+class Wallet:
+    """An unlocked wallet.  Use as a context manager, or call :meth:`close`.
+
+    Thread-safe (the TUI calls it from worker threads): one lock serialises the connection.
+    Every write is one SQLite transaction; :meth:`batch` groups many into one.
+    """
+
+    def __init__(
+        self,
+        home: Path,
+        conn: Any,
+        cipher: RecordCipher,
+        folder_lock: db.FolderLock,
+        *,
+        clock: Clock = _utcnow,
+        lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        """Not for callers: use :meth:`create` or :meth:`open`."""
+        self.home = home
+        self._conn = conn
+        self._cipher = cipher
+        self._folder_lock = folder_lock
+        self._clock = clock
+        self.lock_timeout = lock_timeout
+        self._mutex = threading.RLock()
+        self._depth = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @staticmethod
+    def exists(home: Path) -> bool:
+        return (Path(home) / db.DB_NAME).is_file()
+
+    @classmethod
+    def create(
+        cls,
+        home: Path,
+        passphrase: str,
+        *,
+        kdf: str = "default",
+        clock: Clock = _utcnow,
+        lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
+    ) -> Wallet:
+        """Create a new wallet in ``home`` (WalletExists if there is one) and return it unlocked.
+
+        Built in a temporary file and linked into place only when complete, so a crash during
+        ``init`` never leaves a half-made wallet, and two ``init`` at once cannot both win.
+        """
+        home = Path(home)
+        profile = vault.resolve_profile(kdf)
+        vault.normalise_passphrase(passphrase)
+        if cls.exists(home):
+            raise WalletExists(home=str(home))
+        data_key = secrets.token_bytes(vault.KEY_BYTES)
+        header = vault.seal_header(data_key, passphrase, vault.new_kdf_params(profile))
+        path = home / db.DB_NAME
+        with db.guarded(home):
+            db.private_dir(home)
+            tmp = home / f".wallet-{secrets.token_hex(6)}.tmp"
+            try:
+                conn = db.connect(tmp, lock_timeout)
+                try:
+                    conn.execute(f"PRAGMA application_id={db.APPLICATION_ID}")
+                    db.migrate(conn, clock().isoformat())
+                    with db.write_transaction(conn):
+                        conn.execute(
+                            "INSERT INTO meta (key, value) VALUES ('header', ?)", (header,)
+                        )
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    conn.close()
+                tmp.chmod(0o600)
+                db.fsync_file(tmp)
+                try:
+                    os.link(tmp, path)  # atomic, and never over an existing wallet
+                except FileExistsError:
+                    raise WalletExists(home=str(home)) from None
+                db.fsync_dir(home)
+            finally:
+                for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm"))):
+                    leftover.unlink(missing_ok=True)
+        return cls._unlocked(home, data_key, clock=clock, lock_timeout=lock_timeout)
+
+    @classmethod
+    def open(
+        cls,
+        home: Path,
+        passphrase: str,
+        *,
+        clock: Clock = _utcnow,
+        lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
+    ) -> Wallet:
+        """Unlock the wallet in ``home``: one KDF run, then the data key unwraps or it is the wrong
+        passphrase.  Never returns a partially opened wallet."""
+        home = Path(home)
+        if not cls.exists(home):
+            raise WalletNotFound(home=str(home))
+        header = cls._read_header(home, lock_timeout)
+        try:
+            data_key = vault.unwrap_data_key(header, passphrase)
+        except vault.HeaderError as exc:
+            raise db.damaged(home, str(exc)) from None
+        return cls._unlocked(home, data_key, clock=clock, lock_timeout=lock_timeout)
+
+    @staticmethod
+    def _read_header(home: Path, lock_timeout: float) -> bytes:
+        with db.guarded(home):
+            conn = db.connect(home / db.DB_NAME, lock_timeout)
+            try:
+                db.check_identity(conn, home)
+                row = conn.execute("SELECT value FROM meta WHERE key='header'").fetchone()
+            finally:
+                conn.close()
+        if row is None or not isinstance(row[0], bytes):
+            raise db.damaged(home, "the header is missing")
+        return bytes(row[0])
+
+    @classmethod
+    def _unlocked(cls, home: Path, data_key: bytes, *, clock: Clock, lock_timeout: float) -> Wallet:
+        folder_lock = db.FolderLock(home)
+        with db.guarded(home):
+            folder_lock.acquire(exclusive=False, timeout=lock_timeout)
+            conn = None
+            try:
+                conn = db.connect(home / db.DB_NAME, lock_timeout)
+                db.check_identity(conn, home)
+                if db.needs_migration(conn):
+                    db.migrate(conn, clock().isoformat())
+            except BaseException:
+                if conn is not None:
+                    conn.close()
+                folder_lock.release()
+                raise
+        return cls(
+            home,
+            conn,
+            RecordCipher(data_key),
+            folder_lock,
+            clock=clock,
+            lock_timeout=lock_timeout,
+        )
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            self._folder_lock.release()
+
+    def __enter__(self) -> Wallet:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    # ------------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._mutex, db.guarded(self.home):
+            if self._conn is None:
+                raise StoreError(N_("The wallet is closed."))
+            yield self._conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """One transaction; inside :meth:`batch`, a savepoint (a failed step leaves no trace)."""
+        with self._reading() as conn:
+            if self._depth:
+                name = f"step{self._depth}"
+                conn.execute(f"SAVEPOINT {name}")
+                self._depth += 1
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                    raise
+                finally:
+                    self._depth -= 1
+                conn.execute(f"RELEASE {name}")
+                return
+            with db.write_transaction(conn):
+                self._depth += 1
+                try:
+                    yield conn
+                finally:
+                    self._depth -= 1
+
+    @contextmanager
+    def batch(self) -> Iterator[Wallet]:
+        """Group many writes into one transaction (one fsync): an import batch, a recheck run.
+
+        Holds the write lock until the block ends; other writers wait, then get WalletInUse.
+        """
+        with self._writing():
+            yield self
+
+    # ------------------------------------------------------------------ sealed records
+
+    def _seal(
+        self, kind: str, record_id: str, owner: str | None, plaintext: bytes
+    ) -> tuple[bytes, bytes]:
+        if len(plaintext) > MAX_RECORD_BYTES:
+            raise StoreError(
+                N_("This item is too large to store ({size} bytes)."),
+                size=len(plaintext),
+            )
+        return self._cipher.seal(kind, record_id, owner, plaintext)
+
+    def _put(
+        self, conn: Any, kind: str, record_id: str, owner: str | None, plaintext: bytes
+    ) -> None:
+        nonce, ciphertext = self._seal(kind, record_id, owner, plaintext)
+        conn.execute(
+            "INSERT OR REPLACE INTO records (kind, id, owner, nonce, ciphertext) VALUES (?,?,?,?,?)",
+            (kind, record_id, owner, nonce, ciphertext),
+        )
+
+    def _get(self, conn: Any, kind: str, record_id: str, *, tamper_name: str) -> bytes | None:
+        row = conn.execute(
+            "SELECT owner, nonce, ciphertext FROM records WHERE kind=? AND id=?", (kind, record_id)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return self._cipher.open(kind, record_id, row[0], row[1], row[2])
+        except Tampered:
+            raise RecordTampered(record=tamper_name, detail=f"{kind}/{record_id}") from None
+
+    def _decode(self, cls: type[T], plaintext: bytes, record: str) -> T:
+        """JSON of an authenticated record back into a model object (a failure is a damaged wallet:
+        the bytes are ours, so a mismatch means a bug or a format we do not know)."""
+        try:
+            return from_dict(cls, json.loads(plaintext))
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            raise db.damaged(self.home, f"record {record} cannot be decoded: {exc!r}") from None
+
+    def _put_entry(self, conn: Any, entry: PortfolioEntry) -> None:
+        nonce, ciphertext = self._seal("entry", entry.id, None, _encode(to_dict(entry)))
+        conn.execute(
+            "INSERT OR REPLACE INTO entries (id, nonce, ciphertext) VALUES (?,?,?)",
+            (entry.id, nonce, ciphertext),
+        )
+
+    def _open_entry(self, row: tuple[str, bytes, bytes]) -> PortfolioEntry:
+        plaintext = self._cipher.open("entry", row[0], None, row[1], row[2])
+        return self._decode(PortfolioEntry, plaintext, row[0])
+
+    # ------------------------------------------------------------------ credentials
+
+    def add_credential(
+        self,
+        credential: Credential,
+        report: VerificationReport | None,
+        evidence: Mapping[str, bytes] = _NO_EVIDENCE,
+        tags: Sequence[str] = (),
+        source: str = "",
+    ) -> tuple[str, bool]:
+        """Store a credential, its index entry, first report and evidence in one transaction.
+
+        Returns ``(id, True)``, or ``(existing_id, False)`` without storing anything when a
+        credential with the same fingerprint is already in the wallet.
+        """
+        fingerprint = self._cipher.lookup("fingerprint", credential.fingerprint)
+        with self._writing() as conn:
+            row = conn.execute(
+                "SELECT id FROM lookup WHERE namespace='fingerprint' AND digest=?", (fingerprint,)
+            ).fetchone()
+            if row is not None:
+                return str(row[0]), False
+            cid = self._unused_id(conn)
+            achievement = credential.achievement
+            issuer = credential.issuer or (achievement.issuer if achievement else None)
+            entry = PortfolioEntry(
+                id=cid,
+                fingerprint=credential.fingerprint,
+                format=credential.format,
+                status=report.status if report else Status.UNVERIFIED,
+                title=credential.title or (achievement.name if achievement else None),
+                issuer_name=issuer.name if issuer else None,
+                issuer_id=issuer.id if issuer else None,
+                issued=credential.issued or credential.valid_from,
+                expires=credential.expires or credential.valid_until,
+                tags=_normalise_tags(tags),
+                added_at=self._clock(),
+                checked_at=report.checked_at if report else None,
+                source=source or credential.original.source,
+                credential_id=credential.credential_id,
+            )
+            self._put(conn, "credential", cid, None, _encode(to_dict(credential)))
+            self._put_entry(conn, entry)
+            conn.execute(
+                "INSERT INTO lookup (namespace, digest, id) VALUES ('fingerprint', ?, ?)",
+                (fingerprint, cid),
+            )
+            if report is not None:
+                self._append_report(conn, cid, report)
+            self._store_evidence(conn, cid, evidence)
+        return cid, True
+
+    def _unused_id(self, conn: Any) -> str:
+        while True:
+            cid = new_id()
+            if conn.execute("SELECT 1 FROM entries WHERE id=?", (cid,)).fetchone() is None:
+                return cid
+
+    def find_fingerprint(self, fingerprint: str) -> str | None:
+        digest = self._cipher.lookup("fingerprint", fingerprint)
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT id FROM lookup WHERE namespace='fingerprint' AND digest=?", (digest,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def list_entries(self) -> EntryList:
+        """Every index entry, decrypting only the compact index (never records or images)."""
+        with self._reading() as conn:
+            rows = conn.execute("SELECT id, nonce, ciphertext FROM entries ORDER BY id").fetchall()
+        good = EntryList()
+        tampered: list[str] = []
+        for row in rows:
+            try:
+                good.append(self._open_entry(row))
+            except Tampered:
+                tampered.append(row[0])
+        good.sort(key=lambda e: (e.added_at or datetime.min.replace(tzinfo=UTC), e.id))
+        good.tampered = tuple(tampered)
+        return good
+
+    def resolve_id(self, prefix: str) -> str:
+        """The one credential id that starts with ``prefix`` (case-insensitive), else UsageError."""
+        wanted = prefix.strip().lower()
+        if not wanted or len(wanted) > ID_LENGTH or not _ID_RE.match(wanted):
+            raise _unknown_id(prefix)
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT id FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+                (wanted, wanted + "\x7f"),
+            ).fetchall()
+        if not rows:
+            raise _unknown_id(prefix)
+        if len(rows) > 1:
+            shown = ", ".join(str(r[0]) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
+            raise UsageError(
+                N_("The id {prefix} matches several credentials: {ids}."),
+                hint=N_("Type more characters of the id."),
+                prefix=prefix,
+                ids=shown,
+            )
+        return str(rows[0][0])
+
+    def get_credential(self, id: str) -> Credential:
+        with self._reading() as conn:
+            plaintext = self._get(conn, "credential", id, tamper_name=id)
+        if plaintext is None:
+            raise _unknown_id(id)
+        return self._decode(Credential, plaintext, id)
+
+    def get_entry(self, id: str) -> PortfolioEntry:
+        with self._reading() as conn:
+            return self._entry(conn, id)
+
+    def _entry(self, conn: Any, cid: str) -> PortfolioEntry:
+        row = conn.execute(
+            "SELECT id, nonce, ciphertext FROM entries WHERE id=?", (cid,)
+        ).fetchone()
+        if row is None:
+            raise _unknown_id(cid)
+        try:
+            return self._open_entry(row)
+        except Tampered:
+            raise RecordTampered(record=cid, detail=f"entry/{cid}") from None
+
+    def set_tags(self, id: str, tags: Sequence[str]) -> None:
+        with self._writing() as conn:
+            entry = self._entry(conn, id)
+            self._put_entry(conn, replace(entry, tags=_normalise_tags(tags)))
+
+    def remove(self, id: str) -> None:
+        """Remove a credential with its index entry and history; evidence no report uses goes too."""
+        with self._writing() as conn:
+            if conn.execute("SELECT 1 FROM entries WHERE id=?", (id,)).fetchone() is None:
+                raise _unknown_id(id)
+            conn.execute("DELETE FROM entries WHERE id=?", (id,))
+            conn.execute("DELETE FROM records WHERE kind='credential' AND id=?", (id,))
+            conn.execute("DELETE FROM records WHERE owner=?", (id,))
+            conn.execute(
+                "DELETE FROM lookup WHERE namespace IN ('fingerprint', 'evidence-ref') AND id=?",
+                (id,),
+            )
+            conn.execute(
+                "DELETE FROM records WHERE kind='evidence' AND id NOT IN"
+                " (SELECT digest FROM lookup WHERE namespace='evidence-ref')"
+            )
+
+    # ------------------------------------------------------------------ history and evidence
+
+    def add_report(
+        self, id: str, report: VerificationReport, evidence: Mapping[str, bytes] = _NO_EVIDENCE
+    ) -> None:
+        """Append a report to the history; the index entry takes its status and time."""
+        with self._writing() as conn:
+            entry = self._entry(conn, id)
+            self._append_report(conn, id, report)
+            self._store_evidence(conn, id, evidence)
+            self._put_entry(
+                conn, replace(entry, status=report.status, checked_at=report.checked_at)
+            )
+
+    def _append_report(self, conn: Any, cid: str, report: VerificationReport) -> None:
+        last = conn.execute(
+            "SELECT id FROM records WHERE kind='report' AND owner=? ORDER BY id DESC LIMIT 1",
+            (cid,),
+        ).fetchone()
+        seq = int(str(last[0]).rsplit(".", 1)[1]) + 1 if last else 1
+        self._put(conn, "report", f"{cid}.{seq:06d}", cid, _encode(to_dict(report)))
+
+    def history(self, id: str) -> list[VerificationReport]:
+        """Every report of a credential, oldest first (RecordTampered if one fails to open)."""
+        with self._reading() as conn:
+            self._entry(conn, id)
+            rows = conn.execute(
+                "SELECT id, nonce, ciphertext FROM records WHERE kind='report' AND owner=?"
+                " ORDER BY id",
+                (id,),
+            ).fetchall()
+        reports = []
+        for rid, nonce, ciphertext in rows:
+            try:
+                plaintext = self._cipher.open("report", rid, id, nonce, ciphertext)
+            except Tampered:
+                raise RecordTampered(record=id, detail=f"report/{rid}") from None
+            reports.append(self._decode(VerificationReport, plaintext, rid))
+        return reports
+
+    def _store_evidence(self, conn: Any, cid: str, evidence: Mapping[str, bytes]) -> None:
+        for sha256, body in evidence.items():
+            actual = hashlib.sha256(body).hexdigest()
+            if actual != sha256.lower():
+                raise StoreError(
+                    N_("A fetched document does not match its digest {sha256}."),
+                    detail=f"body hashes to {actual}",
+                    sha256=sha256,
+                )
+            digest = self._cipher.lookup("evidence", actual)
+            exists = conn.execute(
+                "SELECT 1 FROM records WHERE kind='evidence' AND id=?", (digest,)
+            ).fetchone()
+            if exists is None:
+                self._put(conn, "evidence", digest, None, bytes(body))
+            conn.execute(
+                "INSERT OR IGNORE INTO lookup (namespace, digest, id) VALUES ('evidence-ref', ?, ?)",
+                (digest, cid),
+            )
+
+    def evidence_body(self, sha256: str) -> bytes | None:
+        """A stored document body by its sha256 (hex), or None when the wallet does not hold it."""
+        digest = self._cipher.lookup("evidence", sha256.strip().lower())
+        with self._reading() as conn:
+            body = self._get(conn, "evidence", digest, tamper_name=f"evidence:{sha256}")
+        if body is not None and hashlib.sha256(body).hexdigest() != sha256.strip().lower():
+            raise RecordTampered(record=f"evidence:{sha256}", detail="digest mismatch")
+        return body
+
+    # ------------------------------------------------------------------ identities, key, shares
+
+    def add_identity(self, value: str, kind: str) -> None:
+        rid = self._cipher.lookup("identity", value)
+        record = {"value": value, "kind": kind, "added_at": self._clock().isoformat()}
+        with self._writing() as conn:
+            existing = self._get(conn, "identity", rid, tamper_name=f"identity:{rid[:8]}")
+            if existing is not None:
+                record["added_at"] = json.loads(existing).get("added_at", record["added_at"])
+            self._put(conn, "identity", rid, None, _encode(record))
+
+    def list_identities(self) -> list[tuple[str, str]]:
+        """(value, kind) pairs in the order they were added."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT id, nonce, ciphertext FROM records WHERE kind='identity'"
+            ).fetchall()
+        found: list[tuple[str, str, str]] = []
+        for rid, nonce, ciphertext in rows:
+            try:
+                data = json.loads(self._cipher.open("identity", rid, None, nonce, ciphertext))
+            except Tampered:
+                raise RecordTampered(record=f"identity:{rid[:8]}") from None
+            found.append((str(data.get("added_at", "")), str(data["value"]), str(data["kind"])))
+        found.sort()
+        return [(value, kind) for _, value, kind in found]
+
+    def remove_identity(self, value: str) -> bool:
+        rid = self._cipher.lookup("identity", value)
+        with self._writing() as conn:
+            cursor = conn.execute("DELETE FROM records WHERE kind='identity' AND id=?", (rid,))
+            return bool(cursor.rowcount)
+
+    def signing_key(self) -> bytes:
+        """The learner's Ed25519 private key (raw 32 bytes), made on first use and kept sealed."""
+        with self._reading() as conn:
+            key = self._get(conn, "secret", "ed25519", tamper_name="secret:ed25519")
+        if key is not None:
+            return key
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        fresh = Ed25519PrivateKey.generate().private_bytes_raw()
+        with self._writing() as conn:
+            # Another process may have made one meanwhile: the first one made wins.
+            key = self._get(conn, "secret", "ed25519", tamper_name="secret:ed25519")
+            if key is None:
+                self._put(conn, "secret", "ed25519", None, fresh)
+                key = fresh
+        return key
+
+    def record_share(self, entry: Mapping[str, Any]) -> None:
+        with self._writing() as conn:
+            last = conn.execute(
+                "SELECT id FROM records WHERE kind='share' ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            seq = int(last[0]) + 1 if last else 1
+            self._put(conn, "share", f"{seq:08d}", None, _encode(to_dict(dict(entry))))
+
+    def shares(self) -> list[dict[str, Any]]:
+        """The share ledger, oldest first."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT id, nonce, ciphertext FROM records WHERE kind='share' ORDER BY id"
+            ).fetchall()
+        ledger = []
+        for rid, nonce, ciphertext in rows:
+            try:
+                plaintext = self._cipher.open("share", rid, None, nonce, ciphertext)
+            except Tampered:
+                raise RecordTampered(record=f"share:{rid}") from None
+            ledger.append(self._decode(dict, plaintext, f"share:{rid}"))
+        return ledger
+
+    # ------------------------------------------------------------------ passphrase, backup
+
+    def change_passphrase(self, new_passphrase: str, *, kdf: str = "default") -> None:
+        """Re-wrap the data key under a new passphrase (and the current KDF profile's cost).
+
+        One UPDATE of the header row in one transaction: after a crash either the old or the new
+        passphrase opens the wallet, never neither.  Records are not touched.
+        """
+        params = vault.new_kdf_params(vault.resolve_profile(kdf))
+        header = vault.seal_header(self._data_key(), new_passphrase, params)
+        with self._writing() as conn:
+            conn.execute("UPDATE meta SET value=? WHERE key='header'", (header,))
+
+    def _data_key(self) -> bytes:
+        return self._cipher.data_key
+
+    def kdf_params(self) -> vault.KdfParams:
+        """The KDF setting in the header (for ``plecak doctor``-style reports and tests)."""
+        with self._reading() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key='header'").fetchone()
+        try:
+            return vault.header_kdf(bytes(row[0]))
+        except vault.HeaderError as exc:
+            raise db.damaged(self.home, str(exc)) from None
+
+    def schema_version(self) -> int:
+        with self._reading() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def backup(self, path: Path) -> None:
+        """Write a consistent, self-contained, still-encrypted copy of the wallet to ``path``."""
+        from wallet.store import backup
+
+        with self._reading() as conn:
+            backup.write_backup(conn, Path(path))
+
+    @classmethod
+    def restore(
+        cls,
+        home: Path,
+        path: Path,
+        passphrase: str,
+        *,
+        lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        """Replace the wallet in ``home`` by the backup at ``path`` — only after the backup proved
+        its passphrase and the integrity of every record; atomically (rename)."""
+        from wallet.store import backup
+
+        backup.restore_backup(Path(home), Path(path), passphrase, lock_timeout=lock_timeout)
+
+    # ------------------------------------------------------------------ integrity
+
+    def verify_integrity(self) -> list[str]:
+        """Authenticate every record; return what fails: credential ids for a credential's own
+        records (credential, entry, reports), ``kind:id`` for the others.  Also reports an entry
+        without its credential (or the reverse): a deleted row is tampering too."""
+        with self._reading() as conn:
+            return sorted(audit(conn, self._cipher))
+
+
+def audit(conn: Any, cipher: RecordCipher) -> set[str]:
+    """The ids of records that fail authentication (shared by verify_integrity and restore)."""
+    bad: set[str] = set()
+    credentials: set[str] = set()
+    for kind, rid, owner, nonce, ciphertext in conn.execute(
+        "SELECT kind, id, owner, nonce, ciphertext FROM records"
+    ):
+        name = owner or rid if kind in ("credential", "report") else f"{kind}:{rid}"
+        if kind == "credential":
+            credentials.add(rid)
+        try:
+            plaintext = cipher.open(kind, rid, owner, nonce, ciphertext)
+        except Tampered:
+            bad.add(name)
+            continue
+        if (
+            kind == "evidence"
+            and cipher.lookup("evidence", hashlib.sha256(plaintext).hexdigest()) != rid
+        ):
+            bad.add(name)
+    entries: set[str] = set()
+    for rid, nonce, ciphertext in conn.execute("SELECT id, nonce, ciphertext FROM entries"):
+        entries.add(rid)
+        try:
+            cipher.open("entry", rid, None, nonce, ciphertext)
+        except Tampered:
+            bad.add(rid)
+    bad.update(entries ^ credentials)
+    return bad
+
+
+def _unknown_id(value: str) -> UsageError:
+    return UsageError(
+        N_("No credential has the id {id}."),
+        hint=N_("Run 'plecak list' to see the ids."),
+        id=value,
+    )
