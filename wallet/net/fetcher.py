@@ -1,0 +1,432 @@
+"""HttpFetcher: the one way plecak reads documents from the web (or from what stands in for it).
+
+Where a document comes from, in order (the first that has it answers):
+
+1. the in-memory cache of this run (same URL and Accept: fetched once; concurrent requests for
+   the same URL share one fetch, failures included, so a dead host costs one timeout per run);
+2. ``documents``: an in-memory mirror ``{url: (status, content_type, body)}`` (recorded evidence
+   when re-verifying offline, and tests) - recorded with origin ``evidence``;
+3. ``mirrors``: index files in the cli.md format, in the order given - origin ``mirror``;
+4. ``contexts_dir``: a folder of JSON-LD contexts with its ``mirror.json`` - origin ``contexts``;
+5. the network, unless ``offline`` (then :class:`OfflineMiss`) - origin ``network``.
+
+Every document handed out is recorded once as a :class:`FetchRecord` (the verification evidence:
+URL, final URL, status, media type, sha256, size, time from the injected clock or, for a mirror
+entry that says so, the time it was captured) and its body is kept by digest (:meth:`body_of`).
+Non-2xx answers are documents too (a 410 is the evidence that a badge was revoked): they are
+returned and recorded, never raised.  Errors are :class:`NetworkError` subclasses with a readable
+reason; nothing secret is logged (plecak sends no credentials, refuses URLs carrying them, and
+stores no cookies).
+
+The network path is hardened as :mod:`wallet.net.policy` and :mod:`wallet.net.transport` explain
+(http/https only, address policy checked at connect time against DNS rebinding, redirects followed
+by hand so each hop is checked, timeouts per operation and in total, size caps on declared and
+streamed bodies, bounded concurrency).  httpx is imported on first network use only, so importing
+this module (``plecak --help``) stays cheap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wallet.errors import (
+    BlockedURL,
+    NetworkError,
+    OfflineMiss,
+    ResponseTooLarge,
+    UnreadableInput,
+    WalletError,
+)
+from wallet.i18n import _
+from wallet.model import FetchRecord
+from wallet.net.mirror import OCTET_STREAM, Mirror, load_mirror
+from wallet.net.policy import AddressPolicy, Resolver, check_literal, check_url, refuse_address
+from wallet.ports import Clock, Response, system_clock
+
+if TYPE_CHECKING:
+    import httpx
+
+Document = tuple[int, str, bytes]
+"""``(status, content_type, body)`` of the in-memory ``documents`` mirror."""
+
+CONTEXTS_INDEX = "mirror.json"
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One cached (or in-flight) fetch of a URL; ``cap`` is the size limit it ran with."""
+
+    task: asyncio.Task[Response]
+    cap: int
+
+    def stale_for(self, cap: int) -> bool:
+        """A fetch refused as too large under a smaller cap is retried under a larger one."""
+        if not self.task.done() or self.task.cancelled():
+            return self.task.cancelled()
+        return isinstance(self.task.exception(), ResponseTooLarge) and self.cap < cap
+
+
+def _defragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _media_type(value: str | None) -> str:
+    return (value or "").split(";", 1)[0].strip().lower() or OCTET_STREAM
+
+
+class HttpFetcher:
+    """The Fetcher of :mod:`wallet.ports`: cache -> documents -> mirrors -> contexts -> network."""
+
+    def __init__(
+        self,
+        *,
+        offline: bool = False,
+        mirrors: Sequence[str | Path] = (),
+        contexts_dir: str | Path | None = None,
+        documents: Mapping[str, Document] | None = None,
+        allow_loopback: bool = False,
+        allow_private: bool = False,
+        timeout: float = 10.0,
+        max_redirects: int = 5,
+        max_bytes: int = 10 * 1024 * 1024,
+        concurrency: int = 10,
+        clock: Clock = system_clock,
+        total_timeout: float | None = None,
+        resolver: Resolver | None = None,
+    ) -> None:
+        """Mirror indexes are loaded (and checked) now, so a bad ``--mirror`` fails at once
+        with UnreadableInput / MalformedInput / UnsafeInput.
+
+        ``total_timeout`` bounds one whole network fetch including redirects and a slowly
+        dripping body (default: three times ``timeout``).  ``resolver`` replaces the system
+        resolver (tests: pin a test host name to 127.0.0.1).
+        """
+        self.offline = offline
+        self.policy = AddressPolicy(allow_loopback=allow_loopback, allow_private=allow_private)
+        self._documents = dict(documents or {})
+        self._mirrors: list[Mirror] = [load_mirror(path) for path in mirrors]
+        self._contexts: Mirror | None = None
+        if contexts_dir is not None:
+            index = Path(contexts_dir) / CONTEXTS_INDEX
+            if not index.is_file():
+                raise UnreadableInput(
+                    source=str(index),
+                    hint=_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
+                )
+            self._contexts = load_mirror(index)
+        self._timeout = timeout
+        self._total_timeout = total_timeout if total_timeout is not None else 3 * timeout
+        self._max_redirects = max_redirects
+        self._max_bytes = max_bytes
+        self._concurrency = max(1, concurrency)
+        self._clock = clock
+        self._resolver = resolver
+        self._semaphore = asyncio.Semaphore(self._concurrency)
+        self._client: httpx.AsyncClient | None = None
+        self._cache: dict[tuple[str, str | None], _Slot] = {}
+        self._records: list[FetchRecord] = []
+        self._record_by_key: dict[tuple[str, str, int], FetchRecord] = {}
+        self._bodies: dict[str, bytes] = {}
+        self._in_flight = 0
+        self.peak_in_flight = 0
+        """Most network requests ever in flight at once (to check the concurrency bound)."""
+        self.network_requests = 0
+        """HTTP requests sent, redirect hops included."""
+
+    @classmethod
+    def from_env(
+        cls,
+        offline: bool | None = None,
+        mirrors: Sequence[str | Path] = (),
+        allow_loopback: bool = False,
+        *,
+        environ: Mapping[str, str] | None = None,
+        **options: Any,
+    ) -> HttpFetcher:
+        """A fetcher configured as cli.md says: ``offline`` (None: ``PLECAK_OFFLINE``), the
+        given mirrors then those of ``PLECAK_MIRROR`` (os.pathsep-separated), and the contexts
+        folder of ``PLECAK_CONTEXTS``.  ``options`` go to the constructor (timeout, clock, ...)."""
+        env = os.environ if environ is None else environ
+        if offline is None:
+            offline = env.get("PLECAK_OFFLINE", "").strip().lower() in _TRUE
+        paths: list[str | Path] = []
+        for path in [*mirrors, *env.get("PLECAK_MIRROR", "").split(os.pathsep)]:
+            if str(path).strip() and str(path) not in {str(p) for p in paths}:
+                paths.append(path)
+        contexts = env.get("PLECAK_CONTEXTS", "").strip() or None
+        return cls(
+            offline=offline,
+            mirrors=paths,
+            contexts_dir=contexts,
+            allow_loopback=allow_loopback,
+            **options,
+        )
+
+    # -- the Fetcher protocol -------------------------------------------------------------
+
+    @property
+    def records(self) -> Sequence[FetchRecord]:
+        return tuple(self._records)
+
+    def body_of(self, sha256: str) -> bytes | None:
+        return self._bodies.get(sha256)
+
+    async def get(
+        self, url: str, *, accept: str | None = None, max_bytes: int | None = None
+    ) -> Response:
+        cap = self._max_bytes if max_bytes is None else max_bytes
+        check_url(url)
+        key = (_defragment(url), accept)
+        while True:
+            slot = self._cache.get(key)
+            if slot is None or slot.stale_for(cap):
+                task = asyncio.ensure_future(self._produce(url, accept, cap))
+                task.add_done_callback(_retrieve)
+                slot = _Slot(task, cap)
+                self._cache[key] = slot
+            try:
+                response = await asyncio.shield(slot.task)
+            except ResponseTooLarge:
+                if slot.cap < cap:
+                    continue  # the shared fetch ran with a smaller cap: fetch again
+                raise
+            break
+        if len(response.body) > cap:
+            raise ResponseTooLarge(url=url, limit=cap)
+        return response if response.url == url else replace(response, url=url)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        for slot in self._cache.values():
+            if not slot.task.done():
+                slot.task.cancel()
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
+
+    async def __aenter__(self) -> HttpFetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- where documents come from --------------------------------------------------------
+
+    async def _produce(self, url: str, accept: str | None, cap: int) -> Response:
+        document = self._documents.get(url) or self._documents.get(_defragment(url))
+        if document is not None:
+            status, content_type, body = document
+            if len(body) > cap:
+                raise ResponseTooLarge(url=url, limit=cap)
+            return self._respond(url, url, status, _media_type(content_type), body, "evidence")
+        for mirror, origin in self._local_mirrors():
+            entry = mirror.lookup(url)
+            if entry is not None:
+                body = mirror.read(entry, cap)
+                ctype = entry.content_type or OCTET_STREAM
+                return self._respond(
+                    url, url, entry.status, ctype, body, origin, when=entry.fetched_at
+                )
+        if self.offline:
+            raise OfflineMiss(url=url)
+        check_literal(url, self.policy)
+        async with self._semaphore:
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+            try:
+                final_url, status, content_type, body = await self._download(url, accept, cap)
+            finally:
+                self._in_flight -= 1
+        return self._respond(url, final_url, status, content_type, body, "network")
+
+    def _local_mirrors(self) -> list[tuple[Mirror, str]]:
+        found = [(mirror, "mirror") for mirror in self._mirrors]
+        if self._contexts is not None:
+            found.append((self._contexts, "contexts"))
+        return found
+
+    def _respond(
+        self,
+        url: str,
+        final_url: str,
+        status: int,
+        content_type: str,
+        body: bytes,
+        origin: str,
+        *,
+        when: datetime | None = None,
+    ) -> Response:
+        digest = hashlib.sha256(body).hexdigest()
+        self._bodies.setdefault(digest, body)
+        key = (url, digest, status)
+        record = self._record_by_key.get(key)
+        if record is None:
+            record = FetchRecord(
+                url=url,
+                final_url=final_url,
+                status=status,
+                content_type=content_type,
+                sha256=digest,
+                fetched_at=when or self._clock(),
+                size=len(body),
+                origin=origin,
+            )
+            self._record_by_key[key] = record
+            self._records.append(record)
+        return Response(
+            url=url,
+            final_url=final_url,
+            status=status,
+            content_type=content_type,
+            body=body,
+            record=record,
+        )
+
+    # -- the network ----------------------------------------------------------------------
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            from wallet.net.transport import make_client
+
+            self._client = make_client(
+                self.policy,
+                timeout=self._timeout,
+                resolver=self._resolver,
+                max_connections=self._concurrency,
+            )
+        return self._client
+
+    async def _download(
+        self, url: str, accept: str | None, cap: int
+    ) -> tuple[str, int, str, bytes]:
+        """GET ``url`` following redirects by hand; returns (final_url, status, type, body)."""
+        import httpx
+
+        from wallet.net.transport import AddressRefused, ResolveFailed
+
+        client = self._http()
+        headers = {"Accept": accept or "*/*"}
+        current = url
+        try:
+            async with asyncio.timeout(self._total_timeout):
+                for _hop in range(self._max_redirects + 1):
+                    self._check_hop(url, current)
+                    self.network_requests += 1
+                    async with client.stream("GET", current, headers=headers) as answer:
+                        location = answer.headers.get("location")
+                        if answer.status_code in _REDIRECTS and location:
+                            current = str(answer.url.join(location))
+                            continue
+                        body = await _read_capped(answer, url, cap)
+                        ctype = _media_type(answer.headers.get("content-type"))
+                        return str(answer.url), answer.status_code, ctype, body
+        except WalletError:
+            raise
+        except AddressRefused as exc:
+            blocked = refuse_address(current, exc.host, exc.address, exc.reason)
+            raise self._via_redirect(url, current, blocked) from None
+        except ResolveFailed as exc:
+            raise NetworkError(
+                url=url,
+                reason=_("the host name {host} could not be found.").format(host=exc.host),
+                detail=exc.detail,
+            ) from None
+        except TimeoutError:
+            raise NetworkError(
+                url=url,
+                reason=_("no complete answer within {seconds} seconds.").format(
+                    seconds=self._total_timeout
+                ),
+            ) from None
+        except httpx.TimeoutException as exc:
+            raise NetworkError(
+                url=url,
+                reason=_("the server did not answer within {seconds} seconds.").format(
+                    seconds=self._timeout
+                ),
+                detail=repr(exc),
+            ) from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise BlockedURL(
+                url=current, reason=_("it is not a valid web address."), detail=repr(exc)
+            ) from None
+        except httpx.ConnectError as exc:
+            raise NetworkError(url=url, reason=_connect_reason(exc), detail=repr(exc)) from None
+        except (httpx.HTTPError, OSError) as exc:
+            raise NetworkError(
+                url=url,
+                reason=_("the connection failed ({error}).").format(error=type(exc).__name__),
+                detail=repr(exc),
+            ) from None
+        raise NetworkError(
+            url=url,
+            reason=_("more than {limit} redirects.").format(limit=self._max_redirects),
+            detail=f"last: {current}",
+        )
+
+    def _check_hop(self, url: str, current: str) -> None:
+        try:
+            check_literal(current, self.policy)
+        except BlockedURL as blocked:
+            raise self._via_redirect(url, current, blocked) from None
+
+    @staticmethod
+    def _via_redirect(url: str, current: str, blocked: BlockedURL) -> BlockedURL:
+        if current == url:
+            return blocked
+        return BlockedURL(
+            url=url,
+            reason=_("it redirects to {target}, and {reason}").format(
+                target=current, reason=blocked.params.get("reason", "")
+            ),
+            hint=blocked.hint,
+        )
+
+
+def _retrieve(task: asyncio.Task[Response]) -> None:
+    """Mark a shared fetch's failure as seen (its awaiters may all have been cancelled)."""
+    if not task.cancelled():
+        task.exception()
+
+
+async def _read_capped(answer: httpx.Response, url: str, cap: int) -> bytes:
+    declared = answer.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > cap:
+        raise ResponseTooLarge(url=url, limit=cap, detail=f"Content-Length: {declared}")
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in answer.aiter_bytes():
+        total += len(chunk)
+        if total > cap:
+            raise ResponseTooLarge(url=url, limit=cap, detail="streamed body over the cap")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """A readable reason from the chain of causes (anyio wraps the OSError it got)."""
+    seen: BaseException | None = exc
+    texts: list[str] = []
+    for _depth in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLError):
+            return _("the secure connection (TLS) could not be established.")
+        if isinstance(seen, ConnectionRefusedError):
+            return _("the server refused the connection.")
+        texts.append(repr(seen).lower())
+        seen = seen.__cause__ or seen.__context__
+    if any("ssl" in text or "certificate" in text for text in texts):
+        return _("the secure connection (TLS) could not be established.")
+    return _("could not connect to the server.")
