@@ -1,0 +1,261 @@
+"""Folders (recursive) and ZIP archives: every file inside, safely, as its own item.
+
+Why so careful: a ZIP is the classic carrier of traversal (``../../.bashrc``), absolute paths,
+symlinks and bombs (a 40 KB file that inflates to petabytes).  We never extract to disk: members
+are read into memory one at a time, after the central directory passed every cap (entry count,
+total and per-entry size, compression ratio, names, symlinks), and the caps are enforced again
+while reading because the directory can lie.  Folders are walked without following symlinks.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from wallet.errors import InputError, MalformedInput, UnreadableInput, UnsafeInput
+from wallet.i18n import _
+from wallet.ports import Blob
+
+BUNDLE_MIMETYPE = b"application/vnd.plecak.bundle+zip"
+_JUNK_NAMES = {"thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Caps for archives and folders (generous for real backpacks, fatal for bombs)."""
+
+    max_entries: int = 10_000
+    max_total_bytes: int = 512 * 1024 * 1024
+    max_entry_bytes: int = 32 * 1024 * 1024
+    max_ratio: float = 100.0
+    ratio_floor_bytes: int = 1024 * 1024
+    """Entries smaller than this uncompressed may compress as well as they like."""
+    max_files: int = 20_000
+    max_depth: int = 2
+    """Archives inside archives: the outer one is depth 1."""
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def is_junk(name: str) -> bool:
+    """Files no one means to import: hidden files, macOS resource forks, thumbnails."""
+    parts = PurePosixPath(name).parts
+    return any(p.startswith(".") or p == "__MACOSX" for p in parts) or (
+        bool(parts) and parts[-1].lower() in _JUNK_NAMES
+    )
+
+
+def _unsafe(source: str, reason: str) -> UnsafeInput:
+    return UnsafeInput(source=source, reason=reason)
+
+
+def _check_name(info: zipfile.ZipInfo, source: str) -> None:
+    name = info.filename
+    if "\x00" in name:
+        raise _unsafe(source, _("an entry name contains a NUL byte"))
+    normalised = name.replace("\\", "/")
+    if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
+        raise _unsafe(
+            source, _("the entry {name} has an absolute path").format(name=repr(name)[:80])
+        )
+    if any(part == ".." for part in normalised.split("/")):
+        raise _unsafe(
+            source,
+            _("the entry {name} points outside the archive").format(name=repr(name)[:80]),
+        )
+    mode = (info.external_attr >> 16) & 0xFFFF
+    if stat.S_ISLNK(mode):
+        raise _unsafe(source, _("the entry {name} is a symbolic link").format(name=repr(name)[:80]))
+
+
+def check_directory(archive: zipfile.ZipFile, source: str, limits: Limits) -> list[zipfile.ZipInfo]:
+    """Every member of the central directory passes the caps; returns the files to read."""
+    infos = archive.infolist()
+    if len(infos) > limits.max_entries:
+        raise _unsafe(
+            source,
+            _("the archive has more than {limit} entries").format(limit=limits.max_entries),
+        )
+    total = 0
+    files: list[zipfile.ZipInfo] = []
+    for info in infos:
+        _check_name(info, source)
+        if info.is_dir():
+            continue
+        if info.file_size > limits.max_entry_bytes:
+            raise _unsafe(
+                source,
+                _("the entry {name} is larger than {limit} bytes").format(
+                    name=repr(info.filename)[:80], limit=limits.max_entry_bytes
+                ),
+            )
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise _unsafe(
+                source,
+                _("the archive unpacks to more than {limit} bytes").format(
+                    limit=limits.max_total_bytes
+                ),
+            )
+        if info.file_size > limits.ratio_floor_bytes and (
+            info.file_size > limits.max_ratio * max(info.compress_size, 1)
+        ):
+            raise _unsafe(
+                source,
+                _("the entry {name} is compressed suspiciously well (a ZIP bomb?)").format(
+                    name=repr(info.filename)[:80]
+                ),
+            )
+        files.append(info)
+    return files
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, limits: Limits, budget: list[int]
+) -> bytes:
+    """Read one member, refusing as soon as it outgrows what the directory declared or a cap."""
+    allowed = min(info.file_size, limits.max_entry_bytes, budget[0])
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(min(1024 * 1024, allowed + 1 - size))
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > allowed:
+                raise _unsafe(
+                    source,
+                    _("the entry {name} unpacks to more than it declares").format(
+                        name=repr(info.filename)[:80]
+                    ),
+                )
+            chunks.append(chunk)
+            if size == allowed and member.read(1):
+                raise _unsafe(
+                    source,
+                    _("the entry {name} unpacks to more than it declares").format(
+                        name=repr(info.filename)[:80]
+                    ),
+                )
+    budget[0] -= size
+    return b"".join(chunks)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One file of an archive or folder: a blob to parse, or the error that stopped reading it."""
+
+    source: str
+    blob: Blob | None = None
+    error: InputError | None = None
+
+
+def iter_zip(
+    file: bytes | BinaryIO, source: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Member]:
+    """Every file of a ZIP as a Member, after the whole directory passed the caps.
+
+    A share bundle (``mimetype`` = plecak bundle) yields only its ``credentials/`` folder.
+    Archive-level problems raise (nothing is read); member-level ones are yielded as errors.
+    """
+    stream = io.BytesIO(file) if isinstance(file, bytes) else file
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise MalformedInput(
+            source=source, reason=_("the ZIP archive is damaged"), detail=repr(exc)
+        ) from exc
+    with archive:
+        try:
+            files = check_directory(archive, source, limits)
+        except (zipfile.BadZipFile, ValueError) as exc:
+            raise MalformedInput(
+                source=source, reason=_("the ZIP archive is damaged"), detail=repr(exc)
+            ) from exc
+        bundle = _is_bundle(archive, files, source, limits)
+        budget = [limits.max_total_bytes]
+        for info in files:
+            name = info.filename.replace("\\", "/")
+            if is_junk(name) or (bundle and not name.startswith("credentials/")):
+                continue
+            member_source = f"{source}!{name}"
+            if info.flag_bits & 0x1:
+                yield Member(
+                    member_source,
+                    error=UnsafeInput(source=member_source, reason=_("the entry is encrypted")),
+                )
+                continue
+            try:
+                data = _read_member(archive, info, source, limits, budget)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+                yield Member(
+                    member_source,
+                    error=MalformedInput(
+                        source=member_source,
+                        reason=_("the ZIP entry is damaged"),
+                        detail=repr(exc),
+                    ),
+                )
+                continue
+            except NotImplementedError as exc:
+                yield Member(
+                    member_source,
+                    error=MalformedInput(
+                        source=member_source,
+                        reason=_("the ZIP entry uses an unsupported compression method"),
+                        detail=repr(exc),
+                    ),
+                )
+                continue
+            yield Member(member_source, blob=Blob(data=data, source=member_source))
+
+
+def _is_bundle(
+    archive: zipfile.ZipFile, files: list[zipfile.ZipInfo], source: str, limits: Limits
+) -> bool:
+    for info in files:
+        if info.filename == "mimetype" and info.file_size <= 256:
+            try:
+                return _read_member(archive, info, source, limits, [256]).strip() == BUNDLE_MIMETYPE
+            except (zipfile.BadZipFile, OSError, ValueError, UnsafeInput):
+                return False
+    return False
+
+
+def iter_folder(root: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Path]:
+    """Regular files under ``root``, sorted, without following symlinks or entering hidden dirs."""
+    count = 0
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=_raise):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX")
+        for name in sorted(filenames):
+            if name.startswith(".") or name.lower() in _JUNK_NAMES:
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                continue
+            count += 1
+            if count > limits.max_files:
+                raise UnsafeInput(
+                    source=str(root),
+                    reason=_("the folder holds more than {limit} files").format(
+                        limit=limits.max_files
+                    ),
+                )
+            yield path
+
+
+def _raise(error: OSError) -> None:
+    raise UnreadableInput(source=str(error.filename or ""), detail=str(error))

@@ -1,0 +1,196 @@
+"""The registry: picks the importer for each input by sniffing its bytes, and walks containers.
+
+Why one place: every way in (a file, a folder, a ZIP, stdin, pasted text, an HTTP answer) ends in
+the same loop: unwrap containers, sniff each blob, let the first importer that recognises it parse
+it, and record a failure (never a silent skip, never a traceback) for anything else.  Bad input is
+reported inside the returned :class:`ImportBatch`; only programming errors raise.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from importers import archive, text
+from importers.baked_png import BakedPngImporter
+from importers.baked_svg import BakedSvgImporter
+from importers.json_ld import JsonImporter
+from importers.jws import JwsImporter
+from importers.text import TextImporter
+from wallet.errors import InputError, NetworkError, UnreadableInput, UnsafeInput, UnsupportedInput
+from wallet.i18n import N_, _
+from wallet.ports import Blob, Fetcher, ImportBatch, Importer, ImportFailure
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+_XML_HEAD = (b"<?xml", b"<!--")
+
+
+class Registry:
+    """Importers in sniffing order, plus the container logic (folders, ZIPs, lines of text)."""
+
+    def __init__(
+        self,
+        importers: Sequence[Importer],
+        *,
+        limits: archive.Limits = archive.DEFAULT_LIMITS,
+        max_file_bytes: int = MAX_FILE_BYTES,
+    ) -> None:
+        self.importers = list(importers)
+        self.limits = limits
+        self.max_file_bytes = max_file_bytes
+
+    # ------------------------------------------------------------------ public API
+
+    def parse_blob(self, blob: Blob) -> ImportBatch:
+        """Every credential in ``blob`` (a ZIP's members each count as items)."""
+        batch = ImportBatch()
+        self._blob_into(batch, blob, depth=0)
+        return batch
+
+    def parse_text(self, text: str, source: str = "-") -> ImportBatch:
+        """Pasted or piped text: JSON, a JWS/JWT, or URLs / tokens one per line."""
+        return self.parse_blob(Blob(data=text.encode("utf-8"), source=source))
+
+    def read_path(self, path: str | Path) -> ImportBatch:
+        """A file, a folder (recursively) or a ZIP archive on disk."""
+        batch = ImportBatch()
+        target = Path(path)
+        source = str(path)
+        try:
+            if target.is_dir() and not target.is_symlink():
+                for file in archive.iter_folder(target, self.limits):
+                    self._file_into(batch, file)
+            else:
+                self._file_into(batch, target, source=source)
+        except InputError as exc:
+            batch.failures.append(ImportFailure(source=exc.params.get("source", source), error=exc))
+        return batch
+
+    async def fetch_url(self, url: str, fetcher: Fetcher) -> ImportBatch:
+        """The credential(s) at an http(s) URL, fetched through ``fetcher`` (never directly)."""
+        from importers import url as url_importer
+
+        return await url_importer.fetch(url, fetcher, self.parse_blob)
+
+    # ------------------------------------------------------------------ internals
+
+    def _file_into(self, batch: ImportBatch, path: Path, source: str | None = None) -> None:
+        name = source or str(path)
+        try:
+            size = path.stat().st_size
+            if size > self.max_file_bytes:
+                raise UnsafeInput(
+                    source=name,
+                    reason=_("the file is larger than {limit} bytes").format(
+                        limit=self.max_file_bytes
+                    ),
+                )
+            if archive_head(path):
+                with path.open("rb") as handle:
+                    self._zip_into(batch, handle, name, depth=1)
+                return
+            data = path.read_bytes()
+        except InputError as exc:
+            batch.failures.append(ImportFailure(source=name, error=exc))
+            return
+        except OSError as exc:
+            batch.failures.append(
+                ImportFailure(source=name, error=UnreadableInput(source=name, detail=str(exc)))
+            )
+            return
+        self._blob_into(batch, Blob(data=data, source=name), depth=0)
+
+    def _zip_into(self, batch: ImportBatch, file: object, source: str, depth: int) -> None:
+        if depth > self.limits.max_depth:
+            raise UnsafeInput(
+                source=source,
+                reason=_("archives nested more than {limit} deep").format(
+                    limit=self.limits.max_depth
+                ),
+            )
+        # All or nothing: a directory that lies is only caught while reading, and then the whole
+        # archive is refused rather than half-imported.
+        inner = ImportBatch()
+        for member in archive.iter_zip(file, source, self.limits):  # type: ignore[arg-type]
+            if member.error is not None:
+                inner.failures.append(ImportFailure(source=member.source, error=member.error))
+            elif member.blob is not None:
+                self._blob_into(inner, member.blob, depth=depth)
+        batch.found.extend(inner.found)
+        batch.failures.extend(inner.failures)
+
+    def _blob_into(self, batch: ImportBatch, blob: Blob, depth: int) -> None:
+        try:
+            if not blob.data.strip():
+                raise UnsupportedInput(source=blob.source, hint=N_("The input is empty."))
+            if archive.is_zip(blob.data):
+                self._zip_into(batch, blob.data, blob.source, depth=depth + 1)
+                return
+            importer = self._pick(blob)
+            if importer is None:
+                raise UnsupportedInput(source=blob.source, hint=self._hint_for(blob))
+            if isinstance(importer, TextImporter):
+                self._lines_into(batch, importer, blob)
+                return
+            batch.found.extend(importer.parse(blob))
+        except InputError as exc:
+            batch.failures.append(ImportFailure(source=blob.source, error=exc))
+        except NetworkError as exc:  # pragma: no cover - importers never fetch; defensive
+            batch.failures.append(ImportFailure(source=blob.source, error=exc))
+
+    def _lines_into(self, batch: ImportBatch, importer: TextImporter, blob: Blob) -> None:
+        found_lines = text.lines(blob.data)
+        if len(found_lines) <= 1:
+            batch.found.extend(importer.parse(blob))
+            return
+        for number, line in enumerate(found_lines, start=1):
+            item = Blob(data=line, source=f"{blob.source}:{number}", media_type=blob.media_type)
+            try:
+                batch.found.extend(importer.parse(item))
+            except InputError as exc:
+                batch.failures.append(ImportFailure(source=item.source, error=exc))
+
+    def _pick(self, blob: Blob) -> Importer | None:
+        for importer in self.importers:
+            if importer.sniff(blob):
+                return importer
+        return None
+
+    @staticmethod
+    def _hint_for(blob: Blob) -> str | None:
+        head = blob.data[:512].lstrip()
+        if head[:3] == b"\xff\xd8\xff" or head[:6] in (b"GIF87a", b"GIF89a"):
+            return N_("JPEG and GIF images cannot carry a baked badge; only PNG and SVG can.")
+        lowered = head.lower()
+        if lowered.startswith((b"<!doctype html", b"<html")):
+            return N_("This is a web page. Import the page's address (URL) instead of the file.")
+        if b"europasscredential" in blob.data[:4096].lower():
+            return N_(
+                "This is a legacy Europass (ELM v2) XML credential, which plecak cannot read yet. "
+                "Ask the issuer for the ELM v3 JSON-LD version."
+            )
+        if lowered.startswith(_XML_HEAD) or lowered.startswith(b"<"):
+            return N_("This XML file is not an SVG image.")
+        return None
+
+
+def archive_head(path: Path) -> bool:
+    """Is the file a ZIP archive (by its first bytes)?"""
+    with path.open("rb") as handle:
+        return archive.is_zip(handle.read(4))
+
+
+def default_registry() -> Registry:
+    """The importers plecak ships, in sniffing order (cheap, specific sniffs first)."""
+    return Registry(
+        [
+            BakedPngImporter(),
+            JsonImporter(),
+            JwsImporter(),
+            BakedSvgImporter(),
+            TextImporter(),
+        ]
+    )

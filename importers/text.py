@@ -1,0 +1,52 @@
+"""Plain-text importer: a pasted or saved URL or JWS/JWT (the registry splits several lines).
+
+Why: learners paste what a portal shows them ("here is your badge link"), sometimes several at
+once; the registry gives each line to this importer as its own item, so one bad line is one clear
+failure and does not hide the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from importers.parse import document, jose
+from wallet.errors import UnsupportedInput
+from wallet.model import Original
+from wallet.ports import Blob, Found
+
+MAX_TEXT_BYTES = 1024 * 1024
+MAX_LINES = 1000
+
+
+def lines(data: bytes) -> list[bytes]:
+    """The non-blank lines of a text blob, stripped (BOM removed)."""
+    return [
+        line.strip() for line in data.removeprefix(b"\xef\xbb\xbf").splitlines() if line.strip()
+    ]
+
+
+class TextImporter:
+    name = "text"
+
+    def sniff(self, blob: Blob) -> bool:
+        data = blob.data
+        if not data.strip() or len(data) > MAX_TEXT_BYTES or b"\x00" in data:
+            return False
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+        found = lines(data)
+        return 0 < len(found) <= MAX_LINES and all(
+            jose.looks_like_compact(line) or (b":" in line and b" " not in line) for line in found
+        )
+
+    def parse(self, blob: Blob) -> Sequence[Found]:
+        token = jose.strip_token(blob.data)
+        if not token:
+            raise UnsupportedInput(source=blob.source)
+        media_type = blob.media_type or (
+            "application/jwt" if jose.looks_like_compact(token) else "text/plain"
+        )
+        original = Original(data=blob.data, media_type=media_type, source=blob.source)
+        return document.from_text(token, original=original)
