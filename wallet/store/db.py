@@ -184,15 +184,24 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def migrate(conn: sqlite3.Connection, now: str) -> list[int]:
-    """Apply pending migrations, each in its own transaction; returns the versions applied."""
+def migrate(conn: sqlite3.Connection, now: str, home: Path | str) -> list[int]:
+    """Apply pending migrations, each in its own transaction; returns the versions applied.
+
+    A step that fails is rolled back whole: the wallet stays at the version it had (and this
+    plecak refuses it as damaged rather than running on a half-upgraded schema)."""
     applied: list[int] = []
     for step in MIGRATIONS:
         with write_transaction(conn):
             current = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if step.version <= current:
                 continue
-            step.apply(conn)
+            try:
+                step.apply(conn)
+            except sqlite3.Error as exc:
+                text = str(exc).lower()
+                if "locked" in text or "busy" in text:
+                    raise
+                raise damaged(home, f"upgrade {step.version} ({step.name}) failed: {exc}") from None
             conn.execute(
                 "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (step.version, step.name, now),

@@ -153,7 +153,7 @@ class Wallet:
                 conn = db.connect(tmp, lock_timeout)
                 try:
                     conn.execute(f"PRAGMA application_id={db.APPLICATION_ID}")
-                    db.migrate(conn, clock().isoformat())
+                    db.migrate(conn, clock().isoformat(), home)
                     with db.write_transaction(conn):
                         conn.execute(
                             "INSERT INTO meta (key, value) VALUES ('header', ?)", (header,)
@@ -217,7 +217,7 @@ class Wallet:
                 conn = db.connect(home / db.DB_NAME, lock_timeout)
                 db.check_identity(conn, home)
                 if db.needs_migration(conn):
-                    db.migrate(conn, clock().isoformat())
+                    db.migrate(conn, clock().isoformat(), home)
             except BaseException:
                 if conn is not None:
                     conn.close()
@@ -454,8 +454,11 @@ class Wallet:
     def get_credential(self, id: str) -> Credential:
         with self._reading() as conn:
             plaintext = self._get(conn, "credential", id, tamper_name=id)
-        if plaintext is None:
-            raise _unknown_id(id)
+            if plaintext is None:
+                if conn.execute("SELECT 1 FROM entries WHERE id=?", (id,)).fetchone():
+                    # Listed but gone: a deleted row is tampering too, not a typo of the id.
+                    raise RecordTampered(record=id, detail=f"credential/{id} missing")
+                raise _unknown_id(id)
         return self._decode(Credential, plaintext, id)
 
     def get_entry(self, id: str) -> PortfolioEntry:
