@@ -180,3 +180,26 @@ def test_importing_wallet_net_does_not_import_httpx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def test_one_fetcher_across_event_loops(
+    loopback: LoopbackServer, make_fetcher: MakeFetcher
+) -> None:
+    """The CLI may call asyncio.run more than once with the same fetcher: the cache survives,
+    the HTTP client is made afresh for the new loop."""
+    loopback.routes["/a"] = (200, "text/plain", b"a")
+    loopback.routes["/b"] = (200, "text/plain", b"b")
+    fetcher = make_fetcher()
+
+    async def first() -> None:
+        assert (await fetcher.get(loopback.url("/a"))).body == b"a"
+
+    async def second() -> None:
+        assert (await fetcher.get(loopback.url("/a"))).body == b"a"  # from the cache
+        assert (await fetcher.get(loopback.url("/b"))).body == b"b"  # new client, new loop
+        await fetcher.aclose()
+
+    run(first())
+    run(second())
+    assert loopback.hits("/a") == 1 and loopback.hits("/b") == 1
+    assert [r.url for r in fetcher.records] == [loopback.url("/a"), loopback.url("/b")]

@@ -108,3 +108,19 @@ def test_literal_addresses_are_refused_before_connecting() -> None:
         check_literal("http://[::ffff:a9fe:a9fe]/latest/meta-data", DEFAULT)
     assert "169.254.169.254" in str(caught.value)
     check_literal("https://example.org/badge.json", DEFAULT)  # names are checked at connect time
+
+
+def test_refusals_read_in_polish() -> None:
+    from wallet import i18n
+    from wallet.net.policy import refuse_address
+
+    i18n.set_language("pl")
+    error = refuse_address(
+        "http://localhost/x", "localhost", ipaddress.ip_address("127.0.0.1"), LOOPBACK
+    )
+    text = error.user_message()
+    assert "localhost wskazuje na 127.0.0.1, czyli adres pętli zwrotnej" in text
+    assert "publicznych adresów" in text
+    with pytest.raises(BlockedURL) as caught:
+        check_url("ftp://example.org/x")
+    assert "pobierane są tylko adresy http i https, nie ftp:" in caught.value.user_message()

@@ -11,6 +11,7 @@ should wait on a ``threading.Event`` (with a timeout), never sleep.
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +24,10 @@ Route = (
 
 
 class LoopbackServer:
-    def __init__(self, routes: dict[str, Route] | None = None) -> None:
+    def __init__(
+        self, routes: dict[str, Route] | None = None, *, tls: ssl.SSLContext | None = None
+    ) -> None:
+        """``tls``: a server-side SSL context to serve https (tests of certificate failures)."""
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self._lock = threading.Lock()
@@ -68,6 +72,9 @@ class LoopbackServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
+        self._scheme = "https" if tls is not None else "http"
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -79,13 +86,13 @@ class LoopbackServer:
     @property
     def base(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self._scheme}://{host!s}:{port}"
 
     def url(self, path: str, *, host: str | None = None) -> str:
         """The URL of ``path``; ``host`` replaces 127.0.0.1 (``localhost``, a test name)."""
         if host is None:
             return self.base + path
-        return f"http://{host}:{self.port}{path}"
+        return f"{self._scheme}://{host}:{self.port}{path}"
 
     def hits(self, path: str) -> int:
         """How many GETs asked for ``path`` (query string included when given)."""

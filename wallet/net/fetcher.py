@@ -45,7 +45,7 @@ from wallet.errors import (
     UnreadableInput,
     WalletError,
 )
-from wallet.i18n import _
+from wallet.i18n import N_, _
 from wallet.model import FetchRecord
 from wallet.net.mirror import OCTET_STREAM, Mirror, load_mirror
 from wallet.net.policy import AddressPolicy, Resolver, check_literal, check_url, refuse_address
@@ -121,7 +121,7 @@ class HttpFetcher:
             if not index.is_file():
                 raise UnreadableInput(
                     source=str(index),
-                    hint=_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
+                    hint=N_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
                 )
             self._contexts = load_mirror(index)
         self._timeout = timeout
@@ -131,7 +131,8 @@ class HttpFetcher:
         self._concurrency = max(1, concurrency)
         self._clock = clock
         self._resolver = resolver
-        self._semaphore = asyncio.Semaphore(self._concurrency)
+        self._semaphore: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._client: httpx.AsyncClient | None = None
         self._cache: dict[tuple[str, str | None], _Slot] = {}
         self._records: list[FetchRecord] = []
@@ -186,6 +187,7 @@ class HttpFetcher:
     ) -> Response:
         cap = self._max_bytes if max_bytes is None else max_bytes
         check_url(url)
+        self._bind_loop()
         key = (_defragment(url), accept)
         while True:
             slot = self._cache.get(key)
@@ -195,7 +197,10 @@ class HttpFetcher:
                 slot = _Slot(task, cap)
                 self._cache[key] = slot
             try:
-                response = await asyncio.shield(slot.task)
+                if slot.task.done():  # a finished fetch answers from any event loop
+                    response = slot.task.result()
+                else:
+                    response = await asyncio.shield(slot.task)
             except ResponseTooLarge:
                 if slot.cap < cap:
                     continue  # the shared fetch ran with a smaller cap: fetch again
@@ -207,10 +212,26 @@ class HttpFetcher:
 
     # -- lifecycle ------------------------------------------------------------------------
 
+    def _bind_loop(self) -> None:
+        """Follow the running event loop.  The CLI may run one ``asyncio.run`` per step and the
+        TUI has its own loop: the cache of finished fetches survives a change of loop, while
+        the HTTP client, the semaphore and unfinished fetches belong to the loop that made them
+        (they cannot be used from another) and are made afresh."""
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        if self._loop is not None:
+            self._client = None  # bound to the old loop, which is gone; cannot be closed here
+            for key in [k for k, slot in self._cache.items() if not slot.task.done()]:
+                del self._cache[key]
+        self._loop = loop
+        self._semaphore = asyncio.Semaphore(self._concurrency)
+
     async def aclose(self) -> None:
-        for slot in self._cache.values():
-            if not slot.task.done():
-                slot.task.cancel()
+        if self._loop is asyncio.get_running_loop():
+            for slot in self._cache.values():
+                if not slot.task.done():
+                    slot.task.cancel()
         if self._client is not None:
             client, self._client = self._client, None
             await client.aclose()
@@ -241,6 +262,7 @@ class HttpFetcher:
         if self.offline:
             raise OfflineMiss(url=url)
         check_literal(url, self.policy)
+        assert self._semaphore is not None  # set by _bind_loop in get()
         async with self._semaphore:
             self._in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self._in_flight)

@@ -38,7 +38,7 @@ from wallet.errors import (
     UnreadableInput,
     UnsafeInput,
 )
-from wallet.i18n import _
+from wallet.i18n import N_, _
 from wallet.model import FetchRecord
 
 MAX_INDEX_BYTES = 32 * 1024 * 1024
@@ -131,7 +131,7 @@ class Mirror:
             raise NetworkError(
                 url=entry.url,
                 reason=_("the mirror copy does not match the digest recorded for it."),
-                hint=_("The mirror was changed after it was written; do not trust it."),
+                hint=N_("The mirror was changed after it was written; do not trust it."),
             )
         return body
 
@@ -212,7 +212,7 @@ def _entry(source: str, folder: Path, url: str, value: Any) -> MirrorEntry:
         if not file.is_file():
             raise UnreadableInput(
                 source=f"{source}: {rel}",
-                hint=_("The mirror index names a file that is not there."),
+                hint=N_("The mirror index names a file that is not there."),
             )
     content_type = (ctype or (content_type_for(rel) if rel else "")).split(";")[0].strip().lower()
     return MirrorEntry(

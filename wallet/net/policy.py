@@ -166,7 +166,7 @@ def refuse_address(url: str, host: str, address: IPAddress, reason: str) -> Bloc
     return BlockedURL(
         url=url,
         reason=text,
-        hint=_("plecak only fetches from public internet addresses."),
+        hint=N_("plecak only fetches from public internet addresses."),
     )
 
 
