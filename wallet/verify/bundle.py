@@ -1,0 +1,579 @@
+"""``plecak verify bundle.zip``: the employer's one command (bundle.md), as numbered named checks.
+
+Signatures (exact)::
+
+    async def verify_bundle(
+        path: Path,
+        *,
+        fetcher_factory: Callable[..., Fetcher],   # (documents=None, offline=None) -> Fetcher
+        clock: Clock = system_clock,
+        offline: bool = False,
+        recipients: Sequence[str] = (),
+        parse_blob: Callable[[Blob], ImportBatch] | None = None,
+    ) -> BundleReport
+
+    BundleReport.ok -> bool; .exit_code -> int; .problems -> list[str] (file names)
+    BundleReport.to_json() -> dict; .to_json_lines() -> list[dict]; .to_text() -> str
+
+The checks, in order (bundle.md):
+
+1. ``archive`` — archive safety before anything is read (:mod:`wallet.verify.bundle_archive`);
+   an unsafe archive raises :class:`BundleError` instead of giving a report;
+2. ``files`` — every file's size and SHA-256 match the manifest, nothing unlisted, nothing missing;
+3. ``presentation`` — the learner's eddsa-jcs-2022 proof is valid, by the manifest's holder, and its
+   ``relatedResource`` pins this very manifest (so one signature covers every byte);
+4. ``credentials`` — each credential verified with :func:`wallet.verify.verifier.verify`: online
+   when allowed (fresh revocation status), else — or when online checking could not complete —
+   against ``evidence/`` as of its capture time (``mode="evidence"``, ``as_of`` set);
+5. ``manifest-claims`` — the EU elements the manifest states are recomputed from the credential
+   (the learner signs the manifest, so this stops a learner overstating a level or credits);
+6. ``recipient`` — when the learner disclosed an identity (or ``--recipient`` was given), every
+   credential that names a recipient matches it.
+
+Exit 0 only if every check passes and every credential is ``valid``.  ``parse_blob`` is the
+importers' registry (injected by the service: ``wallet.verify`` never imports ``importers``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from wallet.codecs import holder, safejson
+from wallet.codecs.dates import parse_date
+from wallet.codecs.eu import describe
+from wallet.errors import EXIT_NOT_VALID, EXIT_OK, BundleError, WalletError
+from wallet.i18n import _, tr
+from wallet.model import (
+    CheckResult,
+    CheckStatus,
+    Credential,
+    Json,
+    Status,
+    VerificationReport,
+    worst_status,
+)
+from wallet.ports import Blob, Clock, Fetcher, ImportBatch, UrlReference, system_clock
+from wallet.verify.bundle_archive import BUNDLE_MEDIA_TYPE, BundleArchive, DamagedEntry, open_bundle
+from wallet.verify.checks import Checks
+from wallet.verify.context import VerifyContext
+
+FIXED = ("mimetype", "manifest.json", "presentation.json")
+
+
+@dataclass(frozen=True, slots=True)
+class BundleCredential:
+    """One credential of the bundle as checked now."""
+
+    file: str
+    title: str | None = None
+    credential: Credential | None = None
+    report: VerificationReport | None = None
+    error: str | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.report.status if self.report else Status.INVALID
+
+
+@dataclass(frozen=True, slots=True)
+class BundleReport:
+    source: str
+    checks: tuple[CheckResult, ...]
+    credentials: tuple[BundleCredential, ...]
+    checked_at: datetime
+    holder: str | None = None
+    bundle_id: str | None = None
+    problems: tuple[str, ...] = ()
+    """Files that failed a check (a tampered file, a damaged entry, a credential not valid)."""
+    manifest: Json = field(default=None, repr=False)
+
+    @property
+    def status(self) -> Status:
+        statuses = [Status.VALID if not self.credentials else c.status for c in self.credentials]
+        if any(c.status is CheckStatus.FAIL for c in self.checks):
+            statuses.append(Status.INVALID)
+        if any(c.status is CheckStatus.UNKNOWN for c in self.checks):
+            statuses.append(Status.UNVERIFIED)
+        return worst_status(statuses)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.VALID and bool(self.credentials)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.ok else EXIT_NOT_VALID
+
+    def to_json(self) -> dict[str, Json]:
+        return {
+            "source": self.source,
+            "kind": "bundle",
+            "status": self.status.value,
+            "bundle_id": self.bundle_id,
+            "holder": self.holder,
+            "problems": list(self.problems),
+            "checks": [_check_json(c) for c in self.checks],
+            "credentials": [
+                {
+                    "file": c.file,
+                    "title": c.title,
+                    "status": c.status.value,
+                    "mode": c.report.mode if c.report else None,
+                    "as_of": _iso(c.report.as_of) if c.report else None,
+                    "checks": [_check_json(x) for x in c.report.checks] if c.report else [],
+                    "error": c.error,
+                }
+                for c in self.credentials
+            ],
+            "checked_at": _iso(self.checked_at),
+        }
+
+    def to_json_lines(self) -> list[dict[str, Json]]:
+        return [self.to_json()]
+
+    def to_text(self) -> str:
+        mark = {
+            CheckStatus.PASS: "✓",
+            CheckStatus.FAIL: "✗",
+            CheckStatus.WARN: "!",
+            CheckStatus.SKIP: "-",
+            CheckStatus.UNKNOWN: "?",
+        }
+        lines = [
+            _("Bundle {source}: {status}").format(source=self.source, status=tr(self.status.label))
+        ]
+        for check in self.checks:
+            lines.append(f"  {mark[check.status]} {check.step}. {check.message}")
+        for item in self.credentials:
+            report = item.report
+            how = ""
+            if report is not None and report.mode == "evidence":
+                how = " " + _("(checked against the bundle's evidence as of {time})").format(
+                    time=_iso(report.as_of) or "?"
+                )
+            elif report is not None:
+                how = " " + _("(checked online)")
+            lines.append(
+                f"    {item.file}: {tr(item.status.label)}{how}"
+                + (f" — {item.error}" if item.error else "")
+            )
+            if report is not None and report.status is not Status.VALID:
+                for check in report.checks:
+                    if check.status in (CheckStatus.FAIL, CheckStatus.UNKNOWN):
+                        lines.append(f"      {mark[check.status]} {check.message}")
+        if self.problems:
+            lines.append(_("Problems in: {files}").format(files=", ".join(self.problems)))
+        return "\n".join(lines)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _check_json(check: CheckResult) -> dict[str, Json]:
+    out: dict[str, Json] = {"id": check.id, "status": check.status.value, "message": check.message}
+    if check.detail:
+        out["detail"] = check.detail
+    return out
+
+
+def _sri(data: bytes) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass(slots=True)
+class _Run:
+    path: Path
+    archive: BundleArchive
+    checks: Checks = field(default_factory=Checks)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    damaged: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] | None = None
+
+    def problem(self, name: str) -> None:
+        if name not in self.problems:
+            self.problems.append(name)
+
+
+def _read_all(run: _Run) -> None:
+    for name in run.archive.names:
+        try:
+            run.contents[name] = run.archive.read(name)
+        except DamagedEntry as exc:
+            run.damaged[name] = str(exc)
+
+
+def _check_files(run: _Run) -> None:
+    # (2) the manifest, then every file against it
+    mimetype = run.contents.get("mimetype")
+    bad: list[str] = []
+    if mimetype != BUNDLE_MEDIA_TYPE.encode("ascii"):
+        bad.append("mimetype")
+    raw = run.contents.get("manifest.json")
+    try:
+        manifest = safejson.loads(raw, source="manifest.json") if raw is not None else None
+    except WalletError:
+        manifest = None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        run.problem("manifest.json")
+        run.checks.failed(
+            "files",
+            _("manifest.json is missing or damaged: the files cannot be checked."),
+            detail=run.damaged.get("manifest.json", ""),
+        )
+        return
+    run.manifest = manifest
+    listed: set[str] = set()
+    for entry in manifest["files"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            bad.append("manifest.json")
+            continue
+        name = entry["path"]
+        listed.add(name)
+        data = run.contents.get(name)
+        if (
+            data is None
+            or entry.get("size") != len(data)
+            or entry.get("sha256") != hashlib.sha256(data).hexdigest()
+        ):
+            bad.append(name)
+    for name in run.archive.names:
+        if name not in listed and name not in FIXED:
+            bad.append(name)
+    for name in run.damaged:
+        if name not in bad:
+            bad.append(name)
+    for name in sorted(set(bad), key=bad.index):
+        run.problem(name)
+    if bad:
+        run.checks.failed(
+            "files",
+            _(
+                "These files do not match the manifest (changed, damaged, missing or unlisted): {files}"
+            ).format(files=", ".join(sorted(set(bad), key=bad.index))),
+        )
+    else:
+        run.checks.passed(
+            "files",
+            _("All {count} files match their SHA-256 digests in the manifest.").format(
+                count=len(listed)
+            ),
+        )
+
+
+def _check_presentation(run: _Run) -> None:
+    # (3) the holder's signature binds this manifest
+    raw = run.contents.get("presentation.json")
+    manifest_raw = run.contents.get("manifest.json", b"")
+    try:
+        vp = safejson.loads(raw, source="presentation.json") if raw is not None else None
+    except WalletError:
+        vp = None
+    result = holder.verify_jcs(vp)
+    manifest = run.manifest or {}
+    if not isinstance(vp, dict) or not result.ok:
+        run.problem("presentation.json")
+        run.checks.failed(
+            "presentation",
+            _("The holder's signature in presentation.json is not valid."),
+            detail=result.reason,
+        )
+        return
+    resources = vp.get("relatedResource")
+    pinned = None
+    bundle_id = manifest.get("id")
+    for item in resources if isinstance(resources, list) else []:
+        if isinstance(item, dict) and item.get("id") == f"{bundle_id}#manifest.json":
+            pinned = item.get("digestSRI")
+    problems: list[str] = []
+    if vp.get("holder") != result.signer or manifest.get("holder") != result.signer:
+        problems.append(_("the signer is not the holder named in the manifest"))
+    if result.proof_purpose != "authentication" or result.challenge != bundle_id:
+        problems.append(_("the signature was made for another purpose or bundle"))
+    if pinned != _sri(manifest_raw):
+        run.problem("manifest.json")
+        problems.append(_("manifest.json was changed after the holder signed it"))
+    if problems:
+        run.checks.failed("presentation", "; ".join(problems), detail=str(result.signer))
+    else:
+        run.checks.passed(
+            "presentation",
+            _(
+                "Signed by the holder {did}; the signature covers the manifest and so every file."
+            ).format(did=result.signer),
+        )
+
+
+def _evidence_documents(run: _Run) -> tuple[dict[str, tuple[int, str, bytes]], datetime | None]:
+    """The in-memory mirror of ``evidence/`` and the latest capture time in it."""
+    raw = run.contents.get("evidence/index.json")
+    documents: dict[str, tuple[int, str, bytes]] = {}
+    latest: datetime | None = None
+    try:
+        index = safejson.loads(raw, source="evidence/index.json") if raw else {}
+    except WalletError:
+        return documents, None
+    for url, entry in index.items() if isinstance(index, dict) else []:
+        if not isinstance(entry, dict):
+            continue
+        status = entry.get("status", 200)
+        body = b""
+        file = entry.get("file")
+        if isinstance(file, str):
+            body = run.contents.get(f"evidence/{file}", b"")
+            if not body:
+                continue
+        if not isinstance(status, int):
+            continue
+        documents[str(url)] = (
+            status,
+            str(entry.get("content_type") or "application/octet-stream"),
+            body,
+        )
+        when = parse_date(entry.get("fetched_at"))
+        if when is not None and (latest is None or when > latest):
+            latest = when
+    return documents, latest
+
+
+def _linked(documents: dict[str, tuple[int, str, bytes]]) -> dict[str, Json]:
+    linked: dict[str, Json] = {}
+    for url, (status, content_type, body) in documents.items():
+        if 200 <= status < 300 and "json" in content_type and body:
+            try:
+                linked[url] = safejson.loads(body, source=url)
+            except WalletError:
+                continue
+    return linked
+
+
+async def _parse(
+    run: _Run, name: str, parse_blob: Callable[[Blob], ImportBatch], fetcher: Fetcher
+) -> Credential:
+    data = run.contents[name]
+    batch = parse_blob(Blob(data=data, source=f"{run.path.name}!{name}"))
+    for found in batch.found:
+        if isinstance(found, Credential):
+            return found
+        if isinstance(found, UrlReference):
+            response = await fetcher.get(found.url)
+            inner = parse_blob(Blob(response.body, found.url, response.content_type))
+            for item in inner.found:
+                if isinstance(item, Credential):
+                    return item
+    if batch.failures:
+        error = batch.failures[0].error
+        raise (
+            error
+            if isinstance(error, WalletError)
+            else BundleError(source=name, reason=repr(error))
+        )
+    raise BundleError(source=name, reason=_("no credential inside"))
+
+
+def _incomplete(report: VerificationReport) -> bool:
+    return any(c.status is CheckStatus.UNKNOWN for c in report.checks)
+
+
+async def _verify_one(
+    credential: Credential,
+    *,
+    fetcher_factory: Callable[..., Fetcher],
+    evidence: dict[str, tuple[int, str, bytes]],
+    as_of: datetime | None,
+    clock: Clock,
+    offline: bool,
+    recipients: tuple[str, ...],
+) -> VerificationReport:
+    from wallet.verify.verifier import verify
+
+    if not offline:
+        online = fetcher_factory()
+        try:
+            report = await verify(credential, VerifyContext(online, clock, recipients, False))
+        finally:
+            await _close(online)
+        if not _incomplete(report):
+            return replace(report, mode="online")
+    replay = fetcher_factory(documents=evidence, offline=True)
+    try:
+        report = await verify(credential, VerifyContext(replay, clock, recipients, True))
+    finally:
+        await _close(replay)
+    return replace(report, mode="evidence", as_of=as_of)
+
+
+async def _close(fetcher: Fetcher) -> None:
+    closer = getattr(fetcher, "aclose", None)
+    if closer is not None:
+        await closer()
+
+
+async def verify_bundle(
+    path: Path,
+    *,
+    fetcher_factory: Callable[..., Fetcher],
+    clock: Clock = system_clock,
+    offline: bool = False,
+    recipients: Sequence[str] = (),
+    parse_blob: Callable[[Blob], ImportBatch] | None = None,
+) -> BundleReport:
+    """Check a share bundle; raises BundleError only when the archive is refused as unsafe."""
+    archive = open_bundle(path)  # (1) archive safety: raises before anything is read
+    try:
+        run = _Run(path, archive)
+        run.checks.passed(
+            "archive",
+            _(
+                "The archive is safe to read ({count} entries, no links, no traversal, no bombs)."
+            ).format(count=len(archive.names)),
+        )
+        _read_all(run)
+        _check_files(run)
+        _check_presentation(run)
+        credentials = await _check_credentials(
+            run, fetcher_factory, clock, offline, recipients, parse_blob
+        )
+    finally:
+        archive.close()
+    manifest = run.manifest or {}
+    return BundleReport(
+        source=str(path),
+        checks=tuple(run.checks.items),
+        credentials=tuple(credentials),
+        checked_at=clock(),
+        holder=manifest.get("holder") if isinstance(manifest.get("holder"), str) else None,
+        bundle_id=manifest.get("id") if isinstance(manifest.get("id"), str) else None,
+        problems=tuple(run.problems),
+        manifest=run.manifest,
+    )
+
+
+async def _check_credentials(
+    run: _Run,
+    fetcher_factory: Callable[..., Fetcher],
+    clock: Clock,
+    offline: bool,
+    recipients: Sequence[str],
+    parse_blob: Callable[[Blob], ImportBatch] | None,
+) -> list[BundleCredential]:
+    # (4) each credential, (5) the manifest's claims about it, (6) the recipient
+    entries = (run.manifest or {}).get("credentials")
+    entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    if parse_blob is None:
+        run.checks.unknown(
+            "credentials", _("The credentials could not be read: no importers given.")
+        )
+        return [BundleCredential(str(e.get("file")), error="not checked") for e in entries]
+    evidence, as_of = _evidence_documents(run)
+    linked = _linked(evidence)
+    disclosed = (run.manifest or {}).get("disclosed_identity")
+    ids = tuple(recipients) + ((disclosed,) if isinstance(disclosed, str) and disclosed else ())
+    results: list[BundleCredential] = []
+    claims_bad: list[str] = []
+    for entry in entries:
+        name = str(entry.get("file"))
+        title = entry.get("title") if isinstance(entry.get("title"), str) else None
+        if name not in run.contents:
+            run.problem(name)
+            results.append(BundleCredential(name, title, error=_("the file is missing")))
+            continue
+        replay = fetcher_factory(documents=evidence, offline=True)
+        try:
+            credential = await _parse(run, name, parse_blob, replay)
+        except WalletError as exc:
+            run.problem(name)
+            results.append(BundleCredential(name, title, error=exc.user_message()))
+            continue
+        finally:
+            await _close(replay)
+        report = await _verify_one(
+            credential,
+            fetcher_factory=fetcher_factory,
+            evidence=evidence,
+            as_of=as_of,
+            clock=clock,
+            offline=offline,
+            recipients=ids,
+        )
+        if report.status is not Status.VALID:
+            run.problem(name)
+        stated = (
+            [
+                (e.get("key"), e.get("state"), e.get("value"))
+                for e in entry.get("eu_elements", [])
+                if isinstance(e, dict)
+            ]
+            if isinstance(entry.get("eu_elements"), list)
+            else None
+        )
+        actual = [(e.key, e.state.value, e.value) for e in describe(credential, linked).elements]
+        if stated != actual:
+            claims_bad.append(name)
+            run.problem(name)
+        results.append(BundleCredential(name, title or credential.title, credential, report))
+    valid = sum(1 for r in results if r.status is Status.VALID)
+    modes = sorted({r.report.mode for r in results if r.report})
+    if not results:
+        run.checks.failed("credentials", _("The bundle holds no credentials."))
+    elif valid == len(results):
+        run.checks.passed(
+            "credentials",
+            _("All {count} credentials are valid ({modes}).").format(
+                count=valid, modes=", ".join(modes)
+            ),
+        )
+    else:
+        run.checks.failed(
+            "credentials",
+            _("{bad} of {count} credentials are not valid.").format(
+                bad=len(results) - valid, count=len(results)
+            ),
+        )
+    if claims_bad:
+        run.checks.failed(
+            "manifest-claims",
+            _("The manifest misstates what these credentials say: {files}").format(
+                files=", ".join(claims_bad)
+            ),
+        )
+    elif results:
+        run.checks.passed("manifest-claims", _("The manifest states what the credentials say."))
+    _check_recipient(run, results, ids)
+    return results
+
+
+def _check_recipient(run: _Run, results: list[BundleCredential], ids: tuple[str, ...]) -> None:
+    if not ids:
+        run.checks.skip("recipient", _("The holder disclosed no identity; no recipient to match."))
+        return
+    mismatched = [r.file for r in results if r.report and r.report.recipient.matched is False]
+    checked = [r for r in results if r.report and r.report.recipient.checked]
+    if mismatched:
+        for name in mismatched:
+            run.problem(name)
+        run.checks.failed(
+            "recipient",
+            _("These credentials were not issued to {identity}: {files}").format(
+                identity=", ".join(ids), files=", ".join(mismatched)
+            ),
+        )
+    elif checked:
+        run.checks.passed(
+            "recipient",
+            _("{count} credentials were issued to {identity}.").format(
+                count=len(checked), identity=", ".join(ids)
+            ),
+        )
+    else:
+        run.checks.skip("recipient", _("No credential names a recipient that could be matched."))
