@@ -15,7 +15,7 @@ from tests.store import factory
 from tests.store.conftest import PASS
 from wallet.errors import StoreError, UsageError
 from wallet.model import Credential, PortfolioEntry, Status, VerificationReport, from_dict, to_dict
-from wallet.store import Wallet
+from wallet.store import Wallet, codec
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
@@ -37,6 +37,29 @@ def test_rich_credential_round_trips_through_the_json_form() -> None:
     assert from_dict(VerificationReport, json.loads(json.dumps(to_dict(report)))) == report
 
 
+def test_the_stores_fast_decoder_agrees_with_the_models() -> None:
+    credential = factory.credential(3, "fast")
+    report = factory.report(3, sha256="cd" * 32)
+    entry = PortfolioEntry(
+        id="abcdefgh",
+        fingerprint="id:x",
+        format=credential.format,
+        status=Status.REVOKED,
+        title="t",
+        issued=factory.WHEN,
+        tags=("a", "b"),
+    )
+    ledger = {"to": "x", "at": factory.WHEN, "raw": b"\x00", "odd": {"$b64": "AA=="}}
+    for cls, obj in [
+        (Credential, credential),
+        (VerificationReport, report),
+        (PortfolioEntry, entry),
+        (dict, ledger),
+    ]:
+        plaintext = codec.encode(obj)
+        assert codec.decode(cls, plaintext) == from_dict(cls, json.loads(plaintext)) == obj
+
+
 @settings(max_examples=60, deadline=None)
 @given(document=json_values)
 def test_any_json_document_round_trips_even_when_it_looks_like_a_tag(document: object) -> None:
@@ -45,6 +68,7 @@ def test_any_json_document_round_trips_even_when_it_looks_like_a_tag(document: o
         **{**{f: getattr(credential, f) for f in credential.__slots__}, "document": document}
     )
     assert from_dict(Credential, json.loads(json.dumps(to_dict(changed)))) == changed
+    assert codec.decode(Credential, codec.encode(changed)) == changed
 
 
 def test_credential_round_trips_through_the_wallet(home: Path) -> None:

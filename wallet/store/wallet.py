@@ -41,10 +41,8 @@ from wallet.model import (
     PortfolioEntry,
     Status,
     VerificationReport,
-    from_dict,
-    to_dict,
 )
-from wallet.store import db, vault
+from wallet.store import codec, db, vault
 from wallet.store.vault import RecordCipher, Tampered
 
 T = TypeVar("T")
@@ -75,10 +73,6 @@ class EntryList(list[PortfolioEntry]):
 def new_id() -> str:
     """8 characters of lowercase base32: 40 random bits, easy to read aloud and to copy."""
     return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
-
-
-def _encode(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _normalise_tags(tags: Sequence[str]) -> tuple[str, ...]:
@@ -333,12 +327,12 @@ class Wallet:
         """JSON of an authenticated record back into a model object (a failure is a damaged wallet:
         the bytes are ours, so a mismatch means a bug or a format we do not know)."""
         try:
-            return from_dict(cls, json.loads(plaintext))
+            return codec.decode(cls, plaintext)
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             raise db.damaged(self.home, f"record {record} cannot be decoded: {exc!r}") from None
 
     def _put_entry(self, conn: Any, entry: PortfolioEntry) -> None:
-        nonce, ciphertext = self._seal("entry", entry.id, None, _encode(to_dict(entry)))
+        nonce, ciphertext = self._seal("entry", entry.id, None, codec.encode(entry))
         conn.execute(
             "INSERT OR REPLACE INTO entries (id, nonce, ciphertext) VALUES (?,?,?)",
             (entry.id, nonce, ciphertext),
@@ -389,7 +383,7 @@ class Wallet:
                 source=source or credential.original.source,
                 credential_id=credential.credential_id,
             )
-            self._put(conn, "credential", cid, None, _encode(to_dict(credential)))
+            self._put(conn, "credential", cid, None, codec.encode(credential))
             self._put_entry(conn, entry)
             conn.execute(
                 "INSERT INTO lookup (namespace, digest, id) VALUES ('fingerprint', ?, ?)",
@@ -518,7 +512,7 @@ class Wallet:
             (cid,),
         ).fetchone()
         seq = int(str(last[0]).rsplit(".", 1)[1]) + 1 if last else 1
-        self._put(conn, "report", f"{cid}.{seq:06d}", cid, _encode(to_dict(report)))
+        self._put(conn, "report", f"{cid}.{seq:06d}", cid, codec.encode(report))
 
     def history(self, id: str) -> list[VerificationReport]:
         """Every report of a credential, oldest first (RecordTampered if one fails to open)."""
@@ -576,7 +570,7 @@ class Wallet:
             existing = self._get(conn, "identity", rid, tamper_name=f"identity:{rid[:8]}")
             if existing is not None:
                 record["added_at"] = json.loads(existing).get("added_at", record["added_at"])
-            self._put(conn, "identity", rid, None, _encode(record))
+            self._put(conn, "identity", rid, None, codec.encode(record))
 
     def list_identities(self) -> list[tuple[str, str]]:
         """(value, kind) pairs in the order they were added."""
@@ -623,7 +617,7 @@ class Wallet:
                 "SELECT id FROM records WHERE kind='share' ORDER BY id DESC LIMIT 1"
             ).fetchone()
             seq = int(last[0]) + 1 if last else 1
-            self._put(conn, "share", f"{seq:08d}", None, _encode(to_dict(dict(entry))))
+            self._put(conn, "share", f"{seq:08d}", None, codec.encode(dict(entry)))
 
     def shares(self) -> list[dict[str, Any]]:
         """The share ledger, oldest first."""
