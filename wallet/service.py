@@ -364,6 +364,7 @@ class WalletService:
                 clock=self.clock,
                 offline=self.offline,
                 recipients=tuple(recipients) + self.extra_recipients,
+                parse_blob=self.importers.parse_blob,
             )
         except WalletError as exc:
             return VerifyOutcome(source=str(path), error=exc)
