@@ -1,20 +1,476 @@
-"""Placeholder: the OB3 verifier lands with its issue; until then every check is 'unknown'."""
+"""The Open Badges 3.0 / Verifiable Credentials verifier: numbered steps, one named check each.
+
+Formats: ``ob3-data-integrity`` (embedded proofs), ``ob3-vc-jwt`` (compact JWS), ``ob3-unsigned``,
+``clr`` (a CLR 2.0 credential: its own proof, then every nested credential) and ``vp`` (a
+Verifiable Presentation: its optional holder proof, then every credential).
+
+Steps (each a check in the report; all run even after a failure, so the learner sees everything):
+
+1. ``structure`` — a VC at all (contexts, type, issuer, subject; OB 3.0 needs an identified learner)
+2. ``context`` — JSON-LD safety: pinned contexts only, no dropped terms, no relative types
+3. ``proof`` / ``proof:<n>`` and ``issuer-key`` — the signature(s), and that the key is the issuer's
+   (``claims`` for VC-JWT: the registered claims agree with the credential)
+4. ``dates`` — expired / not yet valid
+5. ``status`` — revoked / suspended (status lists are verified credentials themselves)
+6. ``schema`` — the declared JSON Schema
+7. ``recipient`` — against the identities of the wallet or ``--recipient``
+8. ``refresh`` — a refresh service is reported, never followed
+9. ``endorsement:<n>`` — embedded endorsements, verified on their own (they inform, never decide)
+
+A credential is ``valid`` only when every check that matters ran and passed
+(:meth:`VerificationReport.verdict`): an UNKNOWN anywhere makes it ``unverified``.
+"""
 
 from __future__ import annotations
 
-from wallet.i18n import _
-from wallet.model import Credential, Status, VerificationReport
+import json
+from typing import Any
+
+from wallet.i18n import _, tr
+from wallet.model import (
+    CheckStatus,
+    Credential,
+    Format,
+    Original,
+    RecipientMatch,
+    Status,
+    VerificationReport,
+    worst_status,
+)
+from wallet.verify import dataintegrity, jsonld, ob3_checks, schema, status, vcjwt
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
+from wallet.verify.known_contexts import pinned_digest
+
+MAX_DEPTH = 3
+"""CLR -> credential -> endorsement: deeper nesting is refused (no recursion bombs)."""
+MAX_NESTED = 500
 
 
 async def verify_ob3(credential: Credential, ctx: VerifyContext) -> VerificationReport:
+    """Verify one OB 3.0 credential, CLR or presentation.  Never raises for bad input."""
+    return await _verify(credential, ctx, depth=0)
+
+
+async def _verify(credential: Credential, ctx: VerifyContext, depth: int) -> VerificationReport:
     checks = Checks()
-    checks.unknown("proof", _("Verification of this format is not available yet."))
+    if credential.format is Format.VP:
+        return await _presentation(credential, ctx, checks, depth)
+    state = await _credential_checks(credential, ctx, checks, depth)
+    children: tuple[VerificationReport, ...] = ()
+    if credential.format is Format.CLR or "ClrCredential" in ob3_checks.types_of(state.document):
+        children = await _nested(state.document, credential, ctx, checks, depth, "clr")
+    return _report(credential, ctx, checks, state, children)
+
+
+class _State:
+    """What the steps learn about the credential as they go."""
+
+    def __init__(self, document: Any) -> None:
+        self.document: Any = document
+        self.recipient = RecipientMatch()
+        self.credential_id: str | None = None
+
+
+def _report(
+    credential: Credential,
+    ctx: VerifyContext,
+    checks: Checks,
+    state: _State,
+    children: tuple[VerificationReport, ...],
+) -> VerificationReport:
+    verdict = VerificationReport.verdict(checks.items)
+    if children:
+        verdict = worst_status([verdict, *(c.status for c in children)])
     return VerificationReport(
-        status=Status.UNVERIFIED,
+        status=verdict,
         checks=tuple(checks.items),
         checked_at=ctx.clock(),
         format=credential.format,
-        credential_id=credential.credential_id,
+        credential_id=credential.credential_id or state.credential_id,
+        recipient=state.recipient,
+        mode="offline" if ctx.offline else "online",
+        children=children,
     )
+
+
+# --------------------------------------------------------------------------- one credential
+
+
+async def _credential_checks(
+    credential: Credential, ctx: VerifyContext, checks: Checks, depth: int
+) -> _State:
+    jwt: vcjwt.DecodedJwt | None = None
+    if credential.format is Format.OB3_VC_JWT or vcjwt.looks_like_jwt(credential.payload):
+        try:
+            jwt = vcjwt.decode(credential.payload)
+        except vcjwt.MalformedJwt as exc:
+            checks.failed("structure", _("The JWT is malformed."), detail=str(exc))
+            return _State(None)
+        document: Any = jwt.credential
+    else:
+        document = credential.document if credential.document is not None else _json(credential)
+    state = _State(document)
+    # (1) structure
+    ob3_checks.check_structure(document, checks)
+    if not isinstance(document, dict):
+        return state
+    state.credential_id = ob3_checks.id_of(document.get("id"))
+    issuer = ob3_checks.id_of(document.get("issuer"))
+    # (2)-(3) context, proof, issuer key
+    if jwt is not None:
+        await _jwt_steps(jwt, issuer, ctx, checks)
+        not_before, expires = vcjwt.jwt_dates(jwt)
+    else:
+        await _data_integrity_steps(document, issuer, ctx, checks)
+        not_before = expires = None
+    # (4) dates
+    ob3_checks.check_dates(document, ctx.clock(), checks, not_before=not_before, expires=expires)
+    # (5) status
+    await status.check_status(
+        document, ctx, checks, issuer_id=issuer, credential_id=state.credential_id
+    )
+    # (6) schema
+    await schema.check_schema(document, ctx, checks)
+    # (7) recipient
+    state.recipient = ob3_checks.check_recipient(document, ctx.recipients, checks)
+    # (8) refresh service
+    ob3_checks.check_refresh(document, checks)
+    # (9) endorsements
+    if depth < MAX_DEPTH:
+        await _endorsements(document, credential, ctx, checks, depth)
+    return state
+
+
+def _json(credential: Credential) -> Any:
+    from wallet.codecs import safejson
+    from wallet.errors import InputError
+
+    try:
+        return safejson.loads(credential.payload, source=credential.original.source)
+    except InputError:
+        return None
+
+
+async def _data_integrity_steps(
+    document: dict[str, Any], issuer: str | None, ctx: VerifyContext, checks: Checks
+) -> None:
+    proofs = dataintegrity.proofs_of(document)
+    try:
+        contexts = await jsonld.load_contexts(document, ctx)
+    except jsonld.ContextUnavailable as exc:
+        checks.unknown("context", exc.user_message(), detail=exc.detail)
+        if proofs:
+            checks.unknown("proof", _("The proof could not be checked without its contexts."))
+        else:
+            checks.failed("proof", _("The credential is not signed."))
+        return
+    try:
+        canonical = jsonld.canonicalize(dataintegrity.unsecured(document), contexts)
+    except jsonld.JsonLdInvalid as exc:
+        checks.failed("context", exc.user_message(), detail=exc.detail)
+        checks.failed("proof", _("The proof cannot be checked on invalid JSON-LD."))
+        return
+    _context_check(canonical, contexts, checks)
+    if not proofs:
+        checks.failed(
+            "proof",
+            _("The credential is not signed: nothing proves who issued it or that it is intact."),
+        )
+        return
+    outcomes = await dataintegrity.verify_proofs(
+        document, canonical, contexts, ctx, controllers={issuer} if issuer else set()
+    )
+    _proof_checks(outcomes, checks)
+
+
+def _context_check(
+    canonical: jsonld.Canonical, contexts: jsonld.ContextSet, checks: Checks
+) -> None:
+    origins = ", ".join(f"{url} ({origin})" for url, origin in contexts.origins.items())
+    if canonical.dropped:
+        checks.failed(
+            "context",
+            _(
+                "The credential uses terms that no context defines, so its signature would not "
+                "cover them: {terms}"
+            ).format(terms=", ".join(canonical.dropped[:5])),
+            detail=origins,
+        )
+    elif canonical.relative:
+        checks.failed(
+            "context",
+            _(
+                "The credential uses undefined types or relative identifiers, which its signature "
+                "would not cover: {terms}"
+            ).format(terms=", ".join(canonical.relative[:5])),
+            detail=origins,
+        )
+    else:
+        checks.passed(
+            "context", _("Every term is defined by a trusted JSON-LD context."), detail=origins
+        )
+
+
+def _proof_checks(outcomes: list[dataintegrity.ProofOutcome], checks: Checks) -> None:
+    accepted = dataintegrity.best(outcomes)
+    assert accepted is not None
+    any_valid = accepted.status is CheckStatus.PASS
+    if len(outcomes) > 1:
+        for item in outcomes:
+            status = item.status
+            if any_valid and status is not CheckStatus.PASS:
+                status = CheckStatus.WARN  # another proof is valid: this one is only reported
+            checks.add(f"proof:{item.index}", status, item.message, detail=item.detail)
+    if any_valid:
+        message = accepted.message
+        if len(outcomes) > 1:
+            message = _("At least one proof is valid ({suite}).").format(suite=accepted.suite)
+        checks.passed("proof", message, detail=accepted.detail)
+    else:
+        statuses = {o.status for o in outcomes}
+        status = CheckStatus.UNKNOWN if CheckStatus.UNKNOWN in statuses else CheckStatus.FAIL
+        if statuses == {CheckStatus.FAIL}:
+            status = CheckStatus.FAIL
+        message = accepted.message if len(outcomes) == 1 else _("No proof is valid.")
+        checks.add("proof", status, message, detail=accepted.detail)
+    checks.add(
+        "issuer-key",
+        accepted.key_status,
+        accepted.key_message or _("The issuer's key could not be established."),
+        detail=accepted.key.id if accepted.key else "",
+    )
+
+
+async def _jwt_steps(
+    jwt: vcjwt.DecodedJwt, issuer: str | None, ctx: VerifyContext, checks: Checks
+) -> None:
+    # A VC-JWT is signed over its bytes: JSON-LD processing is not needed for integrity, so the
+    # context check only requires known contexts (no network for unknown ones).
+    unknown = [
+        c
+        for c in ob3_checks.as_list(jwt.credential.get("@context"))
+        if isinstance(c, str) and pinned_digest(c) is None
+    ]
+    if unknown:
+        checks.warn(
+            "context",
+            _("The credential uses contexts plecak does not know: {urls}").format(
+                urls=", ".join(unknown[:3])
+            ),
+        )
+    else:
+        checks.passed("context", _("The credential uses only known contexts."))
+    outcome = await vcjwt.verify_signature(jwt, ctx, issuer)
+    checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
+    checks.add(
+        "issuer-key",
+        outcome.key_status,
+        outcome.key_message or _("The issuer's key could not be established."),
+        detail=outcome.key.id if outcome.key else "",
+    )
+    problems = vcjwt.claim_problems(jwt)
+    if problems:
+        checks.failed(
+            "claims",
+            _("The JWT claims contradict the credential: {problems}.").format(
+                problems="; ".join(problems)
+            ),
+        )
+    else:
+        checks.passed("claims", _("The JWT claims agree with the credential."))
+
+
+# --------------------------------------------------------------------------- nested credentials
+
+
+def _child(entry: Any, parent: Credential, pointer: str) -> Credential | None:
+    source = f"{parent.original.source}#{pointer}"
+    if vcjwt.looks_like_jwt(entry):
+        data = entry.strip().encode("ascii", "replace")
+        return Credential(
+            format=Format.OB3_VC_JWT,
+            original=Original(data=data, media_type="application/jwt", source=source),
+            payload=data,
+        )
+    if isinstance(entry, dict):
+        data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        fmt = Format.OB3_DATA_INTEGRITY if entry.get("proof") else Format.OB3_UNSIGNED
+        if "ClrCredential" in ob3_checks.types_of(entry):
+            fmt = Format.CLR
+        return Credential(
+            format=fmt,
+            original=Original(data=data, media_type="application/ld+json", source=source),
+            payload=data,
+            document=entry,
+            credential_id=ob3_checks.id_of(entry.get("id")),
+        )
+    return None
+
+
+async def _nested(
+    document: Any,
+    credential: Credential,
+    ctx: VerifyContext,
+    checks: Checks,
+    depth: int,
+    kind: str,
+) -> tuple[VerificationReport, ...]:
+    """Verify every credential a CLR or presentation carries; one summary check."""
+    if credential.children:
+        nested = list(credential.children)
+    else:
+        entries: list[tuple[Any, str]] = []
+        if kind == "clr":
+            for s_index, subject in enumerate(
+                ob3_checks.as_list(_get(document, "credentialSubject"))
+            ):
+                for c_index, entry in enumerate(
+                    ob3_checks.as_list(_get(subject, "verifiableCredential"))
+                ):
+                    entries.append(
+                        (entry, f"credentialSubject/{s_index}/verifiableCredential/{c_index}")
+                    )
+        else:
+            for c_index, entry in enumerate(
+                ob3_checks.as_list(_get(document, "verifiableCredential"))
+            ):
+                entries.append((entry, f"verifiableCredential/{c_index}"))
+        nested = [c for c in (_child(e, credential, p) for e, p in entries[:MAX_NESTED]) if c]
+    if depth + 1 > MAX_DEPTH:
+        checks.unknown("credentials", _("Credentials are nested too deeply to verify."))
+        return ()
+    reports = []
+    for child in nested[:MAX_NESTED]:
+        try:
+            reports.append(await _verify(child, ctx, depth + 1))
+        except Exception as exc:  # a nested credential must never take the whole report down
+            broken = Checks()
+            broken.unknown(
+                "processing", _("The credential could not be processed."), detail=repr(exc)
+            )
+            reports.append(
+                VerificationReport(
+                    status=Status.UNVERIFIED,
+                    checks=tuple(broken.items),
+                    checked_at=ctx.clock(),
+                    format=child.format,
+                    credential_id=child.credential_id,
+                )
+            )
+    if not reports:
+        if kind == "clr":
+            checks.warn("credentials", _("The CLR contains no credentials."))
+        else:
+            checks.failed("credentials", _("The presentation contains no credentials."))
+        return ()
+    valid = sum(1 for r in reports if r.status is Status.VALID)
+    summary = _("{valid} of {total} nested credentials are valid.").format(
+        valid=valid, total=len(reports)
+    )
+    # The nested verdicts enter the overall status through the children, not through this check.
+    checks.add(
+        "credentials", CheckStatus.PASS if valid == len(reports) else CheckStatus.WARN, summary
+    )
+    return tuple(reports)
+
+
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+async def _endorsements(
+    document: dict[str, Any], credential: Credential, ctx: VerifyContext, checks: Checks, depth: int
+) -> None:
+    """Endorsements inform the reader; an invalid one is reported, never fatal."""
+    holders = [("", document), ("issuer/", document.get("issuer"))]
+    for s_index, subject in enumerate(ob3_checks.as_list(document.get("credentialSubject"))):
+        achievement = _get(subject, "achievement")
+        holders.append((f"credentialSubject/{s_index}/achievement/", achievement))
+        holders.append(
+            (f"credentialSubject/{s_index}/achievement/creator/", _get(achievement, "creator"))
+        )
+    found: list[tuple[Any, str]] = []
+    for prefix, holder in holders:
+        if not isinstance(holder, dict):
+            continue
+        for key in ("endorsement", "endorsementJwt"):
+            for index, entry in enumerate(ob3_checks.as_list(holder.get(key))):
+                found.append((entry, f"{prefix}{key}/{index}"))
+    for number, (entry, pointer) in enumerate(found[:50], start=1):
+        child = _child(entry, credential, pointer)
+        if child is None:
+            checks.warn(f"endorsement:{number}", _("An endorsement is malformed."), detail=pointer)
+            continue
+        report = await _verify(child, ctx, depth + 1)
+        if report.status is Status.VALID:
+            checks.passed(f"endorsement:{number}", _("An endorsement is valid."), detail=pointer)
+        else:
+            checks.warn(
+                f"endorsement:{number}",
+                _(
+                    "An endorsement is not valid ({status}); it does not affect this credential."
+                ).format(status=tr(report.status.label)),
+                detail=pointer,
+            )
+
+
+# --------------------------------------------------------------------------- presentations
+
+
+async def _presentation(
+    credential: Credential, ctx: VerifyContext, checks: Checks, depth: int
+) -> VerificationReport:
+    jwt: vcjwt.DecodedJwt | None = None
+    if vcjwt.looks_like_jwt(credential.payload):
+        try:
+            jwt = vcjwt.decode(credential.payload)
+            document: Any = jwt.credential
+        except vcjwt.MalformedJwt as exc:
+            checks.failed("structure", _("The JWT is malformed."), detail=str(exc))
+            document = None
+    else:
+        document = credential.document if credential.document is not None else _json(credential)
+    state = _State(document)
+    ob3_checks.check_structure(document, checks, kind="VerifiablePresentation")
+    if isinstance(document, dict):
+        state.credential_id = ob3_checks.id_of(document.get("id"))
+        holder = ob3_checks.id_of(document.get("holder"))
+        if jwt is not None:
+            outcome = await vcjwt.verify_signature(jwt, ctx, holder)
+            checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
+        elif dataintegrity.proofs_of(document):
+            await _presentation_proof(document, holder, ctx, checks)
+        else:
+            checks.skip(
+                "proof",
+                _(
+                    "The presentation is not signed by its holder; each credential is verified on "
+                    "its own."
+                ),
+            )
+    children = await _nested(document, credential, ctx, checks, depth, "vp")
+    return _report(credential, ctx, checks, state, children)
+
+
+async def _presentation_proof(
+    document: dict[str, Any], holder: str | None, ctx: VerifyContext, checks: Checks
+) -> None:
+    try:
+        contexts = await jsonld.load_contexts(document, ctx)
+        canonical = jsonld.canonicalize(dataintegrity.unsecured(document), contexts)
+    except jsonld.ContextUnavailable as exc:
+        checks.unknown("proof", exc.user_message(), detail=exc.detail)
+        return
+    except jsonld.JsonLdInvalid as exc:
+        checks.failed("proof", exc.user_message(), detail=exc.detail)
+        return
+    outcomes = await dataintegrity.verify_proofs(
+        document,
+        canonical,
+        contexts,
+        ctx,
+        controllers={holder} if holder else set(),
+        purpose="authentication",
+    )
+    _proof_checks(outcomes, checks)

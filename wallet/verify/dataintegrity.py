@@ -1,0 +1,273 @@
+"""Data Integrity proofs: ``eddsa-rdfc-2022``, ``ecdsa-rdfc-2019`` and ``Ed25519Signature2020``.
+
+How a proof is checked (VC Data Integrity 1.0 §4.4, the cryptosuite specs' "Verify Proof"):
+
+1. the *unsecured document* is the credential without ``proof``; its RDFC-1.0 canonical N-Quads
+   are computed once (the caller does it, because the same result also drives the JSON-LD safety
+   check) and hashed;
+2. the *proof configuration* is the proof without ``proofValue``, with the document's ``@context``;
+   it is canonicalised and hashed the same way;
+3. ``hashData = H(proofConfig) || H(document)`` (SHA-256; SHA-384 for P-384) is verified against
+   ``proofValue`` (multibase base58btc) with the verification method's key.
+
+Before any cryptography the proof must say what it is for (``proofPurpose`` = ``assertionMethod``),
+its key must be resolvable, granted that purpose by its controller, controlled by the issuer, and of
+the type the suite pins (an ``eddsa`` proof with an RSA key is refused, never "tried").
+
+With several proofs, each is judged on its own; the caller decides (any valid one suffices).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+
+from wallet.codecs.dates import parse_date
+from wallet.i18n import _
+from wallet.model import CheckStatus, Json
+from wallet.verify import did
+from wallet.verify.context import VerifyContext
+from wallet.verify.jsonld import Canonical, ContextSet, JsonLdInvalid, canonicalize
+
+SUITE_EDDSA = "eddsa-rdfc-2022"
+SUITE_ECDSA = "ecdsa-rdfc-2019"
+SUITE_ED2020 = "Ed25519Signature2020"
+SUPPORTED = (SUITE_EDDSA, SUITE_ECDSA, SUITE_ED2020)
+
+_SUITE_KEYS = {
+    SUITE_EDDSA: ("Ed25519",),
+    SUITE_ED2020: ("Ed25519",),
+    SUITE_ECDSA: ("P-256", "P-384"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProofOutcome:
+    """The verdict on one proof."""
+
+    index: int
+    suite: str
+    status: CheckStatus
+    """PASS (valid, by an allowed controller), FAIL (bad or not the issuer's), UNKNOWN."""
+    message: str
+    detail: str = ""
+    key: did.VerificationKey | None = None
+    key_status: CheckStatus = CheckStatus.UNKNOWN
+    """PASS when the key resolved and is bound to an allowed controller."""
+    key_message: str = ""
+
+
+def proofs_of(document: Json) -> list[Json]:
+    """The proofs of a secured document (``proof`` may be one object or a set)."""
+    proof = document.get("proof") if isinstance(document, dict) else None
+    if proof is None:
+        return []
+    return list(proof) if isinstance(proof, list) else [proof]
+
+
+def unsecured(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k != "proof"}
+
+
+def suite_of(proof: Json) -> str:
+    if not isinstance(proof, dict):
+        return "?"
+    ptype = proof.get("type")
+    if ptype == "DataIntegrityProof":
+        return str(proof.get("cryptosuite") or "DataIntegrityProof")
+    return str(ptype) if isinstance(ptype, str) else "?"
+
+
+async def verify_proofs(
+    document: dict[str, Any],
+    canonical_document: Canonical,
+    contexts: ContextSet,
+    ctx: VerifyContext,
+    *,
+    controllers: Collection[str],
+    purpose: str = did.ASSERTION,
+) -> list[ProofOutcome]:
+    """Judge every proof of ``document``; ``controllers`` are who may have signed it."""
+    outcomes = []
+    for index, proof in enumerate(proofs_of(document), start=1):
+        outcomes.append(
+            await verify_one(
+                index, proof, document, canonical_document, contexts, ctx, controllers, purpose
+            )
+        )
+    return outcomes
+
+
+async def verify_one(
+    index: int,
+    proof: Json,
+    document: dict[str, Any],
+    canonical_document: Canonical,
+    contexts: ContextSet,
+    ctx: VerifyContext,
+    controllers: Collection[str],
+    purpose: str,
+) -> ProofOutcome:
+    suite = suite_of(proof)
+
+    def outcome(status: CheckStatus, message: str, detail: str = "", **kw: Any) -> ProofOutcome:
+        return ProofOutcome(index, suite, status, message, detail, **kw)
+
+    if not isinstance(proof, dict):
+        return outcome(CheckStatus.FAIL, _("The proof is not an object."))
+    if suite not in SUPPORTED:
+        return outcome(
+            CheckStatus.UNKNOWN,
+            _("The proof type {suite} is not supported.").format(suite=suite),
+        )
+    if proof.get("proofPurpose") != purpose:
+        return outcome(
+            CheckStatus.FAIL,
+            _("The proof is made for {found}, not for {expected}.").format(
+                found=proof.get("proofPurpose"), expected=purpose
+            ),
+        )
+    if "created" in proof and parse_date(proof.get("created")) is None:
+        return outcome(CheckStatus.FAIL, _("The proof's creation date is not a valid date."))
+    vm = proof.get("verificationMethod")
+    if isinstance(vm, dict):
+        vm = vm.get("id")
+    if not isinstance(vm, str):
+        return outcome(CheckStatus.FAIL, _("The proof names no verification method."))
+    try:
+        key = await did.resolve(vm, ctx)
+    except did.KeyUnavailable as exc:
+        msg = exc.user_message()
+        return outcome(CheckStatus.UNKNOWN, msg, exc.detail, key_message=msg)
+    except did.KeyInvalid as exc:
+        msg = exc.user_message()
+        return outcome(
+            CheckStatus.FAIL, msg, exc.detail, key_status=CheckStatus.FAIL, key_message=msg
+        )
+    key_problem = _key_problem(key, suite, controllers, purpose)
+    if key_problem:
+        return outcome(
+            CheckStatus.FAIL,
+            key_problem,
+            f"key {key.id} controller {key.controller}",
+            key=key,
+            key_status=CheckStatus.FAIL,
+            key_message=key_problem,
+        )
+    key_message = _("Key {key} is controlled by {controller}.").format(
+        key=key.id, controller=key.controller
+    )
+    signature = _signature_bytes(proof.get("proofValue"), key.kind)
+    if signature is None:
+        return outcome(
+            CheckStatus.FAIL,
+            _("The proof value is missing or malformed."),
+            key=key,
+            key_status=CheckStatus.PASS,
+            key_message=key_message,
+        )
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" in document:
+        config["@context"] = document["@context"]
+    try:
+        canonical_config = canonicalize(config, contexts)
+    except JsonLdInvalid as exc:
+        return outcome(
+            CheckStatus.FAIL,
+            _("The proof options are not valid JSON-LD."),
+            exc.detail,
+            key=key,
+            key_status=CheckStatus.PASS,
+            key_message=key_message,
+        )
+    if not canonical_config.lossless:
+        return outcome(
+            CheckStatus.FAIL,
+            _("The proof uses terms no context defines: {terms}").format(
+                terms=", ".join((*canonical_config.dropped, *canonical_config.relative)[:5])
+            ),
+            key=key,
+            key_status=CheckStatus.PASS,
+            key_message=key_message,
+        )
+    digest = hashlib.sha384 if key.kind == "P-384" else hashlib.sha256
+    hash_data = (
+        digest(canonical_config.nquads.encode("utf-8")).digest()
+        + digest(canonical_document.nquads.encode("utf-8")).digest()
+    )
+    if _signature_ok(key, signature, hash_data):
+        return outcome(
+            CheckStatus.PASS,
+            _("The {suite} signature by {key} is valid.").format(suite=suite, key=key.id),
+            key=key,
+            key_status=CheckStatus.PASS,
+            key_message=key_message,
+        )
+    return outcome(
+        CheckStatus.FAIL,
+        _("The {suite} signature does not match the content (altered, or the wrong key).").format(
+            suite=suite
+        ),
+        f"key {key.id}",
+        key=key,
+        key_status=CheckStatus.PASS,
+        key_message=key_message,
+    )
+
+
+def _key_problem(
+    key: did.VerificationKey, suite: str, controllers: Collection[str], purpose: str
+) -> str | None:
+    if key.kind not in _SUITE_KEYS[suite]:
+        return _("A {kind} key cannot make a {suite} proof.").format(kind=key.kind, suite=suite)
+    if purpose not in key.purposes:
+        return _("The key's controller does not allow it for {purpose}.").format(purpose=purpose)
+    if key.controller is None or key.controller not in controllers:
+        return _("The key belongs to {controller}, not to the issuer {issuer}.").format(
+            controller=key.controller or "?", issuer=", ".join(sorted(controllers)) or "?"
+        )
+    return None
+
+
+def _signature_bytes(value: Json, kind: str) -> bytes | None:
+    if not isinstance(value, str) or not value.startswith("z"):
+        return None
+    try:
+        raw = did.multibase_decode(value)
+    except ValueError:
+        return None
+    expected = {"Ed25519": 64, "P-256": 64, "P-384": 96}.get(kind)
+    return raw if len(raw) == expected else None
+
+
+def _signature_ok(key: did.VerificationKey, signature: bytes, data: bytes) -> bool:
+    try:
+        if key.kind == "Ed25519":
+            key.public_key.verify(signature, data)
+            return True
+        half = len(signature) // 2
+        der = utils.encode_dss_signature(
+            int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big")
+        )
+        algorithm: hashes.HashAlgorithm = (
+            hashes.SHA384() if key.kind == "P-384" else hashes.SHA256()
+        )
+        key.public_key.verify(der, data, ec.ECDSA(algorithm))
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+
+
+def best(outcomes: Sequence[ProofOutcome]) -> ProofOutcome | None:
+    """The accepted proof (first valid), else the most telling failure."""
+    for status in (CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.UNKNOWN):
+        for item in outcomes:
+            if item.status is status:
+                return item
+    return None

@@ -1,0 +1,445 @@
+"""Issuer keys: did:key, did:jwk, did:web and https controller documents, to a usable public key.
+
+Why our own resolver: the verifier needs three things from a verification method and nothing more —
+the public key, *who controls it* (it must be the credential's issuer) and *what it may be used for*
+(``assertionMethod`` for issuing credentials).  A general DID library would fetch whatever a
+document points to; here every document comes through the Fetcher (recorded as evidence, with the
+network policy applied) and nothing else is followed.
+
+Supported: ``did:key`` (Ed25519, P-256, P-384 Multikey), ``did:jwk``, ``did:web`` (host, port,
+paths, ``.well-known``), https controller documents (Multikey, Ed25519VerificationKey2020/2018,
+JsonWebKey/JsonWebKey2020), and bare JWK / JWK Set documents for VC-JWT ``kid`` URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cachetools import LRUCache
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+from wallet.codecs import safejson
+from wallet.errors import InputError, NetworkError, VerificationError
+from wallet.i18n import N_, _
+from wallet.model import Json
+from wallet.verify.context import VerifyContext
+
+ASSERTION = "assertionMethod"
+AUTHENTICATION = "authentication"
+RELATIONSHIPS = (ASSERTION, AUTHENTICATION, "capabilityInvocation", "capabilityDelegation")
+MAX_DOC_BYTES = 256 * 1024
+ACCEPT_DID = "application/did+json, application/did+ld+json, application/ld+json, application/json"
+DOC_CACHE_PREFIX = "did-doc:"
+
+
+class KeyUnavailable(VerificationError):
+    """The key document could not be had (offline, unreachable, HTTP error): check incomplete."""
+
+    code = "key-unavailable"
+    default_message = N_("The issuer's key {key} could not be retrieved: {reason}")
+
+
+class KeyInvalid(VerificationError):
+    """The key is malformed, unknown to its controller, or not allowed for this purpose."""
+
+    code = "key-invalid"
+    default_message = N_("The issuer's key {key} cannot be used: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationKey:
+    """A resolved verification method."""
+
+    id: str
+    controller: str | None
+    """Who controls the key (a DID or URL); ``None`` for a bare JWK that names no controller."""
+    kind: str
+    """``Ed25519`` | ``P-256`` | ``P-384`` | ``RSA``."""
+    jwk: dict[str, str]
+    """The public key as a JWK (for joserfc)."""
+    public_key: Any
+    """The ``cryptography`` public key object."""
+    method: str
+    """``did:key`` | ``did:jwk`` | ``did:web`` | ``https`` | ``jwk``."""
+    purposes: frozenset[str]
+    """Verification relationships the controller grants this key."""
+
+
+# --------------------------------------------------------------------------- encodings
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_INDEX = {c: i for i, c in enumerate(_B58)}
+
+
+def b58decode(text: str) -> bytes:
+    """Bitcoin-alphabet base58 (multibase ``z``); raises ValueError on a bad character."""
+    if len(text) > 4096:
+        raise ValueError("base58 text too long")
+    num = 0
+    for ch in text:
+        digit = _B58_INDEX.get(ch)
+        if digit is None:
+            raise ValueError(f"invalid base58 character {ch!r}")
+        num = num * 58 + digit
+    body = num.to_bytes((num.bit_length() + 7) // 8, "big") if num else b""
+    zeros = len(text) - len(text.lstrip("1"))
+    return b"\x00" * zeros + body
+
+
+def b64url_decode(text: str) -> bytes:
+    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def b64url_encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def multibase_decode(value: str) -> bytes:
+    """Multibase ``z`` (base58btc) or ``u`` (base64url, no padding)."""
+    if not isinstance(value, str) or len(value) < 2:
+        raise ValueError("not a multibase value")
+    if value[0] == "z":
+        return b58decode(value[1:])
+    if value[0] == "u":
+        return b64url_decode(value[1:])
+    raise ValueError(f"unsupported multibase prefix {value[0]!r}")
+
+
+_MULTICODEC = {
+    b"\xed\x01": ("Ed25519", 32),
+    b"\x80\x24": ("P-256", 33),
+    b"\x81\x24": ("P-384", 49),
+}
+
+
+def _from_multikey(value: str) -> tuple[str, Any]:
+    raw = multibase_decode(value)
+    for prefix, (kind, size) in _MULTICODEC.items():
+        if raw.startswith(prefix) and len(raw) == len(prefix) + size:
+            return kind, _from_raw(kind, raw[len(prefix) :])
+    raise ValueError("unsupported or malformed multikey")
+
+
+def _from_raw(kind: str, data: bytes) -> Any:
+    if kind == "Ed25519":
+        return ed25519.Ed25519PublicKey.from_public_bytes(data)
+    curve: ec.EllipticCurve = ec.SECP256R1() if kind == "P-256" else ec.SECP384R1()
+    return ec.EllipticCurvePublicKey.from_encoded_point(curve, data)
+
+
+_EC_CURVES: dict[str, tuple[str, ec.EllipticCurve, int]] = {
+    "P-256": ("P-256", ec.SECP256R1(), 32),
+    "P-384": ("P-384", ec.SECP384R1(), 48),
+}
+
+
+def key_from_jwk(jwk: Json) -> tuple[str, Any, dict[str, str]]:
+    """(kind, cryptography key, clean public JWK) from a JWK; refuses private and odd keys."""
+    if not isinstance(jwk, dict):
+        raise ValueError("JWK is not an object")
+    if "d" in jwk or "p" in jwk or "k" in jwk:
+        raise ValueError("a private or symmetric key was given where a public key belongs")
+    kty = jwk.get("kty")
+    if kty == "OKP" and jwk.get("crv") == "Ed25519":
+        raw = b64url_decode(str(jwk.get("x", "")))
+        key = ed25519.Ed25519PublicKey.from_public_bytes(raw)
+        return "Ed25519", key, {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+    if kty == "EC" and jwk.get("crv") in _EC_CURVES:
+        name, curve, size = _EC_CURVES[str(jwk["crv"])]
+        x = b64url_decode(str(jwk.get("x", "")))
+        y = b64url_decode(str(jwk.get("y", "")))
+        if len(x) != size or len(y) != size:
+            raise ValueError("EC coordinates of the wrong length")
+        numbers = ec.EllipticCurvePublicNumbers(
+            int.from_bytes(x, "big"), int.from_bytes(y, "big"), curve
+        )
+        clean = {"kty": "EC", "crv": name, "x": b64url_encode(x), "y": b64url_encode(y)}
+        return name, numbers.public_key(), clean
+    if kty == "RSA":
+        n_raw = b64url_decode(str(jwk.get("n", "")))
+        e_raw = b64url_decode(str(jwk.get("e", "")))
+        n = int.from_bytes(n_raw, "big")
+        if n.bit_length() < 2048:
+            raise ValueError("RSA keys shorter than 2048 bits are refused")
+        public = rsa.RSAPublicNumbers(int.from_bytes(e_raw, "big"), n).public_key()
+        return "RSA", public, {"kty": "RSA", "n": b64url_encode(n_raw), "e": b64url_encode(e_raw)}
+    raise ValueError(f"unsupported key type {kty!r}/{jwk.get('crv')!r}")
+
+
+def _jwk_of(kind: str, key: Any) -> dict[str, str]:
+    from cryptography.hazmat.primitives import serialization
+
+    if kind == "Ed25519":
+        raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
+    numbers = key.public_numbers()
+    size = 32 if kind == "P-256" else 48
+    return {
+        "kty": "EC",
+        "crv": kind,
+        "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+        "y": b64url_encode(numbers.y.to_bytes(size, "big")),
+    }
+
+
+# --------------------------------------------------------------------------- resolution
+
+_PURE_KEYS: LRUCache[str, VerificationKey] = LRUCache(maxsize=512)
+"""did:key / did:jwk keys: pure functions of the identifier, safe to keep process-wide."""
+
+
+def split_url(url: str) -> tuple[str, str]:
+    base, _sep, fragment = url.partition("#")
+    return base, fragment
+
+
+async def resolve(vm_url: str, ctx: VerifyContext) -> VerificationKey:
+    """Resolve a verification method URL (DID URL or https URL) to a key.
+
+    Raises :class:`KeyUnavailable` (could not fetch) or :class:`KeyInvalid` (bad/unknown key).
+    """
+    if not isinstance(vm_url, str) or not vm_url or len(vm_url) > 8192:
+        raise KeyInvalid(key=str(vm_url)[:100], reason=_("no verification method was named"))
+    if vm_url.startswith("did:key:"):
+        return _did_key(vm_url)
+    if vm_url.startswith("did:jwk:"):
+        return _did_jwk(vm_url)
+    if vm_url.startswith("did:web:"):
+        return await _did_web(vm_url, ctx)
+    if vm_url.startswith("https://") or vm_url.startswith("http://"):
+        return await _https(vm_url, ctx)
+    method = ":".join(vm_url.split(":")[:2])
+    raise KeyUnavailable(
+        key=vm_url, reason=_("the key method {method} is not supported").format(method=method)
+    )
+
+
+def _did_key(vm_url: str) -> VerificationKey:
+    cached = _PURE_KEYS.get(vm_url)
+    if cached is not None:
+        return cached
+    did, fragment = split_url(vm_url)
+    ident = did[len("did:key:") :]
+    if fragment and fragment != ident:
+        raise KeyInvalid(key=vm_url, reason=_("the fragment does not name the did:key's own key"))
+    try:
+        kind, public = _from_multikey(ident)
+    except ValueError as exc:
+        raise KeyInvalid(key=vm_url, reason=_("malformed did:key"), detail=str(exc)) from exc
+    key = VerificationKey(
+        id=f"{did}#{ident}",
+        controller=did,
+        kind=kind,
+        jwk=_jwk_of(kind, public),
+        public_key=public,
+        method="did:key",
+        purposes=frozenset(RELATIONSHIPS),
+    )
+    _PURE_KEYS[vm_url] = key
+    return key
+
+
+def _did_jwk(vm_url: str) -> VerificationKey:
+    cached = _PURE_KEYS.get(vm_url)
+    if cached is not None:
+        return cached
+    did, fragment = split_url(vm_url)
+    if fragment not in ("", "0"):
+        raise KeyInvalid(key=vm_url, reason=_("a did:jwk has only the key #0"))
+    try:
+        jwk = json.loads(b64url_decode(did[len("did:jwk:") :]))
+        kind, public, clean = key_from_jwk(jwk)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise KeyInvalid(key=vm_url, reason=_("malformed did:jwk"), detail=str(exc)) from exc
+    key = VerificationKey(
+        id=f"{did}#0",
+        controller=did,
+        kind=kind,
+        jwk=clean,
+        public_key=public,
+        method="did:jwk",
+        purposes=frozenset(RELATIONSHIPS),
+    )
+    _PURE_KEYS[vm_url] = key
+    return key
+
+
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
+
+
+def did_web_url(did: str) -> str:
+    """The https URL of a did:web document (did-method-web §3.2); raises ValueError."""
+    parts = did[len("did:web:") :].split(":")
+    host = urllib.parse.unquote(parts[0])
+    if not _HOST.match(host):
+        raise ValueError(f"invalid did:web host {host!r}")
+    path = [urllib.parse.unquote(p) for p in parts[1:]]
+    if any(not p or "/" in p or p in (".", "..") for p in path):
+        raise ValueError("invalid did:web path")
+    if not path:
+        return f"https://{host}/.well-known/did.json"
+    return f"https://{host}/{'/'.join(urllib.parse.quote(p) for p in path)}/did.json"
+
+
+async def _did_web(vm_url: str, ctx: VerifyContext) -> VerificationKey:
+    did, _fragment = split_url(vm_url)
+    try:
+        url = did_web_url(did)
+    except ValueError as exc:
+        raise KeyInvalid(key=vm_url, reason=_("malformed did:web"), detail=str(exc)) from exc
+    doc = await fetch_document(url, vm_url, ctx)
+    if doc.get("id") != did:
+        raise KeyInvalid(key=vm_url, reason=_("the DID document is for another DID"))
+    return _from_controller_doc(doc, vm_url, did, "did:web")
+
+
+async def _https(vm_url: str, ctx: VerifyContext) -> VerificationKey:
+    base, _fragment = split_url(vm_url)
+    doc = await fetch_document(base, vm_url, ctx)
+    if "kty" in doc or isinstance(doc.get("keys"), list):
+        return _from_jwk_doc(doc, vm_url)
+    if doc.get("id") == vm_url and ("publicKeyMultibase" in doc or "publicKeyJwk" in doc):
+        # A verification method document on its own: its controller's document must list it.
+        controller = doc.get("controller")
+        if not isinstance(controller, str):
+            raise KeyInvalid(key=vm_url, reason=_("the key document names no controller"))
+        if not controller.startswith("https://"):
+            raise KeyInvalid(key=vm_url, reason=_("an https key must have an https controller"))
+        controller_doc = await fetch_document(split_url(controller)[0], vm_url, ctx)
+        return _from_controller_doc(controller_doc, vm_url, controller, "https")
+    return _from_controller_doc(doc, vm_url, base, "https")
+
+
+def _from_jwk_doc(doc: dict[str, Any], vm_url: str) -> VerificationKey:
+    keys = doc["keys"] if isinstance(doc.get("keys"), list) else [doc]
+    candidates = [k for k in keys if isinstance(k, dict) and k.get("kid") == vm_url]
+    if not candidates and len(keys) == 1:
+        candidates = keys
+    if len(candidates) != 1:
+        raise KeyInvalid(key=vm_url, reason=_("the key set has no single key with this id"))
+    jwk = candidates[0]
+    if jwk.get("use") not in (None, "sig"):
+        raise KeyInvalid(key=vm_url, reason=_("the key is not meant for signatures"))
+    try:
+        kind, public, clean = key_from_jwk(jwk)
+    except ValueError as exc:
+        raise KeyInvalid(key=vm_url, reason=str(exc)) from exc
+    controller = jwk.get("controller") or doc.get("controller")
+    return VerificationKey(
+        id=vm_url,
+        controller=controller if isinstance(controller, str) else None,
+        kind=kind,
+        jwk=clean,
+        public_key=public,
+        method="jwk",
+        purposes=frozenset({ASSERTION}),
+    )
+
+
+def _absolute(ref: str, doc_id: str) -> str:
+    return doc_id + ref if ref.startswith("#") else ref
+
+
+def _methods(doc: dict[str, Any], doc_id: str) -> Iterator[dict[str, Any]]:
+    for key in ("verificationMethod", *RELATIONSHIPS, "publicKey"):
+        entries = doc.get(key)
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                yield entry
+
+
+def _from_controller_doc(
+    doc: dict[str, Any], vm_url: str, doc_id: str, method: str
+) -> VerificationKey:
+    found = None
+    for entry in _methods(doc, doc_id):
+        if _absolute(entry["id"], doc_id) == vm_url:
+            found = entry
+            break
+    if found is None:
+        raise KeyInvalid(key=vm_url, reason=_("the controller document does not list this key"))
+    purposes = set()
+    for relationship in RELATIONSHIPS:
+        entries = doc.get(relationship)
+        for granted in entries if isinstance(entries, list) else [entries]:
+            ref = granted.get("id") if isinstance(granted, dict) else granted
+            if isinstance(ref, str) and _absolute(ref, doc_id) == vm_url:
+                purposes.add(relationship)
+    controller = found.get("controller", doc_id)
+    if not isinstance(controller, str):
+        raise KeyInvalid(key=vm_url, reason=_("the key's controller is malformed"))
+    try:
+        kind, public, jwk = _key_material(found)
+    except ValueError as exc:
+        raise KeyInvalid(key=vm_url, reason=str(exc)) from exc
+    return VerificationKey(
+        id=vm_url,
+        controller=_absolute(controller, doc_id),
+        kind=kind,
+        jwk=jwk,
+        public_key=public,
+        method=method,
+        purposes=frozenset(purposes),
+    )
+
+
+def _key_material(vm: dict[str, Any]) -> tuple[str, Any, dict[str, str]]:
+    if isinstance(vm.get("publicKeyMultibase"), str):
+        value = vm["publicKeyMultibase"]
+        if vm.get("type") == "Ed25519VerificationKey2018":
+            raise ValueError("Ed25519VerificationKey2018 uses publicKeyBase58")
+        kind, public = _from_multikey(value)
+        return kind, public, _jwk_of(kind, public)
+    if isinstance(vm.get("publicKeyJwk"), dict):
+        return key_from_jwk(vm["publicKeyJwk"])
+    if (
+        isinstance(vm.get("publicKeyBase58"), str)
+        and vm.get("type") == "Ed25519VerificationKey2018"
+    ):
+        public = ed25519.Ed25519PublicKey.from_public_bytes(b58decode(vm["publicKeyBase58"]))
+        return "Ed25519", public, _jwk_of("Ed25519", public)
+    raise ValueError("the verification method carries no supported public key")
+
+
+async def fetch_document(url: str, key_ref: str, ctx: VerifyContext) -> dict[str, Any]:
+    """A key/controller document by URL through the Fetcher, memoised for the run."""
+    cache_key = DOC_CACHE_PREFIX + url
+    cached = ctx.cache.get(cache_key)
+    if isinstance(cached, dict):
+        return cached
+    if isinstance(cached, VerificationError):
+        raise cached
+    try:
+        doc = await _fetch(url, key_ref, ctx)
+    except VerificationError as exc:
+        ctx.cache[cache_key] = exc
+        raise
+    ctx.cache[cache_key] = doc
+    return doc
+
+
+async def _fetch(url: str, key_ref: str, ctx: VerifyContext) -> dict[str, Any]:
+    try:
+        response = await ctx.fetcher.get(url, accept=ACCEPT_DID, max_bytes=MAX_DOC_BYTES)
+    except NetworkError as exc:
+        raise KeyUnavailable(key=key_ref, reason=exc.user_message(), detail=exc.detail) from exc
+    if not response.ok:
+        raise KeyUnavailable(
+            key=key_ref,
+            reason=_("{url} answered HTTP {status}").format(url=url, status=response.status),
+        )
+    try:
+        doc = safejson.loads(response.body, source=url, max_bytes=MAX_DOC_BYTES)
+    except InputError as exc:
+        raise KeyInvalid(key=key_ref, reason=exc.user_message()) from exc
+    if not isinstance(doc, dict):
+        raise KeyInvalid(key=key_ref, reason=_("the key document is not a JSON object"))
+    return doc

@@ -1,0 +1,304 @@
+"""JSON-LD for Data Integrity proofs: contexts only from pinned sources, and checked expansion.
+
+Why this module exists: a Data Integrity signature covers the RDF a credential *means*, not its
+bytes.  That meaning comes from its ``@context`` documents, so two safety rules apply:
+
+1. Contexts come only from the digest-pinned known contexts (:mod:`known_contexts`), from the
+   per-run cache (``ctx.cache["jsonld-context:<url>"]``, e.g. recorded evidence) or, when offline,
+   from a mirror the user gave.  Never from an arbitrary fetch: an unknown context URL is not
+   fetched over the network at all.  Every document is obtained through the one Fetcher (so it is
+   recorded as evidence) *before* pyld runs, because pyld's document loader is synchronous; pyld
+   is then served from memory only.
+2. A term that no context defines is silently dropped by JSON-LD expansion, and a relative
+   ``@type``/``@id`` silently disappears from the RDF: the signature would then not cover it, and an
+   attacker could add or change such data freely.  pyld has no "safe mode", so we watch what it
+   drops (its ``on_property_dropped`` hook) and walk the expanded form for relative IRIs ourselves.
+
+Processed contexts are cached across credentials in module-level LRUs keyed by the digests of the
+context documents in use: the OB 3.0 context is large and re-processing it would dominate the cost.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cachetools import LRUCache
+from pyld import jsonld as pyld_jsonld
+from pyld.context_resolver import ContextResolver
+
+from wallet.codecs import safejson
+from wallet.errors import InputError, NetworkError, VerificationError
+from wallet.i18n import N_, _
+from wallet.model import Json
+from wallet.verify.context import VerifyContext
+from wallet.verify.known_contexts import canonical_digest, pinned_digest
+
+MAX_CONTEXTS = 32
+"""Context documents one credential may pull in (nested ones included)."""
+MAX_CONTEXT_BYTES = 512 * 1024
+ACCEPT_JSONLD = "application/ld+json, application/json;q=0.9"
+CACHE_PREFIX = "jsonld-context:"
+
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S*$")
+
+
+class ContextUnavailable(VerificationError):
+    """A context could not be had from a trusted source: the check cannot complete."""
+
+    code = "context-unavailable"
+    default_message = N_("The JSON-LD context {url} is not available: {reason}")
+
+
+class JsonLdInvalid(VerificationError):
+    """The document is not valid JSON-LD (or uses contexts in a broken way)."""
+
+    code = "jsonld-invalid"
+    default_message = N_("The credential is not valid JSON-LD: {reason}")
+
+
+# --------------------------------------------------------------------------- loading contexts
+
+_PINNED_DOCUMENTS: dict[str, Json] = {}
+"""URL -> parsed context whose digest matched its pin (process-wide: pinned content never changes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSet:
+    """The context documents one canonicalisation may use, all already in memory."""
+
+    documents: Mapping[str, Json]
+    unpinned: frozenset[tuple[str, str]] = frozenset()
+    """(url, digest) of contexts that came from the cache or a mirror rather than the pins."""
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+    def loader(self) -> Callable[..., dict[str, Any]]:
+        documents = self.documents
+
+        def load(url: str, options: Any = None) -> dict[str, Any]:
+            doc = documents.get(url)
+            if doc is None:
+                raise pyld_jsonld.JsonLdError(
+                    f"context {url} was not prefetched",
+                    "jsonld.LoadDocumentError",
+                    code="loading remote context failed",
+                )
+            # pyld rewrites relative URLs inside what it is given: hand it a copy.  The tag makes
+            # pyld keep the processed context in its shared (cross-document) cache.
+            return {
+                "contextUrl": None,
+                "documentUrl": url,
+                "document": copy.deepcopy(doc),
+                "tag": "static",
+            }
+
+        return load
+
+
+def context_urls(value: Json) -> Iterator[str]:
+    """Every context URL referenced by ``@context`` anywhere inside ``value``."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, sub in item.items():
+                if key == "@context":
+                    yield from _urls_of(sub)
+                if isinstance(sub, dict | list):
+                    stack.append(sub)
+        elif isinstance(item, list):
+            stack.extend(sub for sub in item if isinstance(sub, dict | list))
+
+
+def _urls_of(ctx_value: Json) -> Iterator[str]:
+    values = ctx_value if isinstance(ctx_value, list) else [ctx_value]
+    for entry in values:
+        if isinstance(entry, str):
+            yield entry
+        # inline objects are walked by context_urls itself (they may hold scoped @context URLs)
+
+
+async def load_contexts(document: Json, ctx: VerifyContext) -> ContextSet:
+    """Fetch (through the Fetcher) every context ``document`` needs, checking pins.
+
+    Raises :class:`ContextUnavailable` when a context cannot be had from a trusted source or does
+    not match its pin.
+    """
+    documents: dict[str, Json] = {}
+    origins: dict[str, str] = {}
+    unpinned: set[tuple[str, str]] = set()
+    pending = list(dict.fromkeys(context_urls(document)))
+    while pending:
+        url = pending.pop(0)
+        if url in documents:
+            continue
+        if len(documents) >= MAX_CONTEXTS:
+            raise ContextUnavailable(url=url, reason=_("too many contexts"))
+        doc, origin, digest = await _load_one(url, ctx)
+        documents[url] = doc
+        origins[url] = origin
+        if origin != "pinned":
+            unpinned.add((url, digest))
+        pending.extend(u for u in dict.fromkeys(context_urls(doc)) if u not in documents)
+    return ContextSet(documents=documents, unpinned=frozenset(unpinned), origins=origins)
+
+
+async def _load_one(url: str, ctx: VerifyContext) -> tuple[Json, str, str]:
+    if not url.startswith("https://") and not url.startswith("http://"):
+        raise ContextUnavailable(url=url, reason=_("only http(s) context URLs are supported"))
+    pin = pinned_digest(url)
+    if pin is not None:
+        cached = _PINNED_DOCUMENTS.get(url)
+        if cached is not None:
+            return cached, "pinned", pin
+        doc = await _fetch_json(url, ctx)
+        digest = canonical_digest(doc)
+        if digest != pin:
+            raise ContextUnavailable(
+                url=url,
+                reason=_("its content does not match the pinned digest"),
+                detail=f"got sha256 {digest}, pinned {pin}",
+            )
+        _PINNED_DOCUMENTS[url] = doc
+        return doc, "pinned", pin
+    cached_run = ctx.cache.get(CACHE_PREFIX + url)
+    if cached_run is not None:
+        return cached_run, "cache", canonical_digest(cached_run)
+    if not ctx.offline:
+        # Online, the Fetcher would go to the network for an unknown URL: that is exactly the
+        # arbitrary fetch we refuse.  Offline it answers only from its cache and mirrors.
+        raise ContextUnavailable(
+            url=url,
+            reason=_("it is not a known context; provide it through a mirror to verify offline"),
+        )
+    doc = await _fetch_json(url, ctx)
+    ctx.cache[CACHE_PREFIX + url] = doc
+    return doc, "mirror", canonical_digest(doc)
+
+
+async def _fetch_json(url: str, ctx: VerifyContext) -> Json:
+    try:
+        response = await ctx.fetcher.get(url, accept=ACCEPT_JSONLD, max_bytes=MAX_CONTEXT_BYTES)
+    except NetworkError as exc:
+        raise ContextUnavailable(url=url, reason=exc.user_message(), detail=exc.detail) from exc
+    if not response.ok:
+        raise ContextUnavailable(
+            url=url, reason=_("HTTP status {status}").format(status=response.status)
+        )
+    try:
+        doc = safejson.loads(response.body, source=url, max_bytes=MAX_CONTEXT_BYTES)
+    except InputError as exc:
+        raise ContextUnavailable(url=url, reason=exc.user_message()) from exc
+    if not isinstance(doc, dict) or "@context" not in doc:
+        raise ContextUnavailable(url=url, reason=_("it is not a JSON-LD context document"))
+    return doc
+
+
+# --------------------------------------------------------------------------- canonicalisation
+
+_PINNED_RESOLVER_CACHE: LRUCache[str, Any] = LRUCache(maxsize=256)
+_OTHER_RESOLVER_CACHES: LRUCache[frozenset[tuple[str, str]], LRUCache[str, Any]] = LRUCache(
+    maxsize=16
+)
+
+
+def _resolver_cache(contexts: ContextSet) -> LRUCache[str, Any]:
+    """pyld's processed-context cache is keyed by URL, so one cache per set of context digests."""
+    if not contexts.unpinned:
+        return _PINNED_RESOLVER_CACHE
+    cache = _OTHER_RESOLVER_CACHES.get(contexts.unpinned)
+    if cache is None:
+        cache = LRUCache(maxsize=64)
+        _OTHER_RESOLVER_CACHES[contexts.unpinned] = cache
+    return cache
+
+
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """RDFC-1.0 canonical N-Quads of a document, with what expansion silently lost."""
+
+    nquads: str
+    dropped: tuple[str, ...] = ()
+    """Properties expansion dropped (no context defines them)."""
+    relative: tuple[str, ...] = ()
+    """Relative IRIs used as ``@id``/``@type`` (they vanish from the RDF)."""
+
+    @property
+    def lossless(self) -> bool:
+        return not self.dropped and not self.relative
+
+
+class _WatchingProcessor(pyld_jsonld.JsonLdProcessor):  # type: ignore[misc]
+    """A pyld processor that remembers what it dropped and what its expansion produced."""
+
+    def __init__(self) -> None:
+        self.dropped: list[str] = []
+        self.expanded: Json = None
+        super().__init__(on_property_dropped=self._dropped)
+
+    def _dropped(self, expanded_property: str | None) -> None:
+        self.dropped.append(expanded_property or "(null)")
+
+    def expand(self, input_: Json, options: Any) -> Json:
+        result = super().expand(input_, options)
+        self.expanded = result
+        return result
+
+
+def canonicalize(document: Json, contexts: ContextSet) -> Canonical:
+    """URDNA2015 / RDFC-1.0 canonical N-Quads of ``document``; raises :class:`JsonLdInvalid`."""
+    loader = contexts.loader()
+    processor = _WatchingProcessor()
+    options = {
+        "algorithm": "URDNA2015",
+        "format": "application/n-quads",
+        "base": None,
+        "documentLoader": loader,
+        "contextResolver": ContextResolver(_resolver_cache(contexts), loader),
+    }
+    try:
+        nquads = processor.normalize(document, options)
+    except pyld_jsonld.JsonLdError as exc:
+        raise JsonLdInvalid(reason=_jsonld_reason(exc), detail=str(exc)[:2000]) from exc
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        raise JsonLdInvalid(reason=type(exc).__name__, detail=repr(exc)[:2000]) from exc
+    if not isinstance(nquads, str):
+        raise JsonLdInvalid(reason=_("no canonical form was produced"))
+    relative = tuple(dict.fromkeys(_relative_iris(processor.expanded)))
+    return Canonical(
+        nquads=nquads, dropped=tuple(dict.fromkeys(processor.dropped)), relative=relative
+    )
+
+
+def _jsonld_reason(exc: Exception) -> str:
+    code = getattr(exc, "code", None)
+    text = str(exc.args[0]) if exc.args else type(exc).__name__
+    return f"{text} ({code})" if code else text
+
+
+def _is_absolute(value: str) -> bool:
+    return value.startswith("_:") or bool(_ABSOLUTE_IRI.match(value))
+
+
+def _relative_iris(expanded: Json) -> Iterator[str]:
+    """Relative IRIs in ``@id``/``@type`` positions of an expanded document."""
+    stack = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key == "@id" and isinstance(value, str) and not _is_absolute(value):
+                    yield value
+                elif key == "@type":
+                    for t in value if isinstance(value, list) else [value]:
+                        if isinstance(t, str) and not _is_absolute(t) and t != "@json":
+                            yield t
+                elif key == "@value":
+                    continue
+                elif isinstance(value, dict | list):
+                    stack.append(value)

@@ -1,0 +1,364 @@
+"""VC-JWT (OB 3.0 §8.2 "JSON Web Token Proof Format"): the compact JWS, its key, and its claims.
+
+Why each rule:
+
+* the algorithm is pinned to the key type (RS256 = RSA ≥ 2048, ES256 = P-256, EdDSA = Ed25519) and
+  passed to joserfc explicitly: the header is attacker-controlled, so ``alg`` never picks the
+  verification routine on its own (no ``none``, no HMAC with a public key as secret);
+* the key comes from ``kid`` (a DID URL or an https URL, resolved through the Fetcher) or from the
+  ``jwk`` header, as OB 3.0 allows.  A ``jwk`` next to a DID ``kid`` must be that DID's key; a lone
+  ``jwk`` for a DID issuer must be the issuer's own key; a lone ``jwk`` for an https issuer is
+  accepted as the spec says but reported, because nothing ties it to the issuer;
+* the registered claims must agree with the credential (``iss`` = issuer, ``jti`` = id, ``sub`` =
+  subject id, ``nbf``/``exp`` = validFrom/validUntil): otherwise a token could say one thing to JWT
+  libraries and another to the learner.  The VC 1.1 form carries the credential in a ``vc`` claim,
+  and its missing members are taken from those claims (VC-JWT 1.1 §6.3.1 decoding rules).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from joserfc import jwk as jose_jwk
+from joserfc import jws as jose_jws
+from joserfc.errors import JoseError, SecurityWarning
+from joserfc.jws import JWSRegistry
+
+from wallet.codecs.dates import format_date, parse_date
+from wallet.i18n import _
+from wallet.model import CheckStatus, Json
+from wallet.verify import did
+from wallet.verify.context import VerifyContext
+
+# OB 3.0 and VC-JOSE issuers write "EdDSA"; RFC 9864 deprecates that name in favour of "Ed25519"
+# but it is what real badges carry.  The key type is pinned below, so the polymorphism RFC 9864
+# worries about cannot arise here.
+warnings.filterwarnings("ignore", message="EdDSA is deprecated", category=SecurityWarning)
+
+ALG_KEY = {"RS256": "RSA", "ES256": "P-256", "EdDSA": "Ed25519"}
+MAX_TOKEN = 1024 * 1024
+REGISTERED = ("iss", "jti", "sub", "nbf", "exp", "iat", "aud", "vc", "vp")
+
+
+def _registry(alg: str) -> JWSRegistry:
+    """A registry allowing exactly ``alg``, with room for a ``jwk`` header (an RSA key is ~700
+    bytes, over joserfc's 512-byte default) and credential-sized payloads."""
+    registry = JWSRegistry(algorithms=[alg])
+    registry.max_header_length = 16 * 1024
+    registry.max_payload_length = MAX_TOKEN
+    registry.max_signature_length = 2048
+    return registry
+
+
+_REGISTRIES = {alg: _registry(alg) for alg in ALG_KEY}
+
+
+class MalformedJwt(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedJwt:
+    token: str
+    header: dict[str, Any]
+    payload: dict[str, Any]
+    credential: dict[str, Any]
+    """The credential as a JSON-LD object (claims folded in for the VC 1.1 ``vc`` form)."""
+    claim: str
+    """``vc`` (VC 1.1), ``vp`` (a presentation) or ``""`` (the payload is the credential)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JwtOutcome:
+    """The proof verdict plus its key verdict (as for Data Integrity)."""
+
+    status: CheckStatus
+    message: str
+    detail: str = ""
+    key: did.VerificationKey | None = None
+    key_status: CheckStatus = CheckStatus.UNKNOWN
+    key_message: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _b64json(part: str) -> Any:
+    try:
+        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        return json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise MalformedJwt(str(exc)) from exc
+
+
+def decode(token: bytes | str) -> DecodedJwt:
+    """Split and decode a compact JWS credential without verifying it; raises MalformedJwt."""
+    if isinstance(token, bytes):
+        try:
+            token = token.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise MalformedJwt("token is not ASCII") from exc
+    token = token.strip()
+    if len(token) > MAX_TOKEN:
+        raise MalformedJwt("token too large")
+    parts = token.split(".")
+    if len(parts) != 3 or not all(parts[:2]):
+        raise MalformedJwt("not a compact JWS (three dot-separated parts)")
+    header = _b64json(parts[0])
+    payload = _b64json(parts[1])
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise MalformedJwt("header and payload must be JSON objects")
+    if isinstance(payload.get("vc"), dict):
+        credential = _from_vc_claim(payload)
+        claim = "vc"
+    elif isinstance(payload.get("vp"), dict):
+        credential = dict(payload["vp"])
+        claim = "vp"
+    else:
+        credential = {k: v for k, v in payload.items() if k not in REGISTERED}
+        claim = ""
+    return DecodedJwt(token, header, payload, credential, claim)
+
+
+def _from_vc_claim(payload: dict[str, Any]) -> dict[str, Any]:
+    credential = dict(payload["vc"])
+    if "issuer" not in credential and isinstance(payload.get("iss"), str):
+        credential["issuer"] = payload["iss"]
+    if "id" not in credential and isinstance(payload.get("jti"), str):
+        credential["id"] = payload["jti"]
+    v2 = "https://www.w3.org/ns/credentials/v2" in _contexts(credential)
+    start, end = ("validFrom", "validUntil") if v2 else ("issuanceDate", "expirationDate")
+    if start not in credential and _numeric(payload.get("nbf")):
+        credential[start] = format_date(datetime.fromtimestamp(payload["nbf"], UTC))
+    if end not in credential and _numeric(payload.get("exp")):
+        credential[end] = format_date(datetime.fromtimestamp(payload["exp"], UTC))
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, dict) and "id" not in subject and isinstance(payload.get("sub"), str):
+        credential["credentialSubject"] = {**subject, "id": payload["sub"]}
+    return credential
+
+
+def _contexts(doc: dict[str, Any]) -> list[Any]:
+    ctx = doc.get("@context")
+    return ctx if isinstance(ctx, list) else [ctx]
+
+
+def _numeric(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e11
+
+
+def issuer_id(credential: dict[str, Any]) -> str | None:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+# --------------------------------------------------------------------------- signature and key
+
+
+async def verify_signature(
+    jwt: DecodedJwt, ctx: VerifyContext, controller: str | None
+) -> JwtOutcome:
+    """Resolve the key, bind it to ``controller`` (the issuer or holder), check the signature."""
+    alg = jwt.header.get("alg")
+    if alg not in ALG_KEY:
+        return JwtOutcome(
+            CheckStatus.FAIL,
+            _("The JWT algorithm {alg} is not accepted (RS256, ES256 or EdDSA).").format(alg=alg),
+        )
+    if jwt.header.get("crit"):
+        return JwtOutcome(
+            CheckStatus.FAIL, _("The JWT has critical header extensions we do not know.")
+        )
+    try:
+        key, binding, notes = await _key_for(jwt, ctx, controller)
+    except did.KeyUnavailable as exc:
+        return JwtOutcome(
+            CheckStatus.UNKNOWN, exc.user_message(), exc.detail, key_message=exc.user_message()
+        )
+    except did.KeyInvalid as exc:
+        msg = exc.user_message()
+        return JwtOutcome(
+            CheckStatus.FAIL, msg, exc.detail, key_status=CheckStatus.FAIL, key_message=msg
+        )
+    if key.kind != ALG_KEY[str(alg)]:
+        msg = _("The JWT says {alg}, but the key is {kind}.").format(alg=alg, kind=key.kind)
+        return JwtOutcome(
+            CheckStatus.FAIL, msg, key=key, key_status=CheckStatus.FAIL, key_message=msg
+        )
+    if binding is not None:
+        return JwtOutcome(
+            CheckStatus.FAIL, binding, key=key, key_status=CheckStatus.FAIL, key_message=binding
+        )
+    key_message = _("Key {key} is controlled by {controller}.").format(
+        key=key.id, controller=key.controller or controller
+    )
+    try:
+        jose_jws.deserialize_compact(
+            jwt.token,
+            jose_jwk.import_key(key.jwk),  # type: ignore[arg-type]
+            algorithms=[str(alg)],
+            registry=_REGISTRIES[str(alg)],
+        )
+    except (JoseError, ValueError) as exc:
+        return JwtOutcome(
+            CheckStatus.FAIL,
+            _("The JWT signature does not match the content (altered, or the wrong key)."),
+            f"{type(exc).__name__}: {exc}",
+            key=key,
+            key_status=CheckStatus.PASS,
+            key_message=key_message,
+        )
+    return JwtOutcome(
+        CheckStatus.PASS,
+        _("The {alg} signature by {key} is valid.").format(alg=alg, key=key.id),
+        key=key,
+        key_status=CheckStatus.WARN if notes else CheckStatus.PASS,
+        key_message=" ".join((key_message, *notes)),
+        warnings=tuple(notes),
+    )
+
+
+async def _key_for(
+    jwt: DecodedJwt, ctx: VerifyContext, controller: str | None
+) -> tuple[did.VerificationKey, str | None, list[str]]:
+    """(key, binding problem or None, notes)."""
+    header = jwt.header
+    kid = header.get("kid")
+    kid = kid if isinstance(kid, str) and kid else None
+    embedded = header.get("jwk")
+    notes: list[str] = []
+    if embedded is not None:
+        try:
+            kind, public, clean = did.key_from_jwk(embedded)
+        except ValueError as exc:
+            raise did.KeyInvalid(key="jwk", reason=str(exc)) from exc
+        if kid and kid.startswith("did:"):
+            resolved = await did.resolve(kid, ctx)
+            if resolved.jwk != clean:
+                return resolved, _("The JWT's jwk header is not the key its kid names."), notes
+            return resolved, _binding(resolved, controller), notes
+        if controller and controller.startswith(("did:key:", "did:jwk:")):
+            own = await did.resolve(controller, ctx)
+            if own.jwk != clean:
+                return own, _("The JWT's jwk header is not the issuer's key."), notes
+            return own, None, notes
+        key = did.VerificationKey(
+            id=kid or "jwk",
+            controller=controller,
+            kind=kind,
+            jwk=clean,
+            public_key=public,
+            method="jwk",
+            purposes=frozenset({did.ASSERTION}),
+        )
+        notes.append(
+            _(
+                "The key was embedded in the credential itself (jwk header); nothing published by "
+                "the issuer confirms it."
+            )
+        )
+        return key, None, notes
+    if kid is None:
+        raise did.KeyInvalid(key="-", reason=_("the JWT names no key (no kid, no jwk)"))
+    if not kid.startswith(("did:", "https://", "http://")):
+        raise did.KeyInvalid(key=kid, reason=_("the kid is neither a DID URL nor an https URL"))
+    resolved = await did.resolve(kid, ctx)
+    return resolved, _binding(resolved, controller), notes
+
+
+def _binding(key: did.VerificationKey, controller: str | None) -> str | None:
+    if did.ASSERTION not in key.purposes and did.AUTHENTICATION not in key.purposes:
+        return _("The key's controller does not allow it for signing credentials.")
+    if key.controller is not None:
+        if key.controller == controller:
+            return None
+        return _("The key belongs to {owner}, not to the issuer {issuer}.").format(
+            owner=key.controller, issuer=controller or "?"
+        )
+    # A bare JWK at a URL: it speaks for the issuer only on the issuer's own origin.
+    if controller and _origin(key.id) and _origin(key.id) == _origin(controller):
+        return None
+    return _("The key at {key} is not published under the issuer's address {issuer}.").format(
+        key=key.id, issuer=controller or "?"
+    )
+
+
+def _origin(url: str) -> str | None:
+    if not url.startswith("https://"):
+        return None
+    return url.split("/", 3)[2].lower()
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def claim_problems(jwt: DecodedJwt) -> list[str]:
+    """Registered claims that contradict the credential (empty when all agree)."""
+    payload, credential = jwt.payload, jwt.credential
+    problems = []
+    issuer = issuer_id(credential) if jwt.claim != "vp" else credential.get("holder")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    if "iss" in payload and payload["iss"] != issuer:
+        problems.append(
+            _("iss ({iss}) is not the issuer ({issuer})").format(iss=payload["iss"], issuer=issuer)
+        )
+    if "jti" in payload and "id" in credential and payload["jti"] != credential["id"]:
+        problems.append(_("jti is not the credential id"))
+    subject = credential.get("credentialSubject")
+    if (
+        "sub" in payload
+        and isinstance(subject, dict)
+        and "id" in subject
+        and payload["sub"] != subject["id"]
+    ):
+        problems.append(_("sub is not the credential subject's id"))
+    for claim, names in (
+        ("nbf", ("validFrom", "issuanceDate")),
+        ("exp", ("validUntil", "expirationDate")),
+    ):
+        if claim not in payload:
+            continue
+        if not _numeric(payload[claim]):
+            problems.append(_("{claim} is not a number").format(claim=claim))
+            continue
+        for name in names:
+            if name in credential:
+                stated = parse_date(credential[name])
+                if stated is None or abs(stated.timestamp() - float(payload[claim])) >= 1:
+                    problems.append(
+                        _("{claim} does not match {name}").format(claim=claim, name=name)
+                    )
+                break
+    return problems
+
+
+def jwt_dates(jwt: DecodedJwt) -> tuple[datetime | None, datetime | None]:
+    """(not before, expires) from the registered claims."""
+
+    def at(claim: str) -> datetime | None:
+        value = jwt.payload.get(claim)
+        if isinstance(value, int | float) and _numeric(value):
+            return datetime.fromtimestamp(value, UTC)
+        return None
+
+    return at("nbf"), at("exp")
+
+
+_COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+
+
+def looks_like_jwt(value: Json) -> bool:
+    """A compact JWS (text or bytes), ignoring surrounding whitespace."""
+    if isinstance(value, bytes):
+        if len(value) > MAX_TOKEN:
+            return False
+        value = value.decode("ascii", "replace")
+    return isinstance(value, str) and len(value) < MAX_TOKEN and bool(_COMPACT.match(value.strip()))
