@@ -12,12 +12,14 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from importers import archive, text
+from importers import archive
+from importers import text as textimp
 from importers.baked_png import BakedPngImporter
 from importers.baked_svg import BakedSvgImporter
 from importers.json_ld import JsonImporter
 from importers.jws import JwsImporter
 from importers.text import TextImporter
+from wallet.codecs.safejson import looks_like_json
 from wallet.errors import InputError, NetworkError, UnreadableInput, UnsafeInput, UnsupportedInput
 from wallet.i18n import N_, _
 from wallet.ports import Blob, Fetcher, ImportBatch, Importer, ImportFailure
@@ -51,8 +53,19 @@ class Registry:
         return batch
 
     def parse_text(self, text: str, source: str = "-") -> ImportBatch:
-        """Pasted or piped text: JSON, a JWS/JWT, or URLs / tokens one per line."""
-        return self.parse_blob(Blob(data=text.encode("utf-8"), source=source))
+        """Pasted or piped text: JSON, a JWS/JWT, or URLs / tokens one per line.
+
+        Unlike a file, pasted text is read line by line when it is not JSON, so one stray line
+        is one failure and the other lines still import.
+        """
+        data = text.encode("utf-8")
+        found_lines = textimp.lines(data)
+        if len(found_lines) <= 1 or looks_like_json(data):
+            return self.parse_blob(Blob(data=data, source=source))
+        batch = ImportBatch()
+        for number, line in enumerate(found_lines, start=1):
+            self._blob_into(batch, Blob(data=line, source=f"{source}:{number}"), depth=0)
+        return batch
 
     def read_path(self, path: str | Path) -> ImportBatch:
         """A file, a folder (recursively) or a ZIP archive on disk."""
@@ -142,7 +155,7 @@ class Registry:
             batch.failures.append(ImportFailure(source=blob.source, error=exc))
 
     def _lines_into(self, batch: ImportBatch, importer: TextImporter, blob: Blob) -> None:
-        found_lines = text.lines(blob.data)
+        found_lines = textimp.lines(blob.data)
         if len(found_lines) <= 1:
             batch.found.extend(importer.parse(blob))
             return

@@ -91,6 +91,19 @@ def _hours(duration: Json) -> float | None:
     return days * 24 + hours + minutes / 60
 
 
+_ECTS_CONCEPT = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+
+
+def _is_ects(concept: Json, label: str) -> bool:
+    """ECTS by the EU concept URI or by its name; never inferred from anything else."""
+    lowered = label.lower()
+    return (
+        f.ident(concept) == _ECTS_CONCEPT
+        or lowered == "ects"
+        or "european credit transfer" in lowered
+    )
+
+
 def _specification(claim: dict[str, Json], pointer: str) -> Achievement | None:
     spec = f.obj(
         f.as_list(claim.get("specifiedBy"))[0] if f.as_list(claim.get("specifiedBy")) else None
@@ -115,7 +128,7 @@ def _specification(claim: dict[str, Json], pointer: str) -> Achievement | None:
         amount = f.number(node.get("point"))
         if amount is not None:
             framework = _concept_label(node.get("framework")) or "credits"
-            unit = "ECTS" if "ects" in framework.lower() or "6fcec5c5af" in framework else framework
+            unit = "ECTS" if _is_ects(node.get("framework"), framework) else framework
             credits.append(Credit(amount, unit, f"{spec_ptr}/creditPoint/{index}"))
     hours = _hours(spec.get("volumeOfLearning"))
     if hours is not None:
