@@ -119,18 +119,36 @@ def test_status_only_410_entry(tmp_path: Path, make_fetcher: MakeFetcher) -> Non
 
 
 @pytest.mark.parametrize(
-    "rel", ["../outside.json", "/etc/passwd", "docs/../../outside.json", "link/outside.json"]
+    "rel", ["../outside.json", "/etc/passwd", "docs/../../outside.json", "..\\outside.json"]
 )
 def test_mirror_paths_escaping_the_folder_are_refused(tmp_path: Path, rel: str) -> None:
     (tmp_path / "outside.json").write_text("{}", encoding="utf-8")
     folder = tmp_path / "m"
     folder.mkdir()
     (folder / "docs").mkdir()
-    os.symlink(tmp_path, folder / "link")
     index = write_index(folder, {"https://x.example/a": rel}, {})
     with pytest.raises(UnsafeInput) as caught:
         HttpFetcher(mirrors=[index])
     assert "outside the mirror folder" in str(caught.value)
+
+
+def test_symlink_out_of_the_mirror_is_refused_when_read(
+    tmp_path: Path, make_fetcher: MakeFetcher
+) -> None:
+    (tmp_path / "outside.json").write_text('{"secret": 1}', encoding="utf-8")
+    folder = tmp_path / "m"
+    folder.mkdir()
+    os.symlink(tmp_path, folder / "link")
+    index = write_index(folder, {"https://x.example/a": "link/outside.json"}, {})
+
+    async def go() -> None:
+        async with make_fetcher(offline=True, mirrors=[index]) as fetcher:
+            with pytest.raises(NetworkError) as caught:
+                await fetcher.get("https://x.example/a")
+            assert "outside the mirror folder" in str(caught.value)
+            assert fetcher.records == ()
+
+    run(go())
 
 
 def test_file_swapped_for_a_symlink_after_loading_is_refused(

@@ -27,10 +27,8 @@ this module (``plecak --help``) stays cheap.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
-import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -52,6 +50,8 @@ from wallet.net.policy import AddressPolicy, Resolver, check_literal, check_url,
 from wallet.ports import Clock, Response, system_clock
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
 
 Document = tuple[int, str, bytes]
@@ -185,6 +185,8 @@ class HttpFetcher:
     async def get(
         self, url: str, *, accept: str | None = None, max_bytes: int | None = None
     ) -> Response:
+        import asyncio  # lazily, with httpx: importing wallet.net stays cheap for `plecak --help`
+
         cap = self._max_bytes if max_bytes is None else max_bytes
         check_url(url)
         self._bind_loop()
@@ -217,6 +219,8 @@ class HttpFetcher:
         TUI has its own loop: the cache of finished fetches survives a change of loop, while
         the HTTP client, the semaphore and unfinished fetches belong to the loop that made them
         (they cannot be used from another) and are made afresh."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._loop is loop:
             return
@@ -228,6 +232,8 @@ class HttpFetcher:
         self._semaphore = asyncio.Semaphore(self._concurrency)
 
     async def aclose(self) -> None:
+        import asyncio
+
         if self._loop is asyncio.get_running_loop():
             for slot in self._cache.values():
                 if not slot.task.done():
@@ -333,6 +339,8 @@ class HttpFetcher:
         self, url: str, accept: str | None, cap: int
     ) -> tuple[str, int, str, bytes]:
         """GET ``url`` following redirects by hand; returns (final_url, status, type, body)."""
+        import asyncio
+
         import httpx
 
         from wallet.net.transport import AddressRefused, ResolveFailed
@@ -438,6 +446,8 @@ async def _read_capped(answer: httpx.Response, url: str, cap: int) -> bytes:
 
 def _connect_reason(exc: BaseException) -> str:
     """A readable reason from the chain of causes (anyio wraps the OSError it got)."""
+    import ssl
+
     seen: BaseException | None = exc
     texts: list[str] = []
     for _depth in range(10):

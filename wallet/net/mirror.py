@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,6 +96,8 @@ class Mirror:
 
     source: Path
     entries: Mapping[str, MirrorEntry]
+    folder: Path
+    """The folder of the index with symlinks resolved: every file read must be inside it."""
 
     def lookup(self, url: str) -> MirrorEntry | None:
         """The entry for ``url``, or for ``url`` without its fragment."""
@@ -109,7 +112,7 @@ class Mirror:
         if entry.file is None:
             return b""
         try:
-            if not _inside(entry.file, self.source.parent):
+            if not _inside(entry.file, self.folder):
                 raise NetworkError(
                     url=entry.url,
                     reason=_("the mirror file points outside the mirror folder."),
@@ -138,7 +141,7 @@ class Mirror:
 
 def _inside(path: Path, folder: Path) -> bool:
     try:
-        return path.resolve().is_relative_to(folder.resolve())
+        return path.resolve().is_relative_to(folder)
     except (OSError, RuntimeError):
         return False
 
@@ -168,7 +171,11 @@ def load_mirror(index_path: Path | str) -> Mirror:
         )
     folder = path.parent
     entries = {url: _entry(source, folder, url, value) for url, value in data.items()}
-    return Mirror(source=path, entries=entries)
+    try:
+        resolved = folder.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise UnreadableInput(source=source, detail=repr(exc)) from exc
+    return Mirror(source=path, entries=entries, folder=resolved)
 
 
 def _entry(source: str, folder: Path, url: str, value: Any) -> MirrorEntry:
@@ -221,21 +228,22 @@ def _entry(source: str, folder: Path, url: str, value: Any) -> MirrorEntry:
 
 
 def _resolve_inside(source: str, folder: Path, url: str, rel: str) -> Path:
-    """``folder / rel`` when it stays inside ``folder`` (symlinks followed); else UnsafeInput."""
-    candidate = Path(rel)
-    first = candidate.parts[0] if candidate.parts else ""
-    if candidate.is_absolute() or rel.startswith(("/", "\\")) or ":" in first:
-        escapes = True
-    else:
-        escapes = not _inside(folder / candidate, folder)
-    if escapes:
+    """``folder / rel`` when it stays inside ``folder`` lexically; else UnsafeInput.
+
+    Why lexically here and not with symlinks resolved: resolving every entry of a large index
+    costs ~0.1 ms each (10,000 entries: a second).  Symlinks are followed and checked when a file
+    is actually read (:meth:`Mirror.read`), which also catches a file swapped after loading.
+    """
+    normal = posixpath.normpath(rel.replace("\\", "/"))
+    first = normal.split("/", 1)[0]
+    if normal.startswith("/") or normal == ".." or first == ".." or ":" in first:
         raise UnsafeInput(
             source=source,
             reason=_("entry {url} points outside the mirror folder ({file})").format(
                 url=url, file=rel
             ),
         )
-    return folder / candidate
+    return folder / normal
 
 
 def write_mirror(

@@ -20,9 +20,7 @@ that is connected to, so a second DNS answer cannot slip past it.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
-import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
@@ -182,6 +180,9 @@ def check_literal(url: str, policy: AddressPolicy) -> None:
 
 async def system_resolver(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to, in the order the system prefers (TCP only)."""
+    import asyncio
+    import socket
+
     loop = asyncio.get_running_loop()
     infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     seen: list[str] = []
