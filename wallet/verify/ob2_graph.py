@@ -44,7 +44,12 @@ from wallet.verify.ob2_upgrade import (
 )
 from wallet.verify.ob2_values import as_list
 
-JSON_ACCEPT = "application/ld+json, application/json;q=0.9, */*;q=0.1"
+JSON_ACCEPT = (
+    "application/ld+json, application/json;q=0.9, application/jwt;q=0.8, "
+    "image/png;q=0.7, image/svg+xml;q=0.7, text/html;q=0.5"
+)
+"""The same Accept the URL importer sends: the Fetcher caches by (URL, Accept), so the hosted
+assertion a user imported by URL a moment ago is not downloaded a second time."""
 IMAGE_ACCEPT = "image/png, image/svg+xml, image/*;q=0.8"
 MAX_NODE_BYTES = 2 * 1024 * 1024
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
