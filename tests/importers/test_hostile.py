@@ -118,11 +118,13 @@ def _zip_bomb() -> bytes:
     import io
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("bomb.json", "w", force_zip64=True) as member:
-            block = b"\x00" * (1024 * 1024)
-            for _ in range(30):
-                member.write(block)
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("bomb.json", "w", force_zip64=True) as member,
+    ):
+        block = b"\x00" * (1024 * 1024)
+        for _ in range(30):
+            member.write(block)
     return buffer.getvalue()
 
 
