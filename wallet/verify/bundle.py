@@ -419,6 +419,43 @@ async def _close(fetcher: Fetcher) -> None:
         await closer()
 
 
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """Checks 1-3 only (archive, files, holder's signature): what the review needs, no network."""
+
+    checks: tuple[CheckResult, ...]
+    manifest: dict[str, Any] | None
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.status is CheckStatus.PASS for c in self.checks) and self.manifest is not None
+
+
+def _integrity_run(path: Path, archive: BundleArchive) -> _Run:
+    run = _Run(path, archive)
+    run.checks.passed(
+        "archive",
+        _(
+            "The archive is safe to read ({count} entries, no links, no traversal, no bombs)."
+        ).format(count=len(archive.names)),
+    )
+    _read_all(run)
+    _check_files(run)
+    _check_presentation(run)
+    return run
+
+
+def check_integrity(path: Path) -> Integrity:
+    """Archive safety, file digests and the holder's signature; raises BundleError when unsafe."""
+    archive = open_bundle(path)
+    try:
+        run = _integrity_run(path, archive)
+    finally:
+        archive.close()
+    return Integrity(tuple(run.checks.items), run.manifest, tuple(run.problems))
+
+
 async def verify_bundle(
     path: Path,
     *,
@@ -431,16 +468,7 @@ async def verify_bundle(
     """Check a share bundle; raises BundleError only when the archive is refused as unsafe."""
     archive = open_bundle(path)  # (1) archive safety: raises before anything is read
     try:
-        run = _Run(path, archive)
-        run.checks.passed(
-            "archive",
-            _(
-                "The archive is safe to read ({count} entries, no links, no traversal, no bombs)."
-            ).format(count=len(archive.names)),
-        )
-        _read_all(run)
-        _check_files(run)
-        _check_presentation(run)
+        run = _integrity_run(path, archive)
         credentials = await _check_credentials(
             run, fetcher_factory, clock, offline, recipients, parse_blob
         )
