@@ -551,7 +551,7 @@ async def _check_credentials(
             run.problem(name)
         results.append(BundleCredential(name, title or credential.title, credential, report))
     valid = sum(1 for r in results if r.status is Status.VALID)
-    modes = sorted({r.report.mode for r in results if r.report})
+    modes = sorted({_mode_label(r.report.mode) for r in results if r.report})
     if not results:
         run.checks.failed("credentials", _("The bundle holds no credentials."))
     elif valid == len(results):
@@ -579,6 +579,12 @@ async def _check_credentials(
         run.checks.passed("manifest-claims", _("The manifest states what the credentials say."))
     _check_recipient(run, results, ids)
     return results
+
+
+def _mode_label(mode: str) -> str:
+    if mode == "evidence":
+        return _("against the evidence in the bundle")
+    return _("online")
 
 
 def _check_recipient(run: _Run, results: list[BundleCredential], ids: tuple[str, ...]) -> None:
