@@ -411,3 +411,19 @@ def test_no_cookies_are_kept(loopback: LoopbackServer, make_fetcher: MakeFetcher
 
     run(go())
     assert "Cookie" not in loopback.requests[1][2]
+
+
+def test_redirect_carrying_credentials_is_refused_without_showing_them(
+    loopback: LoopbackServer, make_fetcher: MakeFetcher
+) -> None:
+    loopback.routes["/hop"] = redirect_to(loopback.url("/x").replace("//", "//admin:hunter2@"))
+
+    async def go() -> None:
+        async with make_fetcher() as fetcher:
+            with pytest.raises(BlockedURL) as caught:
+                await fetcher.get(loopback.url("/hop"))
+            assert "hunter2" not in caught.value.diagnostics()
+            assert "user name or password" in str(caught.value)
+
+    run(go())
+    assert loopback.hits("/x") == 0

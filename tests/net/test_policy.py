@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wallet.errors import BlockedURL
 from wallet.net.policy import (
@@ -124,3 +126,23 @@ def test_refusals_read_in_polish() -> None:
     with pytest.raises(BlockedURL) as caught:
         check_url("ftp://example.org/x")
     assert "pobierane są tylko adresy http i https, nie ftp:" in caught.value.user_message()
+
+
+@given(st.ip_addresses(v=4))
+def test_ipv4_mapped_forms_are_judged_like_ipv4(address: ipaddress.IPv4Address) -> None:
+    mapped = ipaddress.IPv6Address(f"::ffff:{address}")
+    assert (DEFAULT.problem(mapped) is None) == (DEFAULT.problem(address) is None)
+    if DEFAULT.problem(address) is None:
+        assert address.is_global and not address.is_multicast
+
+
+@given(st.ip_addresses())
+def test_only_public_unicast_passes_by_default(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> None:
+    if DEFAULT.problem(address) is None:
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped  # a mapped address is the IPv4 host it maps
+        assert address.is_global
+        assert not (address.is_loopback or address.is_private or address.is_link_local)
+        assert not (address.is_multicast or address.is_unspecified or address.is_reserved)

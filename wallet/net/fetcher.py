@@ -46,7 +46,14 @@ from wallet.errors import (
 from wallet.i18n import N_, _
 from wallet.model import FetchRecord
 from wallet.net.mirror import OCTET_STREAM, Mirror, load_mirror
-from wallet.net.policy import AddressPolicy, Resolver, check_literal, check_url, refuse_address
+from wallet.net.policy import (
+    AddressPolicy,
+    Resolver,
+    check_literal,
+    check_url,
+    redact,
+    refuse_address,
+)
 from wallet.ports import Clock, Response, system_clock
 
 if TYPE_CHECKING:
@@ -389,7 +396,7 @@ class HttpFetcher:
             ) from None
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise BlockedURL(
-                url=current, reason=_("it is not a valid web address."), detail=repr(exc)
+                url=redact(current), reason=_("it is not a valid web address."), detail=repr(exc)
             ) from None
         except httpx.ConnectError as exc:
             raise NetworkError(url=url, reason=_connect_reason(exc), detail=repr(exc)) from None
@@ -402,7 +409,7 @@ class HttpFetcher:
         raise NetworkError(
             url=url,
             reason=_("more than {limit} redirects.").format(limit=self._max_redirects),
-            detail=f"last: {current}",
+            detail=f"last: {redact(current)}",
         )
 
     def _check_hop(self, url: str, current: str) -> None:
@@ -418,7 +425,7 @@ class HttpFetcher:
         return BlockedURL(
             url=url,
             reason=_("it redirects to {target}, and {reason}").format(
-                target=current, reason=blocked.params.get("reason", "")
+                target=redact(current), reason=blocked.params.get("reason", "")
             ),
             hint=blocked.hint,
         )

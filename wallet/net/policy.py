@@ -136,18 +136,21 @@ def check_url(url: str) -> SplitResult:
             ),
         )
     if parts.username is not None or parts.password is not None:
-        raise BlockedURL(
-            url=_redact(parts), reason=_("the address contains a user name or password.")
-        )
+        raise BlockedURL(url=redact(url), reason=_("the address contains a user name or password."))
     if not host:
         raise BlockedURL(url=url, reason=_("the address has no host name."))
     return parts
 
 
-def _redact(parts: SplitResult) -> str:
-    """The URL without its user-info part (never show or log a password)."""
-    netloc = parts.netloc.rsplit("@", 1)[-1]
-    return parts._replace(netloc=netloc).geturl()
+def redact(url: str) -> str:
+    """``url`` without a user-info part (never show or log a password); unchanged otherwise."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rsplit("@", 1)[-1] if "@" in url else url
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]).geturl()
 
 
 def refuse_address(url: str, host: str, address: IPAddress, reason: str) -> BlockedURL:
@@ -162,7 +165,7 @@ def refuse_address(url: str, host: str, address: IPAddress, reason: str) -> Bloc
             host=host, address=shown, kind=tr(reason)
         )
     return BlockedURL(
-        url=url,
+        url=redact(url),
         reason=text,
         hint=N_("plecak only fetches from public internet addresses."),
     )
