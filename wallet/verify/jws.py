@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +77,7 @@ class CompactJws:
 
 
 def _b64url(part: str, what: str) -> bytes:
-    if not part or any(c not in _B64URL for c in part):
+    if not part or not _B64URL_RE.fullmatch(part):
         if part == "" and what == "signature":
             return b""
         raise JwsMalformed(
@@ -90,7 +91,7 @@ def _b64url(part: str, what: str) -> bytes:
         ) from exc
 
 
-_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+_B64URL_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def split_compact(token: str | bytes) -> CompactJws:

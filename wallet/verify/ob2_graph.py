@@ -231,6 +231,46 @@ async def v2_terms(ctx: VerifyContext) -> V2Terms:
 # --------------------------------------------------------------------------- interpretation
 
 
+async def _active_terms(
+    ctx: VerifyContext, context: Any
+) -> tuple[TermMap, list[tuple[str, str]], list[str]]:
+    """The active context of a document: pinned URLs (fetched, checked) and inline objects.
+
+    URL-only context lists are memoised per run (most badges say just the v2 URL), so the term
+    map is built once and not per document.
+    """
+    items = as_list(context)
+    urls_only = all(isinstance(i, str) for i in items)
+    key = ("ob2-active", *[str(i) for i in items])
+
+    async def make() -> tuple[TermMap, list[tuple[str, str]], list[str]]:
+        active = TermMap()
+        used: list[tuple[str, str]] = []
+        notes: list[str] = []
+        for item in items:
+            if isinstance(item, str):
+                if canonical_url(item) is None:
+                    notes.append(
+                        _(
+                            "The context {url} is not a pinned Open Badges context; "
+                            "the terms it defines were ignored."
+                        ).format(url=item[:160])
+                    )
+                    continue
+                terms, revision = await context_terms(ctx, item)
+                active.extend(terms.raw)
+                used.append((item, revision))
+            elif isinstance(item, dict):
+                active.extend(item)
+                used.append(("(inline)", "inline"))
+        return active, used, notes
+
+    if urls_only:
+        active, used, notes = await memo(ctx, key, make)
+        return active, list(used), list(notes)
+    return await make()
+
+
 async def interpret(
     ctx: VerifyContext,
     doc: Any,
@@ -256,22 +296,8 @@ async def interpret(
             )
         else:
             v2 = await v2_terms(ctx)
-            active = TermMap()
-            for item in as_list(doc.get("@context")):
-                if isinstance(item, str):
-                    if canonical_url(item) is None:
-                        notes.append(
-                            _(
-                                "The context {url} is not a pinned Open Badges context; the terms it defines were ignored."
-                            ).format(url=item[:160])
-                        )
-                        continue
-                    terms, revision = await context_terms(ctx, item)
-                    active.extend(terms.raw)
-                    contexts.append((item, revision))
-                elif isinstance(item, dict):
-                    active.extend(item)
-                    contexts.append(("(inline)", "inline"))
+            active, contexts, ignored = await _active_terms(ctx, doc.get("@context"))
+            notes.extend(ignored)
             result = compact(doc, active, v2)
             node = result.node
             if result.dropped:
