@@ -94,14 +94,15 @@ class Registry:
         name = source or str(path)
         try:
             size = path.stat().st_size
-            if size > self.max_file_bytes:
+            is_archive = archive_head(path)
+            # Archives are read member by member, so they may be larger than one badge file.
+            limit = self.limits.max_total_bytes if is_archive else self.max_file_bytes
+            if size > limit:
                 raise UnsafeInput(
                     source=name,
-                    reason=_("the file is larger than {limit} bytes").format(
-                        limit=self.max_file_bytes
-                    ),
+                    reason=_("the file is larger than {limit} bytes").format(limit=limit),
                 )
-            if archive_head(path):
+            if is_archive:
                 with path.open("rb") as handle:
                     self._zip_into(batch, handle, name, depth=1)
                 return
