@@ -64,7 +64,7 @@ def _schema_1(conn: sqlite3.Connection) -> None:
         "CREATE TABLE records (kind TEXT NOT NULL, id TEXT NOT NULL, owner TEXT,"
         " nonce BLOB NOT NULL, ciphertext BLOB NOT NULL, PRIMARY KEY (kind, id))"
     )
-    conn.execute("CREATE INDEX records_by_owner ON records (owner, kind)")
+    conn.execute("CREATE INDEX records_by_owner ON records (owner, kind, id)")
     # The compact index the list view reads: one small sealed PortfolioEntry per credential, in
     # its own table so that listing never walks the pages of big records (images, originals).
     conn.execute(

@@ -480,6 +480,12 @@ class Wallet:
         with self._writing() as conn:
             if conn.execute("SELECT 1 FROM entries WHERE id=?", (id,)).fetchone() is None:
                 raise _unknown_id(id)
+            used = [
+                str(row[0])
+                for row in conn.execute(
+                    "SELECT digest FROM lookup WHERE namespace='evidence-ref' AND id=?", (id,)
+                )
+            ]
             conn.execute("DELETE FROM entries WHERE id=?", (id,))
             conn.execute("DELETE FROM records WHERE kind='credential' AND id=?", (id,))
             conn.execute("DELETE FROM records WHERE owner=?", (id,))
@@ -487,10 +493,12 @@ class Wallet:
                 "DELETE FROM lookup WHERE namespace IN ('fingerprint', 'evidence-ref') AND id=?",
                 (id,),
             )
-            conn.execute(
-                "DELETE FROM records WHERE kind='evidence' AND id NOT IN"
-                " (SELECT digest FROM lookup WHERE namespace='evidence-ref')"
-            )
+            for digest in used:  # evidence no other credential's history refers to
+                conn.execute(
+                    "DELETE FROM records WHERE kind='evidence' AND id=? AND NOT EXISTS"
+                    " (SELECT 1 FROM lookup WHERE namespace='evidence-ref' AND digest=?)",
+                    (digest, digest),
+                )
 
     # ------------------------------------------------------------------ history and evidence
 
