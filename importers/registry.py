@@ -16,6 +16,7 @@ from importers import archive
 from importers import text as textimp
 from importers.baked_png import BakedPngImporter
 from importers.baked_svg import BakedSvgImporter
+from importers.edc_xml import EdcXmlImporter
 from importers.json_ld import JsonImporter
 from importers.jws import JwsImporter
 from importers.text import TextImporter
@@ -181,11 +182,6 @@ class Registry:
         lowered = head.lower()
         if lowered.startswith((b"<!doctype html", b"<html")):
             return N_("This is a web page. Import the page's address (URL) instead of the file.")
-        if b"europasscredential" in blob.data[:4096].lower():
-            return N_(
-                "This is a legacy Europass (ELM v2) XML credential, which plecak cannot read yet. "
-                "Ask the issuer for the ELM v3 JSON-LD version."
-            )
         if lowered.startswith(_XML_HEAD) or lowered.startswith(b"<"):
             return N_("This XML file is not an SVG image.")
         return None
@@ -205,6 +201,7 @@ def default_registry() -> Registry:
             JsonImporter(),
             JwsImporter(),
             BakedSvgImporter(),
+            EdcXmlImporter(),
             TextImporter(),
         ]
     )

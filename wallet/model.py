@@ -41,6 +41,8 @@ class Format(StrEnum):
     CLR = "clr"
     EDC_JADES = "edc-jades"
     EDC_JSONLD = "edc-jsonld"
+    EDC_XML = "edc-xml"
+    """A legacy Europass ELM v2 / EDCI XML credential (XAdES seal, read for display only)."""
     VP = "vp"
     OB2_OTHER = "ob2-object"
     """A BadgeClass, Issuer or Endorsement given on its own (verifiable, but not an award)."""

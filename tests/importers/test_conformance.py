@@ -134,8 +134,8 @@ EUROPASS = {
     "third-party/velocert-edc-mc-signed.jades.json": Format.EDC_JADES,
     "third-party/ob3-microcredential-unsigned.json": Format.OB3_UNSIGNED,
     "elm-v3/edc-ap-context.jsonld": None,
-    "elm-v2-xml/certificate-of-excellence-xades-signed.xml": None,
-    "elm-v2-xml/simple-unsigned.xml": None,
+    "elm-v2-xml/certificate-of-excellence-xades-signed.xml": Format.EDC_XML,
+    "elm-v2-xml/simple-unsigned.xml": Format.EDC_XML,
 }
 
 

@@ -372,3 +372,28 @@ def test_json_that_is_not_a_badge_is_unsupported() -> None:
     for data in (b'{"hello": "world"}', b"[]", b"42", b'{"@context": {"a": "b"}}'):
         batch = _parse(data)
         assert isinstance(batch.failures[0].error, UnsupportedInput), data
+
+
+def test_legacy_europass_xml_is_read_for_display() -> None:
+    xml = b"""<?xml version="1.0" encoding="UTF-8"?>
+<europassCredential xmlns="http://data.europa.eu/snb"
+    xmlns:cred="http://data.europa.eu/europass/model/credentials/w3c#" cred:id="urn:credential:x">
+  <cred:validFrom>2022-03-01T00:00:00+01:00</cred:validFrom>
+  <cred:issued>2022-02-02T14:15:15+01:00</cred:issued>
+  <cred:issuer idref="urn:org:1"/>
+  <title><text lang="pl">Certyfikat</text><text lang="en">Certificate</text></title>
+  <credentialSubject id="urn:person:1">
+    <contactPoint><mailBox uri="mailto:learner@example.org"/></contactPoint>
+    <fullName><text lang="en">Ada Learner</text></fullName>
+  </credentialSubject>
+  <agentReferences><organization id="urn:org:1"><prefLabel><text lang="en">Acme</text></prefLabel>
+    <hasLocation><hasAddress><country uri="http://publications.europa.eu/resource/authority/country/POL"/></hasAddress></hasLocation>
+  </organization></agentReferences>
+</europassCredential>"""
+    cred = _one(_parse(xml, "legacy.xml"))
+    assert cred.format is Format.EDC_XML and cred.spec_version == "elm-2"
+    assert cred.payload == xml == cred.original.data and cred.document is None
+    assert cred.title == "Certificate" and cred.credential_id == "urn:credential:x"
+    assert cred.issuer and cred.issuer.name == "Acme" and cred.issuer.country == "POL"
+    assert cred.recipient and cred.recipient.identity == "learner@example.org"
+    assert cred.issued == datetime(2022, 2, 2, 13, 15, 15, tzinfo=UTC)
