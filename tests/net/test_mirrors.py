@@ -18,6 +18,7 @@ from tests.support.mirror import mirror_from_serve
 from tests.support.server import LoopbackServer
 from wallet.errors import (
     BlockedURL,
+    ExportError,
     MalformedInput,
     NetworkError,
     OfflineMiss,
@@ -400,8 +401,6 @@ def test_write_mirror_refuses_missing_bodies(tmp_path: Path) -> None:
         sha256="0" * 64,
         fetched_at=FIXED_NOW,
     )
-    from wallet.errors import ExportError
-
     with pytest.raises(ExportError):
         write_mirror(tmp_path / "ev", [record], lambda _sha: None)
 

@@ -13,6 +13,9 @@ Where a document comes from, in order (the first that has it answers):
 Every document handed out is recorded once as a :class:`FetchRecord` (the verification evidence:
 URL, final URL, status, media type, sha256, size, time from the injected clock or, for a mirror
 entry that says so, the time it was captured) and its body is kept by digest (:meth:`body_of`).
+A cache hit hands out the same record again (its origin says where the document really came
+from), so ``records`` is the complete evidence set without duplicates; one URL appears twice only
+when it gave two different documents (content negotiation with another Accept).
 Non-2xx answers are documents too (a 410 is the evidence that a badge was revoked): they are
 returned and recorded, never raised.  Errors are :class:`NetworkError` subclasses with a readable
 reason; nothing secret is logged (plecak sends no credentials, refuses URLs carrying them, and
