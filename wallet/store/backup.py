@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from wallet.errors import StoreError, WalletDamaged, WalletError
+from wallet.errors import StoreError, WalletDamaged
 from wallet.i18n import N_
 from wallet.store import db, vault
 from wallet.store.vault import RecordCipher
@@ -123,7 +123,7 @@ def restore_backup(home: Path, source: Path, passphrase: str, *, lock_timeout: f
             reason="not a file",
         )
     target = home / db.DB_NAME
-    try:
+    with db.guarded(home):
         db.private_dir(home)
         with _temporary(home, "restore") as tmp:
             try:
@@ -145,15 +145,6 @@ def restore_backup(home: Path, source: Path, passphrase: str, *, lock_timeout: f
                 db.fsync_dir(home)
             finally:
                 lock.release()
-    except WalletError:
-        raise
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(
-            N_("The wallet in {home} could not be read or written: {reason}"),
-            detail=repr(exc),
-            home=str(home),
-            reason=getattr(exc, "strerror", None) or str(exc),
-        ) from None
 
 
 def _retire(target: Path) -> None:
