@@ -207,7 +207,7 @@ async def _hosted(run: Run, credential: Credential, now: datetime) -> str | None
             run.checks.warn("fetch", _("{url} answered HTTP 410 Gone.").format(url=url))
             run.checks.failed("revocation", _revoked_message(exc.body), outcome=Status.REVOKED)
         else:
-            run.fail_node("context" if exc.kind == "context" else "fetch", exc)
+            run.fail_node("context" if exc.kind.startswith("context") else "fetch", exc)
         return url
     fetched = _("Fetched the issuer's copy of the assertion from {url}.").format(url=assertion.url)
     notes = [n for n in assertion.notes if "pinned" not in n]
@@ -287,9 +287,7 @@ async def _signed(run: Run, credential: Credential, now: datetime) -> str | None
     try:
         assertion = await interpret(run.ctx, doc, source_url=None, expected_class=None)
     except NodeError as exc:
-        run.fail_node(
-            "context" if exc.kind in ("context", "context-unavailable") else "assertion", exc
-        )
+        run.fail_node("context" if exc.kind.startswith("context") else "assertion", exc)
         return None
     run.use(assertion)
     _context_check(run, assertion)
@@ -434,7 +432,7 @@ async def _lone_object(run: Run, credential: Credential, now: datetime) -> str |
     try:
         node = run.use(await fetch_node(run.ctx, url, cls), url)
     except NodeError as exc:
-        run.fail_node("context" if exc.kind == "context" else "fetch", exc)
+        run.fail_node("context" if exc.kind.startswith("context") else "fetch", exc)
         return url
     fetched = _("Fetched the published copy from {url}.").format(url=node.url)
     notes = [n for n in node.notes if "pinned" not in n]

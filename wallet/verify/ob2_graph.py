@@ -60,8 +60,9 @@ T = TypeVar("T")
 class NodeError(Exception):
     """A node could not be had.  ``kind``: unreachable | http | gone | malformed | context.
 
-    ``unreachable``/``http``/``context-unavailable`` mean "could not check" (unverified); the
-    others mean the issuer's documents are wrong (invalid).  ``message`` is user-facing.
+    ``unreachable``/``http``/``context-unavailable``/``context-mismatch`` mean "could not check"
+    (unverified: a context that differs from the pinned ones may be a newer revision or a bad
+    mirror, and is never used); the others mean the issuer's documents are wrong (invalid).
     """
 
     def __init__(
@@ -84,7 +85,7 @@ class NodeError(Exception):
 
     @property
     def could_not_check(self) -> bool:
-        return self.kind in ("unreachable", "http", "context-unavailable")
+        return self.kind in ("unreachable", "http", "context-unavailable", "context-mismatch")
 
 
 @dataclass(slots=True)
@@ -172,9 +173,10 @@ async def context_terms(ctx: VerifyContext, url: str) -> tuple[TermMap, str]:
         except NodeError as exc:
             raise NodeError(
                 "context-unavailable",
-                _("The JSON-LD context {url} is not available: {reason}").format(
-                    url=url, reason=exc.message
-                ),
+                _(
+                    "The JSON-LD context {url} could not be fetched; provide it with "
+                    "PLECAK_CONTEXTS or a mirror."
+                ).format(url=url),
                 url=url,
                 detail=exc.detail,
             ) from exc
@@ -197,7 +199,7 @@ async def context_terms(ctx: VerifyContext, url: str) -> tuple[TermMap, str]:
         revision = PINNED[canon].get(digest)
         if revision is None:
             raise NodeError(
-                "context",
+                "context-mismatch",
                 _(
                     "The JSON-LD context {url} differs from the published Open Badges context: "
                     "it was refused."
