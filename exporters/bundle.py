@@ -98,11 +98,15 @@ def _bundle_id(holder_did: str, created: str, digests: list[str]) -> str:
     return f"urn:uuid:{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
 
 
+def _evidence_name(record: FetchRecord) -> str:
+    return f"{record.sha256}.{_EVIDENCE_EXT.get(record.content_type, 'bin')}"
+
+
 def _evidence(
     reports: list[VerificationReport], bodies: Mapping[str, bytes], media: dict[str, str]
 ) -> tuple[dict[str, bytes], dict[str, Json]]:
-    """evidence/ files (named by digest) and the mirror index (latest capture of each URL);
-    fills ``media`` with each file's media type."""
+    """evidence/ files (every captured body, named by digest) and the mirror index of cli.md
+    (the latest capture of each URL); fills ``media`` with each file's media type."""
     files: dict[str, bytes] = {}
     latest: dict[str, FetchRecord] = {}
     for report in reports:
@@ -111,6 +115,13 @@ def _evidence(
                 seen = latest.get(url)
                 if seen is None or record.fetched_at > seen.fetched_at:
                     latest[url] = record
+    for report in reports:
+        for record in all_records(report):
+            body = bodies.get(record.sha256)
+            if body is not None and sha256_hex(body) == record.sha256:
+                name = _evidence_name(record)
+                files[f"evidence/{name}"] = body
+                media[f"evidence/{name}"] = record.content_type
     index: dict[str, Json] = {}
     for url in sorted(latest):
         record = latest[url]
@@ -120,11 +131,8 @@ def _evidence(
             "fetched_at": rfc3339(record.fetched_at),
             "sha256": record.sha256,
         }
-        body = bodies.get(record.sha256)
-        if body is not None and sha256_hex(body) == record.sha256:
-            name = f"{record.sha256}.{_EVIDENCE_EXT.get(record.content_type, 'bin')}"
-            files[f"evidence/{name}"] = body
-            media[f"evidence/{name}"] = record.content_type
+        name = _evidence_name(record)
+        if f"evidence/{name}" in files:
             entry = {"file": name, **entry}
         elif 200 <= record.status < 300:
             continue  # a success we hold no body for cannot be replayed: leave it out
@@ -159,8 +167,32 @@ def _facts_json(facts: Facts) -> dict[str, Json]:
     }
 
 
+def evidence_list(report: VerificationReport | None, bodies: Mapping[str, bytes]) -> list[Json]:
+    """The documents this credential's verification used, replayable from ``evidence/``.
+
+    Why per credential and not only the global index: two issuers' documents, or two captures of
+    one URL at different times, may differ; each credential is re-checked against its own."""
+    seen: dict[str, dict[str, Json]] = {}
+    for record in all_records(report) if report is not None else ():
+        held = record.sha256 in bodies
+        if not held and 200 <= record.status < 300:
+            continue
+        seen[record.url] = {
+            "url": record.url,
+            "status": record.status,
+            "content_type": record.content_type,
+            "sha256": record.sha256 if held else None,
+            "fetched_at": rfc3339(record.fetched_at),
+        }
+    return [seen[url] for url in sorted(seen)]
+
+
 def credential_entry(
-    file: str, credential: Credential, report: VerificationReport | None, facts: Facts
+    file: str,
+    credential: Credential,
+    report: VerificationReport | None,
+    facts: Facts,
+    evidence: list[Json] | None = None,
 ) -> dict[str, Json]:
     """The manifest's description of one credential (also recomputed by the bundle verifier)."""
     issuer = credential.issuer
@@ -186,6 +218,7 @@ def credential_entry(
             for e in facts.elements
         ],
         "facts": _facts_json(facts),
+        "evidence": evidence or [],
     }
 
 
@@ -257,11 +290,16 @@ class BundleExporter:
             report = request.reports.get(wallet_id)
             if report is not None:
                 reports.append(report)
-            name = safe_name(credential.title or credential.credential_id or wallet_id)
+            facts = describe(credential, linked_documents(report, request.evidence))
+            title = next((e.value for e in facts.elements if e.key == "title"), None)
+            name = safe_name(credential.title or title or "credential")
             path = f"credentials/{i:03d}-{name}.{extension_for(credential)}"
             credential_files[path] = credential.original.data
-            facts = describe(credential, linked_documents(report, request.evidence))
-            entries.append(credential_entry(path, credential, report, facts))
+            entries.append(
+                credential_entry(
+                    path, credential, report, facts, evidence_list(report, request.evidence)
+                )
+            )
             items.append(
                 SummaryItem(
                     path, credential, report, facts, image_of(credential, report, request.evidence)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from exporters.baked import JsonExporter, PngExporter, SvgExporter
 from exporters.bundle import BundleExporter
 from exporters.clr import ClrExporter
 from exporters.html import HtmlExporter
-from exporters.baked import JsonExporter, PngExporter, SvgExporter
 from exporters.vp import VpExporter
 from wallet.ports import Exporter
 

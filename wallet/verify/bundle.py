@@ -346,6 +346,37 @@ def _evidence_documents(run: _Run) -> tuple[dict[str, tuple[int, str, bytes]], d
     return documents, latest
 
 
+def _own_evidence(
+    run: _Run, entry: dict[str, Any], shared: dict[str, tuple[int, str, bytes]]
+) -> tuple[dict[str, tuple[int, str, bytes]], datetime | None]:
+    """The documents this credential was verified with at export (from the signed manifest),
+    over the bundle's shared index; and their latest capture time."""
+    documents = dict(shared)
+    latest: datetime | None = None
+    listed = entry.get("evidence")
+    for item in listed if isinstance(listed, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+            continue
+        status = item.get("status")
+        if not isinstance(status, int):
+            continue
+        body = b""
+        digest = item.get("sha256")
+        if isinstance(digest, str):
+            found = [n for n in run.contents if n.startswith(f"evidence/{digest}.")]
+            if not found:
+                continue
+            body = run.contents[found[0]]
+            if hashlib.sha256(body).hexdigest() != digest:
+                continue
+        content_type = str(item.get("content_type") or "application/octet-stream")
+        documents[item["url"]] = (status, content_type, body)
+        when = parse_date(item.get("fetched_at"))
+        if when is not None and (latest is None or when > latest):
+            latest = when
+    return documents, latest
+
+
 def _linked(documents: dict[str, tuple[int, str, bytes]]) -> dict[str, Json]:
     linked: dict[str, Json] = {}
     for url, (status, content_type, body) in documents.items():
@@ -503,8 +534,7 @@ async def _check_credentials(
             "credentials", _("The credentials could not be read: no importers given.")
         )
         return [BundleCredential(str(e.get("file")), error="not checked") for e in entries]
-    evidence, as_of = _evidence_documents(run)
-    linked = _linked(evidence)
+    shared, shared_as_of = _evidence_documents(run)
     disclosed = (run.manifest or {}).get("disclosed_identity")
     ids = tuple(recipients) + ((disclosed,) if isinstance(disclosed, str) and disclosed else ())
     results: list[BundleCredential] = []
@@ -516,6 +546,7 @@ async def _check_credentials(
             run.problem(name)
             results.append(BundleCredential(name, title, error=_("the file is missing")))
             continue
+        evidence, as_of = _own_evidence(run, entry, shared)
         replay = fetcher_factory(documents=evidence, offline=True)
         try:
             credential = await _parse(run, name, parse_blob, replay)
@@ -529,7 +560,7 @@ async def _check_credentials(
             credential,
             fetcher_factory=fetcher_factory,
             evidence=evidence,
-            as_of=as_of,
+            as_of=as_of or shared_as_of,
             clock=clock,
             offline=offline,
             recipients=ids,
@@ -545,6 +576,7 @@ async def _check_credentials(
             if isinstance(entry.get("eu_elements"), list)
             else None
         )
+        linked = _linked(evidence)
         actual = [(e.key, e.state.value, e.value) for e in describe(credential, linked).elements]
         if stated != actual:
             claims_bad.append(name)

@@ -1,0 +1,123 @@
+"""A portfolio for export tests: conformance credentials of every format, imported by the real
+registry and verified offline by the real verifier against mirrors built from the cases."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from importers.registry import default_registry
+from tests.support.mirror import mirror_from_serve
+from wallet.model import Credential, VerificationReport
+from wallet.net import HttpFetcher
+from wallet.ports import ExportRequest, Fetcher
+from wallet.verify.context import VerifyContext
+from wallet.verify.verifier import verify
+
+FIXED_NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
+HOLDER_KEY = bytes(range(32))
+"""A fixed test key (did:key:z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd); never a real one."""
+
+# (wallet id, corpus, case id) — one of each format plecak verifies as valid offline
+EVERY_FORMAT: tuple[tuple[str, str, str], ...] = (
+    ("ob2hosted", "ob2", "hosted-2.0-basic"),
+    ("ob2signed", "ob2", "signed-2.0-basic"),
+    ("ob2png", "ob2", "baked-png-2.0-signed"),
+    ("ob2svg", "ob2", "baked-svg-2.0-signed"),
+    ("ob3di", "ob3", "gen-v2-eddsa-valid"),
+    ("ob3status", "ob3", "gen-v2-eddsa-bsl-not-revoked"),
+    ("ob3jwt", "ob3", "gen-jwt-rs256-kid-valid"),
+    ("ob3png", "ob3", "baked-png-eddsa-valid"),
+    ("ob3svg", "ob3", "baked-svg-jwt-rs256-valid"),
+)
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+def _case(conformance: Path, corpus: str, case_id: str) -> dict[str, Any]:
+    cases = json.loads((conformance / corpus / "cases.json").read_text())
+    return next(c for c in cases if c["id"] == case_id)
+
+
+@dataclass
+class Portfolio:
+    credentials: dict[str, Credential]
+    reports: dict[str, VerificationReport]
+    evidence: dict[str, bytes]
+
+    def request(self, ids: Sequence[str] | None = None, **kw: Any) -> ExportRequest:
+        chosen = list(ids) if ids is not None else list(self.credentials)
+        options = kw.pop("options", {})
+        return ExportRequest(
+            ids=chosen,
+            credentials={i: self.credentials[i] for i in chosen},
+            reports={i: self.reports[i] for i in chosen if i in self.reports},
+            evidence=self.evidence,
+            holder_key=kw.pop("holder_key", HOLDER_KEY),
+            created=kw.pop("created", FIXED_NOW),
+            language=kw.pop("language", "en"),
+            options=options,
+            **kw,
+        )
+
+
+async def _load_case(
+    tmp: Path, conformance: Path, contexts: Path, corpus: str, case_id: str
+) -> tuple[Credential, VerificationReport, dict[str, bytes]]:
+    case = _case(conformance, corpus, case_id)
+    serve = case.get("serve") or case.get("needs") or {}
+    index = mirror_from_serve(tmp / case_id, conformance / corpus, serve, case.get("serve_meta"))
+    registry = default_registry()
+    async with HttpFetcher(
+        offline=True, mirrors=[index], contexts_dir=contexts, clock=fixed_clock
+    ) as fetcher:
+        source = case.get("input") or case.get("file")
+        if case.get("input_kind") == "url":
+            batch = await registry.fetch_url(source, fetcher)
+        else:
+            batch = registry.read_path(conformance / corpus / source)
+        credential = next(f for f in batch.found if isinstance(f, Credential))
+        recipients = tuple(case.get("recipient_profile", {}).values())
+        report = await verify(credential, VerifyContext(fetcher, fixed_clock, recipients, True))
+        bodies = {r.sha256: b for r in report.evidence if (b := fetcher.body_of(r.sha256))}
+    return credential, report, bodies
+
+
+def build_portfolio(
+    tmp: Path,
+    conformance: Path,
+    contexts: Path,
+    items: Sequence[tuple[str, str, str]] = EVERY_FORMAT,
+) -> Portfolio:
+    async def run() -> Portfolio:
+        portfolio = Portfolio({}, {}, {})
+        for wallet_id, corpus, case_id in items:
+            credential, report, bodies = await _load_case(
+                tmp, conformance, contexts, corpus, case_id
+            )
+            portfolio.credentials[wallet_id] = credential
+            portfolio.reports[wallet_id] = report
+            portfolio.evidence.update(bodies)
+        return portfolio
+
+    return asyncio.run(run())
+
+
+def evidence_factory(contexts: Path | None = None) -> Callable[..., Fetcher]:
+    """The service's fetcher factory, offline: what an employer without network has."""
+
+    def factory(
+        documents: Mapping[str, tuple[int, str, bytes]] | None = None, offline: bool | None = None
+    ) -> Fetcher:
+        return HttpFetcher(
+            offline=True, documents=dict(documents) if documents else None, contexts_dir=contexts
+        )
+
+    return factory
