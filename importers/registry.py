@@ -8,7 +8,6 @@ reported inside the returned :class:`ImportBatch`; only programming errors raise
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,8 +23,6 @@ from wallet.codecs.safejson import looks_like_json
 from wallet.errors import InputError, NetworkError, UnreadableInput, UnsafeInput, UnsupportedInput
 from wallet.i18n import N_, _
 from wallet.ports import Blob, Fetcher, ImportBatch, Importer, ImportFailure
-
-log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _XML_HEAD = (b"<?xml", b"<!--")

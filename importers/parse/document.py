@@ -277,11 +277,7 @@ def _jades(doc: dict[str, Json], *, payload: bytes, original: Original) -> Crede
             ) from exc
         if not isinstance(header, dict):
             raise MalformedInput(source=source, reason=_("the JWS header is not a JSON object"))
-        alg = header.get("alg")
-        if not isinstance(alg, str) or alg.lower() == "none":
-            raise UnsafeInput(
-                source=source, reason=_('the JWS is unsigned (algorithm "none"); it proves nothing')
-            )
+        jose.check_algorithm(header, source=source)
         if header.get("b64") is False:
             b64 = False
     body = doc.get("payload")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from wallet.model import Alignment, Criteria, Evidence, Image, Json
 
@@ -194,26 +192,4 @@ def number(value: Json) -> float | None:
             return float(value.strip().replace(",", "."))
         except ValueError:
             return None
-    return None
-
-
-def walk(value: Json, pointer: str = "") -> Iterator[tuple[str, Json]]:
-    """Every (JSON pointer, value) pair under ``value``, depth first (inputs are depth-capped)."""
-    yield pointer, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            escaped = str(key).replace("~", "~0").replace("/", "~1")
-            yield from walk(item, f"{pointer}/{escaped}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, f"{pointer}/{index}")
-
-
-def any_value(doc: Json, *keys: str) -> Any:
-    """The first non-empty value among ``keys`` of an object."""
-    if isinstance(doc, dict):
-        for key in keys:
-            value = doc.get(key)
-            if value not in (None, "", [], {}):
-                return value
     return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from wallet.codecs import safejson
 from wallet.errors import MalformedInput, UnsafeInput
-from wallet.i18n import _
+from wallet.i18n import N_, _
 from wallet.model import Json
 
 MAX_JWS_BYTES = 8 * 1024 * 1024
@@ -73,6 +73,23 @@ def b64url_decode(part: bytes | str) -> bytes:
     return base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
 
 
+def check_algorithm(header: dict[str, Json], *, source: str) -> None:
+    """Refuse ``alg: none`` (in any case) and algorithms no badge is signed with."""
+    alg = header.get("alg")
+    if isinstance(alg, str) and alg.strip().lower() == "none":
+        raise UnsafeInput(
+            source=source,
+            reason=_('the JWS is unsigned (algorithm "none"); it proves nothing'),
+            hint=N_("A real badge is signed; ask the issuer for the signed file."),
+        )
+    if not isinstance(alg, str) or alg not in ALLOWED_ALGORITHMS:
+        raise UnsafeInput(
+            source=source,
+            reason=_("the JWS algorithm {alg} is not accepted").format(alg=repr(alg)[:40]),
+            hint=N_("A real badge is signed; ask the issuer for the signed file."),
+        )
+
+
 def decode_compact(data: bytes | str, *, source: str) -> CompactJws:
     """Decode a compact JWS; raises MalformedInput (garbage) or UnsafeInput (``alg: none``)."""
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
@@ -101,17 +118,7 @@ def decode_compact(data: bytes | str, *, source: str) -> CompactJws:
     header = safejson.loads(header_bytes, source=source, max_depth=16)
     if not isinstance(header, dict):
         raise MalformedInput(source=source, reason=_("the JWS header is not a JSON object"))
-    alg = header.get("alg")
-    if isinstance(alg, str) and alg.strip().lower() == "none":
-        raise UnsafeInput(
-            source=source,
-            reason=_('the JWS is unsigned (algorithm "none"); it proves nothing'),
-        )
-    if not isinstance(alg, str) or alg not in ALLOWED_ALGORITHMS:
-        raise UnsafeInput(
-            source=source,
-            reason=_("the JWS algorithm {alg} is not accepted").format(alg=repr(alg)[:40]),
-        )
+    check_algorithm(header, source=source)
     if header.get("b64") is False:
         raise MalformedInput(
             source=source,
