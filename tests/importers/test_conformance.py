@@ -20,6 +20,7 @@ from wallet.errors import (
     WalletError,
 )
 from wallet.model import Credential, Format
+from wallet.net import HttpFetcher
 from wallet.ports import ImportBatch, UrlReference
 
 
@@ -87,7 +88,12 @@ def test_ob2_case(case: dict[str, object], conformance_dir: Path) -> None:
     fetcher = MapFetcher.from_serve(base, case["serve"], case.get("serve_meta"))  # type: ignore[arg-type]
     registry = default_registry()
     if case["input_kind"] == "url":
-        batch = asyncio.run(registry.fetch_url(str(case["input"]), fetcher))
+        # The real Fetcher, answering offline from the case's documents (never the network).
+        async def run() -> ImportBatch:
+            async with HttpFetcher(offline=True, documents=fetcher.documents) as real:
+                return await registry.fetch_url(str(case["input"]), real)
+
+        batch = asyncio.run(run())
     else:
         batch = _resolve(registry.read_path(base / str(case["input"])), fetcher)
     cid = str(case["id"])
