@@ -180,12 +180,12 @@ async def _one_image(
 ) -> tuple[CheckStatus, str, str]:
     url = ref.get("id") if isinstance(ref, dict) else ref
     if not isinstance(url, str):
-        return CheckStatus.FAIL, _("The {what} image is not a URL.").format(what=what), ""
+        return CheckStatus.FAIL, _("{what} is not a URL.").format(what=what), ""
     if is_data_uri(url):
         if not allow_data_uri:
             return (
                 CheckStatus.FAIL,
-                _("The {what} image may not be a data: URI.").format(what=what),
+                _("{what} may not be a data: URI.").format(what=what),
                 "",
             )
         media = data_uri_media_type(url)
@@ -194,18 +194,18 @@ async def _one_image(
         if media not in ("image/png", "image/svg+xml") or kind not in ("png", "svg"):
             return (
                 CheckStatus.FAIL,
-                _("The {what} image data: URI is not a PNG or SVG image.").format(what=what),
+                _("{what} (a data: URI) is not a PNG or SVG image.").format(what=what),
                 media,
             )
         return (
             CheckStatus.PASS,
-            _("The {what} image is an embedded {kind} image.").format(what=what, kind=kind.upper()),
+            _("{what} is an embedded {kind} image.").format(what=what, kind=kind.upper()),
             "",
         )
     if not is_url(url):
         return (
             CheckStatus.FAIL,
-            _("The {what} image {url} is not an http(s) URL.").format(what=what, url=url[:120]),
+            _("{what} {url} is not an http(s) URL.").format(what=what, url=url[:120]),
             "",
         )
     run.urls.add(url)
@@ -216,7 +216,7 @@ async def _one_image(
     if 400 <= response.status < 500:
         return (
             CheckStatus.FAIL,
-            _("The {what} image {url} answered HTTP {status}: it is missing.").format(
+            _("{what} {url} answered HTTP {status}: it is missing.").format(
                 what=what, url=url[:120], status=response.status
             ),
             url,
@@ -224,7 +224,7 @@ async def _one_image(
     if not response.ok:
         return (
             CheckStatus.UNKNOWN,
-            _("The {what} image {url} answered HTTP {status}.").format(
+            _("{what} {url} answered HTTP {status}.").format(
                 what=what, url=url[:120], status=response.status
             ),
             url,
@@ -233,30 +233,35 @@ async def _one_image(
     if kind is None:
         return (
             CheckStatus.FAIL,
-            _("The {what} image {url} is not an image.").format(what=what, url=url[:120]),
+            _("{what} {url} is not an image.").format(what=what, url=url[:120]),
             url,
         )
     if kind == "other":
         return (
             CheckStatus.WARN,
-            _("The {what} image is an image, but not PNG or SVG as Open Badges requires.").format(
-                what=what
-            ),
+            _("{what} is an image, but not PNG or SVG as Open Badges requires.").format(what=what),
             url,
         )
     return (
         CheckStatus.PASS,
-        _("The {what} image is a reachable {kind} image.").format(what=what, kind=kind.upper()),
+        _("{what} is a reachable {kind} image.").format(what=what, kind=kind.upper()),
         url,
     )
 
 
 async def image_step(run: Run, badge: Node, assertion: Node | None) -> None:
     """Step ``image``: the badge class image (required) and the assertion image (optional)."""
-    jobs = [_one_image(run, badge.node.get("image"), allow_data_uri=True, what=_("badge"))]
+    jobs = [
+        _one_image(run, badge.node.get("image"), allow_data_uri=True, what=_("The badge image"))
+    ]
     if assertion is not None and assertion.node.get("image") is not None:
         jobs.append(
-            _one_image(run, assertion.node.get("image"), allow_data_uri=False, what=_("assertion"))
+            _one_image(
+                run,
+                assertion.node.get("image"),
+                allow_data_uri=False,
+                what=_("The assertion image"),
+            )
         )
     results = await asyncio.gather(*jobs)
     order = [CheckStatus.FAIL, CheckStatus.UNKNOWN, CheckStatus.WARN, CheckStatus.PASS]
