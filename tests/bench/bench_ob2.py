@@ -116,22 +116,55 @@ def batch_routes(n: int, base: str, counter: Counter[str]) -> dict[str, Any]:
     ctx = "https://w3id.org/openbadges/v2"
     for i in range(10):
         issuer = f"{base}/i{i}/issuer.json"
-        files[f"/i{i}/issuer.json"] = ("application/ld+json", json.dumps({
-            "@context": ctx, "type": "Issuer", "id": issuer, "name": f"Issuer {i}",
-            "url": f"{base}/i{i}/", "email": f"badges{i}@example.org"}).encode())
-        files[f"/i{i}/badge.json"] = ("application/ld+json", json.dumps({
-            "@context": ctx, "type": "BadgeClass", "id": f"{base}/i{i}/badge.json",
-            "name": f"Badge {i}", "description": "A benchmark badge.",
-            "image": f"{base}/i{i}/badge.png", "criteria": f"{base}/i{i}/criteria",
-            "issuer": issuer}).encode())
+        files[f"/i{i}/issuer.json"] = (
+            "application/ld+json",
+            json.dumps(
+                {
+                    "@context": ctx,
+                    "type": "Issuer",
+                    "id": issuer,
+                    "name": f"Issuer {i}",
+                    "url": f"{base}/i{i}/",
+                    "email": f"badges{i}@example.org",
+                }
+            ).encode(),
+        )
+        files[f"/i{i}/badge.json"] = (
+            "application/ld+json",
+            json.dumps(
+                {
+                    "@context": ctx,
+                    "type": "BadgeClass",
+                    "id": f"{base}/i{i}/badge.json",
+                    "name": f"Badge {i}",
+                    "description": "A benchmark badge.",
+                    "image": f"{base}/i{i}/badge.png",
+                    "criteria": f"{base}/i{i}/criteria",
+                    "issuer": issuer,
+                }
+            ).encode(),
+        )
         files[f"/i{i}/badge.png"] = ("image/png", PNG)
     for k in range(n):
         i = k % 10
-        files[f"/i{i}/a{k}.json"] = ("application/ld+json", json.dumps({
-            "@context": ctx, "type": "Assertion", "id": f"{base}/i{i}/a{k}.json",
-            "recipient": {"type": "email", "hashed": False, "identity": f"learner{k}@example.org"},
-            "issuedOn": "2024-01-01T00:00:00Z", "badge": f"{base}/i{i}/badge.json",
-            "verification": {"type": "HostedBadge"}}).encode())
+        files[f"/i{i}/a{k}.json"] = (
+            "application/ld+json",
+            json.dumps(
+                {
+                    "@context": ctx,
+                    "type": "Assertion",
+                    "id": f"{base}/i{i}/a{k}.json",
+                    "recipient": {
+                        "type": "email",
+                        "hashed": False,
+                        "identity": f"learner{k}@example.org",
+                    },
+                    "issuedOn": "2024-01-01T00:00:00Z",
+                    "badge": f"{base}/i{i}/badge.json",
+                    "verification": {"type": "HostedBadge"},
+                }
+            ).encode(),
+        )
 
     def route(path: str) -> Any:
         ctype, body = files[path]
@@ -202,8 +235,10 @@ def part2(n: int, skip_reference: bool) -> None:
         ours, statuses = asyncio.run(_ours_batch(urls, contexts))
         shared = {p: c for p, c in counter.items() if "/a" not in p}
         print(f"batch ours: {n} badges in {ours:.2f} s; statuses {dict(Counter(statuses))}")
-        print(f"  server requests per shared document (want 1 each): max {max(shared.values())}, "
-              f"{len(shared)} documents")
+        print(
+            f"  server requests per shared document (want 1 each): max {max(shared.values())}, "
+            f"{len(shared)} documents"
+        )
         if skip_reference:
             return
         with tempfile.TemporaryDirectory() as tmp:
@@ -212,7 +247,10 @@ def part2(n: int, skip_reference: bool) -> None:
             ctx_file = Path(contexts) / "openbadges-v2.jsonld"
             out = subprocess.run(
                 [str(PEER_PY), str(script), json.dumps(urls), str(ctx_file)],
-                capture_output=True, text=True, check=True, timeout=3600,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=3600,
             ).stdout
         ref = json.loads(out.strip().splitlines()[-1])
         print(f"batch reference (one by one): {ref['seconds']:.2f} s, {ref['valid']} valid")
@@ -227,16 +265,26 @@ def main() -> None:
     parser.add_argument("--skip-batch", action="store_true")
     args = parser.parse_args()
     base = _corpus()
-    cases = [c for c in json.loads((base / "cases.json").read_text()) if c["kind"] in ("hosted", "signed")]
+    cases = [
+        c
+        for c in json.loads((base / "cases.json").read_text())
+        if c["kind"] in ("hosted", "signed")
+    ]
     ours = part1_ours(cases, base, args.repeat)
-    ref = {} if args.skip_reference else part1_reference(base / "cases.json", [c["id"] for c in cases], args.repeat)
+    ref = (
+        {}
+        if args.skip_reference
+        else part1_reference(base / "cases.json", [c["id"] for c in cases], args.repeat)
+    )
     for kind in ("hosted", "signed"):
         ids = [c["id"] for c in cases if c["kind"] == kind]
         mine = statistics.median(ours[i] for i in ids)
         line = f"{kind}: {len(ids)} cases, ours median {mine * 1000:.2f} ms/badge"
         if ref:
             theirs = statistics.median(ref[i] for i in ids if i in ref)
-            line += f", reference {theirs * 1000:.2f} ms/badge, RATIO {theirs / mine:.1f}x (goal >= 2)"
+            line += (
+                f", reference {theirs * 1000:.2f} ms/badge, RATIO {theirs / mine:.1f}x (goal >= 2)"
+            )
         print(line)
     if not args.skip_batch:
         part2(args.batch, args.skip_reference)

@@ -31,7 +31,7 @@ from typing import Any
 from wallet.codecs import safejson
 from wallet.errors import WalletError
 from wallet.i18n import _
-from wallet.model import CheckStatus, Credential, Format, VerificationReport
+from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
 from wallet.verify.context import VerifyContext
 from wallet.verify.jws import (
     JwsError,
@@ -40,7 +40,7 @@ from wallet.verify.jws import (
     split_compact,
     verify_compact,
 )
-from wallet.verify.ob2_classes import verification_type
+from wallet.verify.ob2_classes import validate, verification_type
 from wallet.verify.ob2_graph import (
     IMAGE_ACCEPT,
     MAX_IMAGE_BYTES,
@@ -180,8 +180,6 @@ def _revoked_message(body: Any) -> str:
 
 
 async def _hosted(run: Run, credential: Credential, now: datetime) -> str | None:
-    from wallet.model import Status
-
     url = _hosted_url(credential)
     # (1) the issuer's copy is the badge: fetch it at its URL
     if url is None:
@@ -360,8 +358,6 @@ async def _key(run: Run, creator: str) -> tuple[Node | None, Any]:
     except NodeError as exc:
         run.fail_node("key", exc)
         return None, None
-    from wallet.verify.ob2_classes import validate
-
     problems = validate(key_node.node, "CryptographicKey", version=key_node.version)
     if problems:
         run.checks.failed("key", " ".join(problems[:3]), detail=creator)
