@@ -1,0 +1,143 @@
+"""summary.html: self-contained, no scripts, no remote resources, both languages, prints well."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from exporters.bundle import BundleExporter
+from exporters.html import HtmlExporter
+from tests.exporters.support import Portfolio
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def _chromium() -> str | None:
+    for name in (
+        os.environ.get("PLECAK_CHROMIUM"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.fixture(scope="module")
+def summary(portfolio: Portfolio) -> bytes:
+    data = BundleExporter().export(portfolio.request(language="pl", purpose="Rekrutacja <QA>"))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("summary.html")
+
+
+def test_no_script_no_remote_resource(summary: bytes) -> None:
+    tree = lxml_html.fromstring(summary)
+    assert not tree.xpath("//script|//iframe|//object|//embed|//link|//base|//form|//audio|//video")
+    for element in tree.iter():
+        for attribute, value in element.attrib.items():
+            assert not attribute.lower().startswith("on"), (element.tag, attribute)
+            if attribute in ("src", "href", "srcset", "poster", "action", "background"):
+                assert value.startswith(("data:", "#")), (element.tag, attribute, value[:60])
+    css = "".join(tree.xpath("//style/text()"))
+    assert not re.search(r"url\(|@import", css)
+    csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    assert csp and "default-src 'none'" in csp[0]
+
+
+def test_both_languages_are_in_the_page_primary_first(summary: bytes) -> None:
+    tree = lxml_html.fromstring(summary)
+    sections = tree.xpath("//section")
+    assert [s.get("id") for s in sections] == ["pl", "en"]
+    assert "primary" in sections[0].get("class")
+    assert "Poświadczenia udostępnione" in sections[0].text_content()
+    assert "Credentials shared by their holder" in sections[1].text_content()
+    assert "Rekrutacja <QA>" in sections[0].text_content()  # escaped in the source, shown as text
+    assert b"Rekrutacja &lt;QA&gt;" in summary
+
+
+def test_hostile_titles_are_escaped(portfolio: Portfolio) -> None:
+    request = portfolio.request(["ob3di"])
+    credential = replace(request.credentials["ob3di"], title='<img src=x onerror="alert(1)">')
+    page = HtmlExporter().export(replace(request, credentials={"ob3di": credential}))
+    assert b"<img src=x" not in page
+    assert b"&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_baked_images_are_inlined_as_data_uris(summary: bytes) -> None:
+    tree = lxml_html.fromstring(summary)
+    sources = tree.xpath("//img/@src")
+    assert any(s.startswith("data:image/png;base64,") for s in sources)
+    assert any(s.startswith("data:image/svg+xml;base64,") for s in sources)
+
+
+@pytest.mark.skipif(
+    _chromium() is None,
+    reason="headless Chromium is not installed here (Debian: apt-get install -y --no-install-recommends chromium)",
+)
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_renders_in_headless_chromium(tmp_path: Path, summary: bytes, lang: str) -> None:
+    page = tmp_path / "summary.html"
+    page.write_bytes(summary)
+    shots = {}
+    for fragment in (lang, "other"):
+        shot = tmp_path / f"{fragment}.png"
+        subprocess.run(
+            [
+                str(_chromium()),
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--window-size=1000,900",
+                f"--screenshot={shot}",
+                f"{page.as_uri()}#{fragment if fragment == lang else ('en' if lang == 'pl' else 'pl')}",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        assert shot.read_bytes().startswith(b"\x89PNG")
+        assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+        shots[fragment] = shot.read_bytes()
+    assert shots[lang] != shots["other"]  # the :target switch shows the other language
+
+
+@pytest.mark.skipif(_chromium() is None, reason="headless Chromium is not installed here")
+def test_prints_both_languages_to_pdf(tmp_path: Path, summary: bytes) -> None:
+    page = tmp_path / "summary.html"
+    page.write_bytes(summary)
+    pdf = tmp_path / "summary.pdf"
+    subprocess.run(
+        [
+            str(_chromium()),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2  # each language on its own pages
