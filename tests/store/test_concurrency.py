@@ -27,7 +27,7 @@ def test_second_writer_waits_then_gets_wallet_in_use_and_nothing_breaks(home: Pa
             with pytest.raises(WalletInUse) as caught:
                 other.add_credential(factory.credential(2), None)
             waited = time.monotonic() - started
-            assert 0.3 < waited < 5
+            assert 0.3 < waited < 10
             assert "in use" in caught.value.user_message()
             with pytest.raises(WalletInUse):
                 other.set_tags(before, ["x"])

@@ -165,7 +165,7 @@ class Wallet:
             finally:
                 for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm"))):
                     leftover.unlink(missing_ok=True)
-        return cls._unlocked(home, data_key, clock=clock, lock_timeout=lock_timeout)
+        return cls._attach(home, lambda _header: data_key, clock=clock, lock_timeout=lock_timeout)
 
     @classmethod
     def open(
@@ -181,42 +181,47 @@ class Wallet:
         home = Path(home)
         if not cls.exists(home):
             raise WalletNotFound(home=str(home))
-        header = cls._read_header(home, lock_timeout)
-        try:
-            data_key = vault.unwrap_data_key(header, passphrase)
-        except vault.HeaderError as exc:
-            raise db.damaged(home, str(exc)) from None
-        return cls._unlocked(home, data_key, clock=clock, lock_timeout=lock_timeout)
-
-    @staticmethod
-    def _read_header(home: Path, lock_timeout: float) -> bytes:
-        with db.guarded(home):
-            conn = db.connect(home / db.DB_NAME, lock_timeout)
-            try:
-                db.check_identity(conn, home)
-                row = conn.execute("SELECT value FROM meta WHERE key='header'").fetchone()
-            finally:
-                conn.close()
-        if row is None or not isinstance(row[0], bytes):
-            raise db.damaged(home, "the header is missing")
-        return bytes(row[0])
+        return cls._attach(
+            home,
+            lambda header: vault.unwrap_data_key(header, passphrase),
+            clock=clock,
+            lock_timeout=lock_timeout,
+        )
 
     @classmethod
-    def _unlocked(cls, home: Path, data_key: bytes, *, clock: Clock, lock_timeout: float) -> Wallet:
+    def _attach(
+        cls,
+        home: Path,
+        unlock: Callable[[bytes], bytes],
+        *,
+        clock: Clock,
+        lock_timeout: float,
+    ) -> Wallet:
+        """Take the folder lock (shared), read the header, get the data key from ``unlock``,
+        run pending migrations.  Everything is released again on any failure."""
         folder_lock = db.FolderLock(home)
-        with db.guarded(home):
-            folder_lock.acquire(exclusive=False, timeout=lock_timeout)
-            conn = None
-            try:
+        conn = None
+        try:
+            with db.guarded(home):
+                # First the lock: a restore cannot swap the file between header and records.
+                folder_lock.acquire(exclusive=False, timeout=lock_timeout)
                 conn = db.connect(home / db.DB_NAME, lock_timeout)
                 db.check_identity(conn, home)
+                row = conn.execute("SELECT value FROM meta WHERE key='header'").fetchone()
+            if row is None or not isinstance(row[0], bytes):
+                raise db.damaged(home, "the header is missing")
+            try:
+                data_key = unlock(bytes(row[0]))
+            except vault.HeaderError as exc:
+                raise db.damaged(home, str(exc)) from None
+            with db.guarded(home):
                 if db.needs_migration(conn):
                     db.migrate(conn, clock().isoformat(), home)
-            except BaseException:
-                if conn is not None:
-                    conn.close()
-                folder_lock.release()
-                raise
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            folder_lock.release()
+            raise
         return cls(
             home,
             conn,
