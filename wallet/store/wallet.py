@@ -14,6 +14,11 @@ secret         ``ed25519``                 the learner's signing key
 share          ``<seq>``                   one entry of the share ledger
 =============  ==========================  =====================================================
 
+What the file still reveals to someone who has it but not the passphrase (by design, and
+the same for a backup): how many credentials, reports, identities and shares it holds, the rough
+size of each record, which reports belong to which (random) credential id, and which credentials
+share a fetched document (equal keyed digests) — never what any of them says.
+
 Why ids are random and short: they are shown and typed (``plecak show k3x9``), must stay stable,
 and must say nothing about the credential.  A unique prefix is accepted (:meth:`resolve_id`).
 """
