@@ -331,7 +331,12 @@ class WalletService:
                     plain.append(source)
             batches = await self._gather(plain, fetcher)
             items: builtins.list[tuple[str, Credential]] = []
-            for batch in batches:
+            for source, batch in zip(plain, batches, strict=True):
+                if not batch.found and _answered_http_error(source, batch):
+                    # An assertion URL answering 4xx/5xx is still a hosted badge to verify: the
+                    # verifier fetches it again and reports revoked (410) or unverified.
+                    items.append((source, _hosted_reference(source)))
+                    continue
                 for failure in batch.failures:
                     outcomes.append(
                         VerifyOutcome(source=failure.source, error=_wallet_error(failure))
@@ -751,6 +756,26 @@ def _wallet_error(failure: ImportFailure) -> WalletError:
         return failure.error
     return InputError(
         _("Could not import {source}.").format(source=failure.source), detail=repr(failure.error)
+    )
+
+
+def _answered_http_error(source: str, batch: ImportBatch) -> bool:
+    from wallet.errors import HTTPStatusError
+
+    return _classify_source(source) == "url" and any(
+        isinstance(f.error, HTTPStatusError) for f in batch.failures
+    )
+
+
+def _hosted_reference(url: str) -> Credential:
+    from wallet.model import Format, Original
+
+    return Credential(
+        format=Format.OB2_HOSTED,
+        original=Original(data=url.encode(), media_type="text/uri-list", source=url),
+        payload=url.encode(),
+        credential_id=url,
+        hosted_url=url,
     )
 
 
