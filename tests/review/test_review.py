@@ -196,8 +196,9 @@ def test_levels_skills_stacks_and_timeline(bundles: list[Path]) -> None:
 def test_eu_completeness_per_credential(bundles: list[Path]) -> None:
     rows = {r["credential"]: r for r in review(bundles).completeness}
     row = rows["a.zip!credentials/001-programme.json"]
-    assert row["mandatory"] == "8/11"
+    assert row["mandatory"] == "7/11"
     assert row["missing_mandatory"] == [
+        "issuer_country",
         "assessment_type",
         "participation_form",
         "quality_assurance",
