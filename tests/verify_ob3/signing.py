@@ -199,6 +199,7 @@ def badge(issuer: Issuer, **extra: Any) -> dict[str, Any]:
                 "id": "https://example.org/achievements/1",
                 "type": ["Achievement"],
                 "name": "Test achievement",
+                "description": "A test achievement.",
                 "criteria": {"narrative": "Did it."},
             },
         },
