@@ -26,6 +26,7 @@ from wallet.i18n import _
 from wallet.model import Json
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
+from wallet.verify.ob3_checks import as_list
 
 SCHEMA_TYPES = ("1EdTechJsonSchemaValidator2019", "JsonSchema", "JsonSchemaValidator2018")
 MAX_SCHEMA_BYTES = 1024 * 1024
@@ -47,10 +48,7 @@ instead of fetching behind the Fetcher's back."""
 
 
 def entries_of(document: Json) -> list[Json]:
-    value = document.get("credentialSchema") if isinstance(document, dict) else None
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+    return as_list(document.get("credentialSchema")) if isinstance(document, dict) else []
 
 
 def schema_view(document: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from wallet.model import CheckStatus, Json, Status
 from wallet.verify import dataintegrity, jsonld
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
+from wallet.verify.ob3_checks import as_list
 
 MAX_LIST_BYTES = 2 * 1024 * 1024
 MAX_BITSTRING_BYTES = 16 * 1024 * 1024
@@ -67,10 +68,7 @@ _FAMILIES = {
 
 
 def entries_of(document: Json) -> list[Json]:
-    value = document.get("credentialStatus") if isinstance(document, dict) else None
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+    return as_list(document.get("credentialStatus")) if isinstance(document, dict) else []
 
 
 async def check_status(

@@ -22,7 +22,7 @@ import binascii
 import json
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ from wallet.i18n import _
 from wallet.model import CheckStatus, Json
 from wallet.verify import did
 from wallet.verify.context import VerifyContext
+from wallet.verify.dataintegrity import ProofOutcome
 
 ALG_KEY = {"RS256": "RSA", "ES256": "P-256", "EdDSA": "Ed25519"}
 MAX_TOKEN = 1024 * 1024
@@ -70,17 +71,9 @@ class DecodedJwt:
     """``vc`` (VC 1.1), ``vp`` (a presentation) or ``""`` (the payload is the credential)."""
 
 
-@dataclass(frozen=True, slots=True)
-class JwtOutcome:
-    """The proof verdict plus its key verdict (as for Data Integrity)."""
-
-    status: CheckStatus
-    message: str
-    detail: str = ""
-    key: did.VerificationKey | None = None
-    key_status: CheckStatus = CheckStatus.UNKNOWN
-    key_message: str = ""
-    warnings: tuple[str, ...] = field(default=())
+def _outcome(status: CheckStatus, message: str, detail: str = "", **kw: Any) -> ProofOutcome:
+    """A JWT proof verdict in the shape Data Integrity proofs use (one proof, suite VC-JWT)."""
+    return ProofOutcome(1, "VC-JWT", status, message, detail, **kw)
 
 
 def _b64json(part: str) -> Any:
@@ -159,36 +152,36 @@ def issuer_id(credential: dict[str, Any]) -> str | None:
 
 async def verify_signature(
     jwt: DecodedJwt, ctx: VerifyContext, controller: str | None
-) -> JwtOutcome:
+) -> ProofOutcome:
     """Resolve the key, bind it to ``controller`` (the issuer or holder), check the signature."""
     alg = jwt.header.get("alg")
     if alg not in ALG_KEY:
-        return JwtOutcome(
+        return _outcome(
             CheckStatus.FAIL,
             _("The JWT algorithm {alg} is not accepted (RS256, ES256 or EdDSA).").format(alg=alg),
         )
     if jwt.header.get("crit"):
-        return JwtOutcome(
+        return _outcome(
             CheckStatus.FAIL, _("The JWT has critical header extensions we do not know.")
         )
     try:
         key, binding, notes = await _key_for(jwt, ctx, controller)
     except did.KeyUnavailable as exc:
-        return JwtOutcome(
+        return _outcome(
             CheckStatus.UNKNOWN, exc.user_message(), exc.detail, key_message=exc.user_message()
         )
     except did.KeyInvalid as exc:
         msg = exc.user_message()
-        return JwtOutcome(
+        return _outcome(
             CheckStatus.FAIL, msg, exc.detail, key_status=CheckStatus.FAIL, key_message=msg
         )
     if key.kind != ALG_KEY[str(alg)]:
         msg = _("The JWT says {alg}, but the key is {kind}.").format(alg=alg, kind=key.kind)
-        return JwtOutcome(
+        return _outcome(
             CheckStatus.FAIL, msg, key=key, key_status=CheckStatus.FAIL, key_message=msg
         )
     if binding is not None:
-        return JwtOutcome(
+        return _outcome(
             CheckStatus.FAIL, binding, key=key, key_status=CheckStatus.FAIL, key_message=binding
         )
     key_message = _("Key {key} is controlled by {controller}.").format(
@@ -207,7 +200,7 @@ async def verify_signature(
                 registry=_REGISTRIES[str(alg)],
             )
     except (JoseError, ValueError) as exc:
-        return JwtOutcome(
+        return _outcome(
             CheckStatus.FAIL,
             _("The JWT signature does not match the content (altered, or the wrong key)."),
             f"{type(exc).__name__}: {exc}",
@@ -215,13 +208,12 @@ async def verify_signature(
             key_status=CheckStatus.PASS,
             key_message=key_message,
         )
-    return JwtOutcome(
+    return _outcome(
         CheckStatus.PASS,
         _("The {alg} signature by {key} is valid.").format(alg=alg, key=key.id),
         key=key,
         key_status=CheckStatus.WARN if notes else CheckStatus.PASS,
         key_message=" ".join((key_message, *notes)),
-        warnings=tuple(notes),
     )
 
 
