@@ -23,9 +23,8 @@ from datetime import datetime
 from functools import cache
 
 from exporters.common import credential_for, image_of, linked_documents, rfc3339
-from wallet import i18n
 from wallet.codecs.eu import LABELS, Facts, describe
-from wallet.i18n import N_
+from wallet.i18n import N_, _load_catalogues
 from wallet.model import Credential, ElementState, Status, VerificationReport
 from wallet.ports import ExportRequest
 
@@ -59,7 +58,7 @@ class Summary:
 def _catalogue(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
-    return i18n._load_catalogues(lang)
+    return _load_catalogues(lang)
 
 
 def _translator(lang: str) -> Callable[[str], str]:

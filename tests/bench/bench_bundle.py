@@ -14,7 +14,6 @@ contexts folder.  Prints the median of ``--repeat`` runs.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import statistics
 import sys
@@ -23,10 +22,8 @@ import time
 from pathlib import Path
 
 from exporters.bundle import BundleExporter
-from importers.registry import default_registry
-from tests.exporters.support import EVERY_FORMAT, build_portfolio, evidence_factory, fixed_clock
+from tests.exporters.support import EVERY_FORMAT, build_portfolio, fixed_clock, verify_offline
 from wallet.ports import ExportRequest
-from wallet.verify.bundle import verify_bundle
 
 
 def main() -> int:
@@ -57,15 +54,7 @@ def main() -> int:
             exports.append(time.perf_counter() - start)
             path.write_bytes(data)
             start = time.perf_counter()
-            report = asyncio.run(
-                verify_bundle(
-                    path,
-                    fetcher_factory=evidence_factory(),
-                    clock=fixed_clock,
-                    offline=True,
-                    parse_blob=default_registry().parse_blob,
-                )
-            )
+            report = verify_offline(path)
             verifies.append(time.perf_counter() - start)
         assert report is not None and report.ok, report.to_text() if report else "no report"
         export_s, verify_s = statistics.median(exports), statistics.median(verifies)

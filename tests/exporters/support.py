@@ -121,3 +121,20 @@ def evidence_factory(contexts: Path | None = None) -> Callable[..., Fetcher]:
         )
 
     return factory
+
+
+def verify_offline(path: Path, **kw: Any) -> Any:
+    """``plecak --offline verify`` at module level: the evidence in the bundle and nothing else."""
+    from importers.registry import default_registry as registry
+    from wallet.verify.bundle import verify_bundle
+
+    return asyncio.run(
+        verify_bundle(
+            path,
+            fetcher_factory=evidence_factory(),
+            clock=fixed_clock,
+            offline=True,
+            parse_blob=registry().parse_blob,
+            **kw,
+        )
+    )

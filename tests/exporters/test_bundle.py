@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import zipfile
@@ -11,25 +10,16 @@ from pathlib import Path
 import pytest
 
 from exporters.bundle import BUNDLE_MEDIA_TYPE, BundleExporter
-from importers.registry import default_registry
-from tests.exporters.support import EVERY_FORMAT, Portfolio, evidence_factory, fixed_clock
+from tests.exporters.support import EVERY_FORMAT, Portfolio, verify_offline
 from wallet.codecs import holder
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK, ExportError
 from wallet.model import CheckStatus, Status
-from wallet.verify.bundle import BundleReport, verify_bundle
+from wallet.verify.bundle import BundleReport
 
 
 def _verify(path: Path, **kw: object) -> BundleReport:
-    return asyncio.run(
-        verify_bundle(
-            path,
-            fetcher_factory=evidence_factory(),
-            clock=fixed_clock,
-            offline=True,
-            parse_blob=default_registry().parse_blob,
-            **kw,  # type: ignore[arg-type]
-        )
-    )
+    report: BundleReport = verify_offline(path, **kw)
+    return report
 
 
 @pytest.fixture(scope="module")

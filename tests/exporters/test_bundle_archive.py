@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import stat
 import zipfile
@@ -11,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from importers.registry import default_registry
-from tests.exporters.support import evidence_factory, fixed_clock
+from tests.exporters.support import verify_offline
 from wallet.errors import BundleError
 from wallet.verify import bundle_archive
-from wallet.verify.bundle import verify_bundle
 
 MIME = b"application/vnd.plecak.bundle+zip"
 
@@ -48,15 +45,7 @@ def no_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 def _check(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "hostile.zip"
     path.write_bytes(data)
-    asyncio.run(
-        verify_bundle(
-            path,
-            fetcher_factory=evidence_factory(),
-            clock=fixed_clock,
-            offline=True,
-            parse_blob=default_registry().parse_blob,
-        )
-    )
+    verify_offline(path)
 
 
 def _symlink(name: str, target: str) -> tuple[zipfile.ZipInfo, bytes]:
