@@ -49,15 +49,20 @@ class Child:
         self.proc.stdin.write(text + "\n")
         self.proc.stdin.flush()
 
-    def kill(self) -> None:
-        """SIGKILL: no cleanup, no atexit, no flush — a crash."""
+    def kill(self) -> list[str]:
+        """SIGKILL: no cleanup, no atexit, no flush — a crash.  Returns the lines the child had
+        written but we had not read yet: they too were said after a commit."""
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait(timeout=30)
+        rest = []
+        if self.proc.stdout is not None and not self.proc.stdout.closed:
+            rest = [line.rstrip("\n") for line in self.proc.stdout.read().splitlines() if line]
         self._selector.close()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 stream.close()
+        return rest
 
     def finish(self, timeout: float = 60.0) -> int:
         code = self.proc.wait(timeout=timeout)
