@@ -124,3 +124,40 @@ def test_whitespace_different_copy_of_a_pinned_context_is_accepted(contexts_dir:
             jsonld._PINNED_DOCUMENTS[OB3] = saved
     assert report.status is Status.VALID
     assert OB3 in fetcher.asked
+
+
+def test_cached_resolution_gives_pyld_output(conformance_dir: Path, contexts_dir: Path) -> None:
+    """Our identity cache of inline contexts must not change a single quad (checked twice: cold
+    and warm), against plain pyld with a fresh resolver."""
+    import asyncio
+
+    from cachetools import LRUCache
+    from pyld import jsonld as pyld_jsonld
+    from pyld.context_resolver import ContextResolver
+
+    from wallet.verify import jsonld
+    from wallet.verify.context import VerifyContext
+
+    names = [
+        "generated/v2-eddsa-valid.json",
+        "generated/v1-ed25519-2020-valid.json",
+        "fixtures/dcc-vc-test-fixtures/v2/bothSignatureTypes/didkey/legacy-noStatus-notExpired-endorsement.json",
+    ]
+    for _round in range(2):
+        for name in names:
+            doc = json.loads((conformance_dir / "ob3" / name).read_text(encoding="utf-8"))
+            unsecured = {k: v for k, v in doc.items() if k != "proof"}
+            ctx = VerifyContext(fetcher=contexts_fetcher(contexts_dir), offline=True)
+            contexts = asyncio.run(jsonld.load_contexts(doc, ctx))
+            loader = contexts.loader()
+            reference = pyld_jsonld.JsonLdProcessor().normalize(
+                unsecured,
+                {
+                    "algorithm": "URDNA2015",
+                    "format": "application/n-quads",
+                    "base": None,
+                    "documentLoader": loader,
+                    "contextResolver": ContextResolver(LRUCache(maxsize=100), loader),
+                },
+            )
+            assert jsonld.canonicalize(unsecured, contexts).nquads == reference

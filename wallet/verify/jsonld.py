@@ -216,6 +216,30 @@ def _resolver_cache(contexts: ContextSet) -> LRUCache[str, Any]:
     return cache
 
 
+class _Resolver(ContextResolver):  # type: ignore[misc]
+    """pyld's resolver, remembering inline (type-scoped) context objects by identity.
+
+    pyld keys every inline context by its JCS serialisation, recomputed on each use: the OB 3.0
+    context's type-scoped contexts cost ~1 ms per credential that way.  Those objects live inside
+    the cached processed contexts and are never changed, so the same object (checked with ``is``;
+    the entry keeps it alive, so its id cannot be reused) resolves to the same result.
+    """
+
+    def resolve(self, active_ctx: Any, context: Any, base: Any, cycles: Any = None) -> Any:
+        inline = isinstance(context, dict) and "@context" not in context
+        if inline:
+            hit = _INLINE_RESOLVED.get(id(context))
+            if hit is not None and hit[0] is context:
+                return [hit[1]]
+        result = super().resolve(active_ctx, context, base, cycles)
+        if inline and isinstance(result, list) and len(result) == 1:
+            _INLINE_RESOLVED[id(context)] = (context, result[0])
+        return result
+
+
+_INLINE_RESOLVED: LRUCache[int, tuple[Any, Any]] = LRUCache(maxsize=2048)
+
+
 @dataclass(frozen=True, slots=True)
 class Canonical:
     """RDFC-1.0 canonical N-Quads of a document, with what expansion silently lost."""
@@ -257,7 +281,7 @@ def canonicalize(document: Json, contexts: ContextSet) -> Canonical:
         "format": "application/n-quads",
         "base": None,
         "documentLoader": loader,
-        "contextResolver": ContextResolver(_resolver_cache(contexts), loader),
+        "contextResolver": _Resolver(_resolver_cache(contexts), loader),
     }
     try:
         nquads = processor.normalize(document, options)
