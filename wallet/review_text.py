@@ -38,7 +38,8 @@ def _progress_lines(node: dict[str, Any], depth: int, out: list[str]) -> None:
     else:
         text = _("achievement")
     percent = round(float(node.get("progress", 0)) * 100)
-    out.append(f"{'  ' * depth}{mark} {text} {label} ({percent}%)".rstrip())
+    words = " ".join(w for w in (mark, text, str(label), f"({percent}%)") if w)
+    out.append(f"{'  ' * depth}{words}")
     for part in node.get("parts", []):
         _progress_lines(part, depth + 1, out)
 
