@@ -24,7 +24,7 @@ from functools import cache
 
 from exporters.common import credential_for, image_of, linked_documents, rfc3339
 from wallet.codecs.eu import LABELS, Facts, describe
-from wallet.i18n import N_, _load_catalogues
+from wallet.i18n import N_, translation_for
 from wallet.model import Credential, ElementState, Status, VerificationReport
 from wallet.ports import ExportRequest
 
@@ -58,7 +58,7 @@ class Summary:
 def _catalogue(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
-    return _load_catalogues(lang)
+    return translation_for(lang)
 
 
 def _translator(lang: str) -> Callable[[str], str]:

@@ -500,8 +500,10 @@ def build_cli() -> click.Group:
         service.restore(Path(file), _passphrase(_("Passphrase of the backup")))
         _err(_("The wallet was restored from {file}.").format(file=file))
 
-    @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg."))
-    @click.argument("kind", type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg"]))
+    @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg, html."))
+    @click.argument(
+        "kind", type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg", "html"])
+    )
     @click.argument("ids", nargs=-1)
     @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False))
     @click.option("--tag", help=_("Export every credential with this tag."))
@@ -538,7 +540,7 @@ def build_cli() -> click.Group:
         ctx: click.Context, files: tuple[str, ...], pathway: str | None, json_out: bool
     ) -> None:
         service = ctx.obj.service()
-        result = service.review([Path(f) for f in files], Path(pathway) if pathway else None)
+        result = _run(service.review([Path(f) for f in files], Path(pathway) if pathway else None))
         if wants_json(ctx, json_out):
             _json_line(result.to_json())
         else:

@@ -699,12 +699,17 @@ class WalletService:
 
     # ------------------------------------------------------------------ review
 
-    def review(self, paths: Sequence[Path], pathway: Path | None = None) -> Any:
-        try:
-            from wallet import review as review_module
-        except ImportError as exc:
-            raise UsageError(_("The advisor's review is not available yet.")) from exc
-        return review_module.review(paths, pathway=pathway, clock=self.clock)
+    async def review(self, paths: Sequence[Path], pathway: Path | None = None) -> Any:
+        """The advisor's view: each bundle is checked first (online when allowed, else from its
+        evidence), so the statuses shown are today's, not the ones recorded at export."""
+        from wallet import review as review_module
+
+        reports: dict[Path, Any] = {}
+        for path in paths:
+            outcome = await self._verify_bundle(Path(path), ())
+            if outcome.bundle is not None:
+                reports[Path(path)] = outcome.bundle
+        return review_module.review(paths, pathway=pathway, clock=self.clock, reports=reports)
 
 
 # ---------------------------------------------------------------------- helpers

@@ -75,6 +75,11 @@ def _load_catalogues(code: str) -> gettext.NullTranslations:
     return chain
 
 
+def translation_for(lang: str) -> gettext.NullTranslations:
+    """The catalogue of one language without switching the process (e.g. a bilingual page)."""
+    return _load_catalogues(lang if lang in SUPPORTED else "en")
+
+
 def set_language(lang: str | None = None) -> str:
     """Switch the process to ``lang`` (or the detected language); returns the code in use."""
     global _translation, _current
