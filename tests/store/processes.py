@@ -23,6 +23,7 @@ class Child:
             text=True,
         )
         assert self.proc.stdout is not None
+        self.stderr = ""
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.proc.stdout, selectors.EVENT_READ)
 
@@ -40,8 +41,7 @@ class Child:
         got = self.line(timeout)
         if got is None or not got.startswith(prefix):
             self.kill()
-            stderr = self.proc.stderr.read() if self.proc.stderr else ""
-            raise AssertionError(f"child said {got!r}, expected {prefix!r}; stderr:\n{stderr}")
+            raise AssertionError(f"child said {got!r}, expected {prefix!r}; stderr:\n{self.stderr}")
         return got
 
     def send(self, text: str = "go") -> None:
@@ -58,6 +58,8 @@ class Child:
         rest = []
         if self.proc.stdout is not None and not self.proc.stdout.closed:
             rest = [line.rstrip("\n") for line in self.proc.stdout.read().splitlines() if line]
+        if self.proc.stderr is not None and not self.proc.stderr.closed:
+            self.stderr += self.proc.stderr.read()
         self._selector.close()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if stream is not None:
@@ -66,7 +68,6 @@ class Child:
 
     def finish(self, timeout: float = 60.0) -> int:
         code = self.proc.wait(timeout=timeout)
-        stderr = self.proc.stderr.read() if self.proc.stderr else ""
         self.kill()
-        assert code == 0, stderr
+        assert code == 0, self.stderr
         return code

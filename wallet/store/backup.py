@@ -101,7 +101,7 @@ def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> None:
             data_key = vault.unwrap_data_key(bytes(row[0]), passphrase)
         except vault.HeaderError as exc:
             raise _bad_backup(shown_as, str(exc)) from None
-        from wallet.store.wallet import audit
+        from wallet.store.records import audit
 
         failed = audit(conn, RecordCipher(data_key))
         if failed:

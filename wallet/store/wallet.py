@@ -2,17 +2,17 @@
 
 What a wallet holds, each as one sealed record (vault.py) in SQLite (db.py):
 
-=============  ==========================  =====================================================
-kind           id                          content
-=============  ==========================  =====================================================
-credential     8-char random id            the whole Credential (original bytes included)
-entry          same id (table ``entries``)  its PortfolioEntry: what the list view shows
-report         ``<id>.<seq>`` (owner=id)   one VerificationReport of its history
-evidence       HMAC of the sha256          a fetched document's body, stored once per digest
-identity       HMAC of the value           one of the learner's emails/URLs/DIDs
-secret         ``ed25519``                 the learner's signing key
-share          ``<seq>``                   one entry of the share ledger
-=============  ==========================  =====================================================
+==========  ===========================  =================================================
+kind        id                           content
+==========  ===========================  =================================================
+credential  8-char random id             the whole Credential (original bytes included)
+entry       same id (table ``entries``)  its PortfolioEntry: what the list view shows
+report      ``<id>.<seq>`` (owner=id)    one VerificationReport of its history
+evidence    HMAC of the sha256           a fetched document's body, stored once per digest
+identity    HMAC of the value            one of the learner's emails/URLs/DIDs
+secret      ``ed25519``                  the learner's signing key
+share       ``<seq>``                    one entry of the share ledger
+==========  ===========================  =================================================
 
 What the file still reveals to someone who has it but not the passphrase (by design, and
 the same for a backup): how many credentials, reports, identities and shares it holds, the rough
@@ -30,39 +30,24 @@ import json
 import os
 import re
 import secrets
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from types import MappingProxyType, TracebackType
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any
 
 from wallet.errors import RecordTampered, StoreError, UsageError, WalletExists, WalletNotFound
 from wallet.i18n import N_
-from wallet.model import (
-    Credential,
-    PortfolioEntry,
-    Status,
-    VerificationReport,
-)
+from wallet.model import Credential, PortfolioEntry, Status, VerificationReport
 from wallet.store import codec, db, vault
+from wallet.store.records import Clock, SealedRecords, audit, unknown_id, utcnow
 from wallet.store.vault import RecordCipher, Tampered
-
-T = TypeVar("T")
-Clock = Callable[[], datetime]
 
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 ID_LENGTH = 8
 _ID_RE = re.compile(f"^[{ID_ALPHABET}]+$")
 _NO_EVIDENCE: Mapping[str, bytes] = MappingProxyType({})
-MAX_RECORD_BYTES = 256 * 1024 * 1024
-"""A sanity cap on one sealed record (a credential with its image, or one evidence body)."""
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class EntryList(list[PortfolioEntry]):
@@ -89,32 +74,12 @@ def _normalise_tags(tags: Sequence[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-class Wallet:
+class Wallet(SealedRecords):
     """An unlocked wallet.  Use as a context manager, or call :meth:`close`.
 
     Thread-safe (the TUI calls it from worker threads): one lock serialises the connection.
     Every write is one SQLite transaction; :meth:`batch` groups many into one.
     """
-
-    def __init__(
-        self,
-        home: Path,
-        conn: Any,
-        cipher: RecordCipher,
-        folder_lock: db.FolderLock,
-        *,
-        clock: Clock = _utcnow,
-        lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
-    ) -> None:
-        """Not for callers: use :meth:`create` or :meth:`open`."""
-        self.home = home
-        self._conn = conn
-        self._cipher = cipher
-        self._folder_lock = folder_lock
-        self._clock = clock
-        self.lock_timeout = lock_timeout
-        self._mutex = threading.RLock()
-        self._depth = 0
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -129,7 +94,7 @@ class Wallet:
         passphrase: str,
         *,
         kdf: str = "default",
-        clock: Clock = _utcnow,
+        clock: Clock = utcnow,
         lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
     ) -> Wallet:
         """Create a new wallet in ``home`` (WalletExists if there is one) and return it unlocked.
@@ -178,7 +143,7 @@ class Wallet:
         home: Path,
         passphrase: str,
         *,
-        clock: Clock = _utcnow,
+        clock: Clock = utcnow,
         lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
     ) -> Wallet:
         """Unlock the wallet in ``home``: one KDF run, then the data key unwraps or it is the wrong
@@ -235,122 +200,6 @@ class Wallet:
             clock=clock,
             lock_timeout=lock_timeout,
         )
-
-    def close(self) -> None:
-        with self._mutex:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-            self._folder_lock.release()
-
-    def __enter__(self) -> Wallet:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    @property
-    def closed(self) -> bool:
-        return self._conn is None
-
-    # ------------------------------------------------------------------ transactions
-
-    @contextmanager
-    def _reading(self) -> Iterator[Any]:
-        with self._mutex, db.guarded(self.home):
-            if self._conn is None:
-                raise StoreError(N_("The wallet is closed."))
-            yield self._conn
-
-    @contextmanager
-    def _writing(self) -> Iterator[Any]:
-        """One transaction; inside :meth:`batch`, a savepoint (a failed step leaves no trace)."""
-        with self._reading() as conn:
-            if self._depth:
-                name = f"step{self._depth}"
-                conn.execute(f"SAVEPOINT {name}")
-                self._depth += 1
-                try:
-                    yield conn
-                except BaseException:
-                    conn.execute(f"ROLLBACK TO {name}")
-                    conn.execute(f"RELEASE {name}")
-                    raise
-                finally:
-                    self._depth -= 1
-                conn.execute(f"RELEASE {name}")
-                return
-            with db.write_transaction(conn):
-                self._depth += 1
-                try:
-                    yield conn
-                finally:
-                    self._depth -= 1
-
-    @contextmanager
-    def batch(self) -> Iterator[Wallet]:
-        """Group many writes into one transaction (one fsync): an import batch, a recheck run.
-
-        Holds the write lock until the block ends; other writers wait, then get WalletInUse.
-        """
-        with self._writing():
-            yield self
-
-    # ------------------------------------------------------------------ sealed records
-
-    def _seal(
-        self, kind: str, record_id: str, owner: str | None, plaintext: bytes
-    ) -> tuple[bytes, bytes]:
-        if len(plaintext) > MAX_RECORD_BYTES:
-            raise StoreError(
-                N_("This item is too large to store ({size} bytes)."),
-                size=len(plaintext),
-            )
-        return self._cipher.seal(kind, record_id, owner, plaintext)
-
-    def _put(
-        self, conn: Any, kind: str, record_id: str, owner: str | None, plaintext: bytes
-    ) -> None:
-        nonce, ciphertext = self._seal(kind, record_id, owner, plaintext)
-        conn.execute(
-            "INSERT OR REPLACE INTO records (kind, id, owner, nonce, ciphertext) VALUES (?,?,?,?,?)",
-            (kind, record_id, owner, nonce, ciphertext),
-        )
-
-    def _get(self, conn: Any, kind: str, record_id: str, *, tamper_name: str) -> bytes | None:
-        row = conn.execute(
-            "SELECT owner, nonce, ciphertext FROM records WHERE kind=? AND id=?", (kind, record_id)
-        ).fetchone()
-        if row is None:
-            return None
-        try:
-            return self._cipher.open(kind, record_id, row[0], row[1], row[2])
-        except Tampered:
-            raise RecordTampered(record=tamper_name, detail=f"{kind}/{record_id}") from None
-
-    def _decode(self, cls: type[T], plaintext: bytes, record: str) -> T:
-        """JSON of an authenticated record back into a model object (a failure is a damaged wallet:
-        the bytes are ours, so a mismatch means a bug or a format we do not know)."""
-        try:
-            return codec.decode(cls, plaintext)
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-            raise db.damaged(self.home, f"record {record} cannot be decoded: {exc!r}") from None
-
-    def _put_entry(self, conn: Any, entry: PortfolioEntry) -> None:
-        nonce, ciphertext = self._seal("entry", entry.id, None, codec.encode(entry))
-        conn.execute(
-            "INSERT OR REPLACE INTO entries (id, nonce, ciphertext) VALUES (?,?,?)",
-            (entry.id, nonce, ciphertext),
-        )
-
-    def _open_entry(self, row: tuple[str, bytes, bytes]) -> PortfolioEntry:
-        plaintext = self._cipher.open("entry", row[0], None, row[1], row[2])
-        return self._decode(PortfolioEntry, plaintext, row[0])
 
     # ------------------------------------------------------------------ credentials
 
@@ -437,14 +286,14 @@ class Wallet:
         """The one credential id that starts with ``prefix`` (case-insensitive), else UsageError."""
         wanted = prefix.strip().lower()
         if not wanted or len(wanted) > ID_LENGTH or not _ID_RE.match(wanted):
-            raise _unknown_id(prefix)
+            raise unknown_id(prefix)
         with self._reading() as conn:
             rows = conn.execute(
                 "SELECT id FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
                 (wanted, wanted + "\x7f"),
             ).fetchall()
         if not rows:
-            raise _unknown_id(prefix)
+            raise unknown_id(prefix)
         if len(rows) > 1:
             shown = ", ".join(str(r[0]) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
             raise UsageError(
@@ -462,23 +311,12 @@ class Wallet:
                 if conn.execute("SELECT 1 FROM entries WHERE id=?", (id,)).fetchone():
                     # Listed but gone: a deleted row is tampering too, not a typo of the id.
                     raise RecordTampered(record=id, detail=f"credential/{id} missing")
-                raise _unknown_id(id)
+                raise unknown_id(id)
         return self._decode(Credential, plaintext, id)
 
     def get_entry(self, id: str) -> PortfolioEntry:
         with self._reading() as conn:
             return self._entry(conn, id)
-
-    def _entry(self, conn: Any, cid: str) -> PortfolioEntry:
-        row = conn.execute(
-            "SELECT id, nonce, ciphertext FROM entries WHERE id=?", (cid,)
-        ).fetchone()
-        if row is None:
-            raise _unknown_id(cid)
-        try:
-            return self._open_entry(row)
-        except Tampered:
-            raise RecordTampered(record=cid, detail=f"entry/{cid}") from None
 
     def set_tags(self, id: str, tags: Sequence[str]) -> None:
         with self._writing() as conn:
@@ -489,7 +327,7 @@ class Wallet:
         """Remove a credential with its index entry and history; evidence no report uses goes too."""
         with self._writing() as conn:
             if conn.execute("SELECT 1 FROM entries WHERE id=?", (id,)).fetchone() is None:
-                raise _unknown_id(id)
+                raise unknown_id(id)
             used = [
                 str(row[0])
                 for row in conn.execute(
@@ -711,42 +549,3 @@ class Wallet:
         without its credential (or the reverse): a deleted row is tampering too."""
         with self._reading() as conn:
             return sorted(audit(conn, self._cipher))
-
-
-def audit(conn: Any, cipher: RecordCipher) -> set[str]:
-    """The ids of records that fail authentication (shared by verify_integrity and restore)."""
-    bad: set[str] = set()
-    credentials: set[str] = set()
-    for kind, rid, owner, nonce, ciphertext in conn.execute(
-        "SELECT kind, id, owner, nonce, ciphertext FROM records"
-    ):
-        name = owner or rid if kind in ("credential", "report") else f"{kind}:{rid}"
-        if kind == "credential":
-            credentials.add(rid)
-        try:
-            plaintext = cipher.open(kind, rid, owner, nonce, ciphertext)
-        except Tampered:
-            bad.add(name)
-            continue
-        if (
-            kind == "evidence"
-            and cipher.lookup("evidence", hashlib.sha256(plaintext).hexdigest()) != rid
-        ):
-            bad.add(name)
-    entries: set[str] = set()
-    for rid, nonce, ciphertext in conn.execute("SELECT id, nonce, ciphertext FROM entries"):
-        entries.add(rid)
-        try:
-            cipher.open("entry", rid, None, nonce, ciphertext)
-        except Tampered:
-            bad.add(rid)
-    bad.update(entries ^ credentials)
-    return bad
-
-
-def _unknown_id(value: str) -> UsageError:
-    return UsageError(
-        N_("No credential has the id {id}."),
-        hint=N_("Run 'plecak list' to see the ids."),
-        id=value,
-    )

@@ -1,0 +1,222 @@
+"""Sealed records over SQLite: the transaction and encryption plumbing under :class:`Wallet`.
+
+Why a base class of its own: every public operation of the wallet is "take the lock, open a
+transaction (or a savepoint inside a batch), seal or open records, map errors"; keeping that here
+leaves wallet.py with what the wallet *does*.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from wallet.errors import RecordTampered, StoreError, UsageError
+from wallet.i18n import N_
+from wallet.model import PortfolioEntry
+from wallet.store import codec, db
+from wallet.store.vault import RecordCipher, Tampered
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+MAX_RECORD_BYTES = 256 * 1024 * 1024
+"""A sanity cap on one sealed record (a credential with its image, or one evidence body)."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SealedRecords:
+    """An open wallet database and its data key; the base of :class:`Wallet`."""
+
+    def __init__(
+        self,
+        home: Path,
+        conn: Any,
+        cipher: RecordCipher,
+        folder_lock: db.FolderLock,
+        *,
+        clock: Clock = utcnow,
+        lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
+    ) -> None:
+        """Not for callers: use :meth:`create` or :meth:`open`."""
+        self.home = home
+        self._conn = conn
+        self._cipher = cipher
+        self._folder_lock = folder_lock
+        self._clock = clock
+        self.lock_timeout = lock_timeout
+        self._mutex = threading.RLock()
+        self._depth = 0
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            self._folder_lock.release()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    # ------------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._mutex, db.guarded(self.home):
+            if self._conn is None:
+                raise StoreError(N_("The wallet is closed."))
+            yield self._conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """One transaction; inside :meth:`batch`, a savepoint (a failed step leaves no trace)."""
+        with self._reading() as conn:
+            if self._depth:
+                name = f"step{self._depth}"
+                conn.execute(f"SAVEPOINT {name}")
+                self._depth += 1
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                    raise
+                finally:
+                    self._depth -= 1
+                conn.execute(f"RELEASE {name}")
+                return
+            with db.write_transaction(conn):
+                self._depth += 1
+                try:
+                    yield conn
+                finally:
+                    self._depth -= 1
+
+    @contextmanager
+    def batch(self) -> Iterator[Self]:
+        """Group many writes into one transaction (one fsync): an import batch, a recheck run.
+
+        Holds the write lock until the block ends; other writers wait, then get WalletInUse.
+        """
+        with self._writing():
+            yield self
+
+    # ------------------------------------------------------------------ sealed records
+
+    def _seal(
+        self, kind: str, record_id: str, owner: str | None, plaintext: bytes
+    ) -> tuple[bytes, bytes]:
+        if len(plaintext) > MAX_RECORD_BYTES:
+            raise StoreError(
+                N_("This item is too large to store ({size} bytes)."),
+                size=len(plaintext),
+            )
+        return self._cipher.seal(kind, record_id, owner, plaintext)
+
+    def _put(
+        self, conn: Any, kind: str, record_id: str, owner: str | None, plaintext: bytes
+    ) -> None:
+        nonce, ciphertext = self._seal(kind, record_id, owner, plaintext)
+        conn.execute(
+            "INSERT OR REPLACE INTO records (kind, id, owner, nonce, ciphertext) VALUES (?,?,?,?,?)",
+            (kind, record_id, owner, nonce, ciphertext),
+        )
+
+    def _get(self, conn: Any, kind: str, record_id: str, *, tamper_name: str) -> bytes | None:
+        row = conn.execute(
+            "SELECT owner, nonce, ciphertext FROM records WHERE kind=? AND id=?", (kind, record_id)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return self._cipher.open(kind, record_id, row[0], row[1], row[2])
+        except Tampered:
+            raise RecordTampered(record=tamper_name, detail=f"{kind}/{record_id}") from None
+
+    def _decode(self, cls: type[T], plaintext: bytes, record: str) -> T:
+        """JSON of an authenticated record back into a model object (a failure is a damaged wallet:
+        the bytes are ours, so a mismatch means a bug or a format we do not know)."""
+        try:
+            return codec.decode(cls, plaintext)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            raise db.damaged(self.home, f"record {record} cannot be decoded: {exc!r}") from None
+
+    def _put_entry(self, conn: Any, entry: PortfolioEntry) -> None:
+        nonce, ciphertext = self._seal("entry", entry.id, None, codec.encode(entry))
+        conn.execute(
+            "INSERT OR REPLACE INTO entries (id, nonce, ciphertext) VALUES (?,?,?)",
+            (entry.id, nonce, ciphertext),
+        )
+
+    def _open_entry(self, row: tuple[str, bytes, bytes]) -> PortfolioEntry:
+        plaintext = self._cipher.open("entry", row[0], None, row[1], row[2])
+        return self._decode(PortfolioEntry, plaintext, row[0])
+
+    def _entry(self, conn: Any, cid: str) -> PortfolioEntry:
+        row = conn.execute(
+            "SELECT id, nonce, ciphertext FROM entries WHERE id=?", (cid,)
+        ).fetchone()
+        if row is None:
+            raise unknown_id(cid)
+        try:
+            return self._open_entry(row)
+        except Tampered:
+            raise RecordTampered(record=cid, detail=f"entry/{cid}") from None
+
+
+def audit(conn: Any, cipher: RecordCipher) -> set[str]:
+    """The ids of records that fail authentication (shared by verify_integrity and restore)."""
+    bad: set[str] = set()
+    credentials: set[str] = set()
+    for kind, rid, owner, nonce, ciphertext in conn.execute(
+        "SELECT kind, id, owner, nonce, ciphertext FROM records"
+    ):
+        name = owner or rid if kind in ("credential", "report") else f"{kind}:{rid}"
+        if kind == "credential":
+            credentials.add(rid)
+        try:
+            plaintext = cipher.open(kind, rid, owner, nonce, ciphertext)
+        except Tampered:
+            bad.add(name)
+            continue
+        if (
+            kind == "evidence"
+            and cipher.lookup("evidence", hashlib.sha256(plaintext).hexdigest()) != rid
+        ):
+            bad.add(name)
+    entries: set[str] = set()
+    for rid, nonce, ciphertext in conn.execute("SELECT id, nonce, ciphertext FROM entries"):
+        entries.add(rid)
+        try:
+            cipher.open("entry", rid, None, nonce, ciphertext)
+        except Tampered:
+            bad.add(rid)
+    bad.update(entries ^ credentials)
+    return bad
+
+
+def unknown_id(value: str) -> UsageError:
+    return UsageError(
+        N_("No credential has the id {id}."),
+        hint=N_("Run 'plecak list' to see the ids."),
+        id=value,
+    )
