@@ -149,3 +149,35 @@ def test_vc_jwt_presentation_of_nested_jwt(contexts_dir: Path) -> None:
     token = sign_jwt({**badge(issuer), "iss": issuer.did}, issuer)
     report = run(jwt_credential(token), contexts_fetcher(contexts_dir))
     assert report.status is Status.VALID
+
+
+def test_presentation_signed_by_our_own_exporter_is_valid(contexts_dir: Path) -> None:
+    """plecak's exporters sign presentations with eddsa-jcs-2022 (wallet.codecs.holder)."""
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from wallet.codecs import holder
+
+    issuer = Issuer.ed25519()
+    private = ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    vp = {
+        "@context": [VC2],
+        "type": ["VerifiablePresentation"],
+        "holder": holder.did_key_from_private(private),
+        "verifiableCredential": [sign_di(badge(issuer), issuer, contexts_dir)],
+    }
+    signed = holder.sign_jcs(
+        vp, private, created=datetime(2026, 1, 1, tzinfo=UTC), proof_purpose="authentication"
+    )
+    report = run(credential_of(signed, Format.VP), contexts_fetcher(contexts_dir))
+    assert check(report, "proof").status is CheckStatus.PASS
+    assert report.status is Status.VALID
+    signed["holder"] = issuer.did
+    assert (
+        run(credential_of(signed, Format.VP), contexts_fetcher(contexts_dir)).status
+        is Status.INVALID
+    )

@@ -1,4 +1,5 @@
-"""Data Integrity proofs: ``eddsa-rdfc-2022``, ``ecdsa-rdfc-2019`` and ``Ed25519Signature2020``.
+"""Data Integrity proofs: ``eddsa-rdfc-2022``, ``ecdsa-rdfc-2019``, ``Ed25519Signature2020`` and
+``eddsa-jcs-2022`` (what plecak's own exporters sign presentations and CLRs with).
 
 How a proof is checked (VC Data Integrity 1.0 §4.4, the cryptosuite specs' "Verify Proof"):
 
@@ -29,6 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
 from wallet.codecs.dates import parse_date
+from wallet.codecs.holder import jcs
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
 from wallet.verify import did
@@ -38,11 +40,13 @@ from wallet.verify.jsonld import Canonical, ContextSet, JsonLdInvalid, canonical
 SUITE_EDDSA = "eddsa-rdfc-2022"
 SUITE_ECDSA = "ecdsa-rdfc-2019"
 SUITE_ED2020 = "Ed25519Signature2020"
-SUPPORTED = (SUITE_EDDSA, SUITE_ECDSA, SUITE_ED2020)
+SUITE_EDDSA_JCS = "eddsa-jcs-2022"
+SUPPORTED = (SUITE_EDDSA, SUITE_ECDSA, SUITE_ED2020, SUITE_EDDSA_JCS)
 
 _SUITE_KEYS = {
     SUITE_EDDSA: ("Ed25519",),
     SUITE_ED2020: ("Ed25519",),
+    SUITE_EDDSA_JCS: ("Ed25519",),
     SUITE_ECDSA: ("P-256", "P-384"),
 }
 
@@ -175,6 +179,23 @@ async def verify_one(
     config = {k: v for k, v in proof.items() if k != "proofValue"}
     if "@context" in document:
         config["@context"] = document["@context"]
+    if suite == SUITE_EDDSA_JCS:
+        # JSON canonicalisation (RFC 8785) of the JSON itself: no JSON-LD involved.
+        try:
+            hash_data = (
+                hashlib.sha256(jcs(config)).digest()
+                + hashlib.sha256(jcs(unsecured(document))).digest()
+            )
+        except ValueError as exc:
+            return outcome(
+                CheckStatus.FAIL,
+                _("The document cannot be canonicalised as JSON (RFC 8785)."),
+                str(exc),
+                key=key,
+                key_status=CheckStatus.PASS,
+                key_message=key_message,
+            )
+        return _judged(outcome, suite, key, key_message, signature, hash_data)
     try:
         canonical_config = canonicalize(config, contexts)
     except JsonLdInvalid as exc:
@@ -201,15 +222,27 @@ async def verify_one(
         digest(canonical_config.nquads.encode("utf-8")).digest()
         + digest(canonical_document.nquads.encode("utf-8")).digest()
     )
+    return _judged(outcome, suite, key, key_message, signature, hash_data)
+
+
+def _judged(
+    outcome: Any,
+    suite: str,
+    key: did.VerificationKey,
+    key_message: str,
+    signature: bytes,
+    hash_data: bytes,
+) -> ProofOutcome:
     if _signature_ok(key, signature, hash_data):
-        return outcome(
+        result: ProofOutcome = outcome(
             CheckStatus.PASS,
             _("The {suite} signature by {key} is valid.").format(suite=suite, key=key.id),
             key=key,
             key_status=CheckStatus.PASS,
             key_message=key_message,
         )
-    return outcome(
+        return result
+    failed: ProofOutcome = outcome(
         CheckStatus.FAIL,
         _("The {suite} signature does not match the content (altered, or the wrong key).").format(
             suite=suite
@@ -219,6 +252,7 @@ async def verify_one(
         key_status=CheckStatus.PASS,
         key_message=key_message,
     )
+    return failed
 
 
 def _key_problem(
