@@ -181,3 +181,34 @@ def test_presentation_signed_by_our_own_exporter_is_valid(contexts_dir: Path) ->
         run(credential_of(signed, Format.VP), contexts_fetcher(contexts_dir)).status
         is Status.INVALID
     )
+
+
+def test_self_issued_clr_from_our_exporter(conformance_dir: Path, contexts_dir: Path) -> None:
+    """The CLR 2.0 context is not pinned; an eddsa-jcs-2022 CLR needs no JSON-LD, so it verifies."""
+    import json
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from wallet.codecs import holder
+
+    private = ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    me = holder.did_key_from_private(private)
+    nested = json.loads((conformance_dir / "ob3/generated/v2-eddsa-valid.json").read_text())
+    clr = {
+        "@context": [VC2, "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"],
+        "id": "urn:uuid:0b7f0a3e-3c55-4a53-9e0e-8f3b8f8f8f8f",
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": {"id": me, "type": ["Profile"], "name": "Me"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": me, "type": ["ClrSubject"], "verifiableCredential": [nested]},
+    }
+    signed = holder.sign_jcs(clr, private, created=datetime(2026, 1, 1, tzinfo=UTC))
+    report = run(credential_of(signed, Format.CLR), contexts_fetcher(contexts_dir))
+    assert check(report, "proof").status is CheckStatus.PASS
+    assert check(report, "context").status is CheckStatus.WARN
+    assert [c.status for c in report.children] == [Status.VALID]
+    assert report.status is Status.VALID

@@ -156,6 +156,19 @@ async def _data_integrity_steps(
     document: dict[str, Any], issuer: str | None, ctx: VerifyContext, checks: Checks
 ) -> None:
     proofs = dataintegrity.proofs_of(document)
+    if proofs and all(dataintegrity.suite_of(p) == dataintegrity.SUITE_EDDSA_JCS for p in proofs):
+        # JCS proofs sign the JSON itself, as a JWT signs its bytes: JSON-LD is not involved in
+        # what is signed, so unknown contexts are reported, not fetched.
+        _known_contexts_check(document, checks)
+        outcomes = await dataintegrity.verify_proofs(
+            document,
+            jsonld.Canonical(nquads=""),
+            jsonld.ContextSet(documents={}),
+            ctx,
+            controllers={issuer} if issuer else set(),
+        )
+        _proof_checks(outcomes, checks)
+        return
     try:
         contexts = await jsonld.load_contexts(document, ctx)
     except jsonld.ContextUnavailable as exc:
@@ -242,14 +255,10 @@ def _proof_checks(outcomes: list[dataintegrity.ProofOutcome], checks: Checks) ->
     )
 
 
-async def _jwt_steps(
-    jwt: vcjwt.DecodedJwt, issuer: str | None, ctx: VerifyContext, checks: Checks
-) -> None:
-    # A VC-JWT is signed over its bytes: JSON-LD processing is not needed for integrity, so the
-    # context check only requires known contexts (no network for unknown ones).
+def _known_contexts_check(document: dict[str, Any], checks: Checks) -> None:
     unknown = [
         c
-        for c in ob3_checks.as_list(jwt.credential.get("@context"))
+        for c in ob3_checks.as_list(document.get("@context"))
         if isinstance(c, str) and pinned_digest(c) is None
     ]
     if unknown:
@@ -261,6 +270,14 @@ async def _jwt_steps(
         )
     else:
         checks.passed("context", _("The credential uses only known contexts."))
+
+
+async def _jwt_steps(
+    jwt: vcjwt.DecodedJwt, issuer: str | None, ctx: VerifyContext, checks: Checks
+) -> None:
+    # A VC-JWT is signed over its bytes: JSON-LD processing is not needed for integrity, so the
+    # context check only requires known contexts (no network for unknown ones).
+    _known_contexts_check(jwt.credential, checks)
     outcome = await vcjwt.verify_signature(jwt, ctx, issuer)
     checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
     checks.add(
