@@ -1,0 +1,503 @@
+"""Every flow of the terminal wallet, driven by keys through Pilot over the fake service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Label, Static
+
+from tests.tui.conftest import DATA, MutableClock, build_app
+from tests.tui.fakes import PASSPHRASE, FakeWalletService
+from tests.tui.helpers import settle, text_of
+from wallet.errors import StoreError
+from wallet.model import Status
+from wallet.tui.screens.create import CreateScreen
+from wallet.tui.screens.detail import DetailScreen
+from wallet.tui.screens.export import ExportScreen
+from wallet.tui.screens.identities import IdentitiesScreen
+from wallet.tui.screens.importer import ImportScreen
+from wallet.tui.screens.portfolio import PortfolioScreen
+from wallet.tui.screens.recheck import RecheckScreen
+from wallet.tui.screens.tags import TagsScreen
+from wallet.tui.screens.unlock import UnlockScreen
+from wallet.tui.widgets.badge_table import BadgeTable
+
+pytestmark = pytest.mark.anyio
+
+
+def titles(app: object) -> list[str]:
+    table = app.screen.query_one(BadgeTable)  # type: ignore[attr-defined]
+    return [e.title for e in table.rows]
+
+
+async def test_unlock_wrong_then_right_passphrase() -> None:
+    fake = FakeWalletService()
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*"wrong one", "enter")
+        await settle(pilot)
+        message = str(app.screen.query_one("#message", Label).content)
+        assert "Wrong passphrase" in message
+        assert not fake.unlocked
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        assert fake.unlocked
+        assert len(titles(app)) == 8
+
+
+async def test_create_wallet_asks_twice_and_checks_length() -> None:
+    fake = FakeWalletService(exists=False)
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CreateScreen)
+        await pilot.press(*"short", "enter", *"short", "enter")
+        await settle(pilot)
+        assert "at least 8" in str(app.screen.query_one("#message", Label).content)
+        first = app.screen.query_one("#first", Input)
+        first.value = "a much longer phrase"
+        await pilot.pause()
+        assert "Strength" in str(app.screen.query_one("#strength", Label).content)
+        app.screen.query_one("#second", Input).focus()
+        await pilot.press(*"a different phrase!", "enter")
+        await settle(pilot)
+        assert "differ" in str(app.screen.query_one("#message", Label).content)
+        await pilot.press(*"a much longer phrase", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        assert fake.passphrase == "a much longer phrase"
+        assert ("create", None) in fake.calls
+
+
+async def test_idle_wallet_locks_itself_and_activity_keeps_it_open() -> None:
+    from datetime import timedelta
+
+    fake = FakeWalletService(unlocked=True)
+    clock = MutableClock()
+    app = build_app(fake, clock=clock, idle_lock=timedelta(minutes=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        clock.now += timedelta(minutes=4)
+        await pilot.press("down")  # activity
+        clock.now += timedelta(minutes=4)
+        app.check_idle_lock()
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        clock.now += timedelta(minutes=2)
+        app.check_idle_lock()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert not fake.unlocked
+        assert "inactivity" in " ".join(str(lb.content) for lb in app.screen.query(Label))
+
+
+async def test_lock_key_locks_from_a_deeper_screen() -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert not fake.unlocked
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+
+
+async def test_live_filter_tags_exclusion_and_clear() -> None:
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"python")
+        await pilot.pause()
+        assert sorted(titles(app)) == ["Data Analysis with pandas", "Python Programming Basics"]
+        await pilot.press(*" -pandas")
+        await pilot.pause()
+        assert titles(app) == ["Python Programming Basics"]
+        app.screen.query_one("#search", Input).value = "#it"
+        await pilot.pause()
+        assert sorted(titles(app)) == ["Cloud Fundamentals", "Python Programming Basics"]
+        app.screen.query_one("#search", Input).value = "revoked"
+        await pilot.pause()
+        assert titles(app) == ["Team Leadership"]
+        summary = text_of(app.screen.query_one("#summary", Static))
+        assert "showing 1 of 8" in summary
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert len(titles(app)) == 8
+
+
+async def test_sidebar_narrows_to_a_status_or_a_collection() -> None:
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PortfolioScreen)
+        sidebar = screen.query_one("#collections")
+        assert sidebar.display
+        sidebar.focus()
+        await pilot.pause()
+        await pilot.press("down", "enter")  # first status after "All": invalid
+        await pilot.pause()
+        assert titles(app) == ["Tampered Certificate"]
+        index = sidebar.get_option_index("tag:python")  # type: ignore[attr-defined]
+        sidebar.highlighted = index  # type: ignore[attr-defined]
+        sidebar.focus()  # choosing a scope moved the focus to the table
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert sorted(titles(app)) == ["Data Analysis with pandas", "Python Programming Basics"]
+        assert "#python" in text_of(screen.query_one("#title", Static))
+
+
+async def test_sort_cycles_and_reverses() -> None:
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert titles(app)[0] == "Summer School 2027"  # newest first
+        await pilot.press("s")
+        assert titles(app)[0] == "Cloud Fundamentals"  # by title
+        await pilot.press("S")
+        assert titles(app)[0] == "Team Leadership"
+        await pilot.press("s", "s")  # issuer, then status
+        await pilot.press("S")
+        assert app.screen.query_one(BadgeTable).rows[0].status is Status.INVALID
+
+
+async def test_detail_shows_issuer_checks_history_and_json() -> None:
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#search", Input).value = "leadership"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetailScreen)
+        overview = text_of(screen.query_one("#overview-body", Static))
+        assert "Open Leadership Lab" in overview
+        assert "did:key:z6Mkha" in overview
+        assert "matches your identity ala@example.org" in overview
+        assert "5 ECTS" in overview and "EQF 5" in overview
+        await pilot.press("2")
+        checks = text_of(screen.query_one("#verification-body", Static))
+        assert "The issuer revoked this badge." in checks and "failed" in checks
+        await pilot.press("3")
+        history = text_of(screen.query_one("#history-body", Static))
+        assert "✓ valid → ⊘ revoked" in history
+        assert "revocation: ✓ passed → ✗ failed" in history
+        await pilot.press("4")
+        eu = text_of(screen.query_one("#eu-body", Static))
+        assert "Type of assessment" in eu and "missing" in eu
+        await pilot.press("5")
+        assert "Final project" in text_of(screen.query_one("#evidence-body", Static))
+        await pilot.press("6")
+        assert '"type": "Assertion"' in text_of(screen.query_one("#json-body", Static))
+        await pilot.press("escape")
+        assert isinstance(app.screen, PortfolioScreen)
+
+
+async def test_detail_draws_the_png_badge_image() -> None:
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#search", Input).value = "python basics"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        image = app.screen.query_one("BadgeImage", Static)
+        assert "▀" in text_of(image)
+
+
+async def test_import_from_path_shows_results_and_reloads() -> None:
+    fake = FakeWalletService(unlocked=True)
+    path = str(DATA / "picker" / "not_a_badge.json")
+    fake.import_results[path] = [
+        fake.stored_outcome(path, "Imported From Disk", "0a0b0c", Status.VALID)
+    ]
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("down", "enter")  # the picker: first file under the start folder
+        await pilot.pause()
+        assert app.screen.query_one("#path", Input).value == path
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert ("import_sources", [path]) in fake.calls
+        table = app.screen.query_one("#results", DataTable)
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row[0] == "stored" and "valid" in row[1] and row[2] == "Imported From Disk"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Imported From Disk" in titles(app)
+
+
+async def test_import_from_url_and_failure_is_a_sentence() -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", "f3")
+        await pilot.press(*"ftp://nope")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "http://" in str(app.screen.query_one("#progress-label", Label).content)
+        app.screen.query_one("#url-input", Input).value = "https://badges.example/nothing"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert ("import_sources", ["https://badges.example/nothing"]) in fake.calls
+        row = [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+        assert row[0] == "failed"
+        assert "No badge or credential was found" in row[3]
+        assert "Traceback" not in row[3]
+
+
+async def test_import_pasted_text() -> None:
+    fake = FakeWalletService(unlocked=True)
+    fake.import_results["-"] = [fake.stored_outcome("-", "Pasted Badge", "0d0e0f", Status.UNVERIFIED)]
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", "f4")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Paste a badge first" in str(app.screen.query_one("#progress-label", Label).content)
+        await pilot.press(*'{"type": "Assertion"}')
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert ("import_text", '{"type": "Assertion"}') in fake.calls
+        row = [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+        assert row[0] == "stored" and "unverified" in row[1]
+
+
+async def test_recheck_one_highlights_what_changed() -> None:
+    fake = FakeWalletService(unlocked=True)
+    fake.recheck_status["a1b2c3"] = Status.REVOKED
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#search", Input).value = "python basics"
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RecheckScreen)
+        assert ("recheck", ["a1b2c3"]) in fake.calls
+        row = [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+        assert "changed" in row[0]
+        assert "valid" in row[2] and "revoked" in row[3]
+        assert "revocation" in row[4]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one(BadgeTable).rows[0].status is Status.REVOKED
+
+
+async def test_recheck_all_lists_every_badge() -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert ("recheck", None) in fake.calls
+        assert app.screen.query_one("#results", DataTable).row_count == 8
+        assert "8 badges checked" in str(app.screen.query_one("#progress-label", Label).content)
+        await pilot.press("c")  # only changes
+        assert app.screen.query_one("#results", DataTable).row_count == 0
+
+
+async def test_tags_add_and_remove() -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#search", Input).value = "summer"
+        await pilot.pause()
+        app.screen.query_one(BadgeTable).focus()
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TagsScreen)
+        await pilot.press(*"#cv, gdansk", "enter")
+        await settle(pilot)
+        assert ("tag", ("f6a7b8", ["cv", "gdansk"])) in fake.calls
+        app.screen.query_one("#current").focus()  # the list of current tags
+        await pilot.pause()
+        await pilot.press("x")
+        await settle(pilot)
+        assert ("untag", ("f6a7b8", ["cv"])) in fake.calls
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one(BadgeTable).rows[0].tags == ("gdansk",)
+
+
+async def test_remove_asks_first_and_no_keeps_the_badge() -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = app.screen.query_one(BadgeTable).rows[0].id
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        assert first in fake.items
+        await pilot.press("space", "space")  # mark two
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(fake.items) == 6
+        assert len(titles(app)) == 6
+
+
+async def test_export_wizard_writes_the_file(tmp_path: Path) -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")  # mark the first badge
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        path_field = app.screen.query_one("#path", Input)
+        assert path_field.value == "plecak-bundle-2026-11-23.zip"
+        app.screen.query_one("#identity").value = "ala@example.org"  # type: ignore[attr-defined]
+        app.screen.query_one("#purpose", Input).value = "Job application"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        first = fake.exported[0]
+        assert first[0] == "bundle" and len(first[1]) == 1
+        assert first[2:] == ("ala@example.org", "Job application")
+        written = tmp_path / "plecak-bundle-2026-11-23.zip"
+        assert written.read_bytes().startswith(b"PK-fake-bundle:")
+        assert oct(written.stat().st_mode & 0o777) == "0o600"
+        # a second export to the same file asks before replacing it
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(fake.exported) == 1
+
+
+async def test_export_without_exporters_says_so_plainly(tmp_path: Path) -> None:
+    app = build_app(FakeWalletService(unlocked=True, exporters=()), start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        message = str(app.screen.query_one("#message", Label).content)
+        assert "No export formats are available" in message
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not list(tmp_path.iterdir())
+
+
+async def test_export_error_from_the_service_is_shown(tmp_path: Path) -> None:
+    fake = FakeWalletService(unlocked=True, exporters=("bundle",))
+    app = build_app(fake, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        fake.kinds = []  # the exporter vanished between listing and exporting
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        message = str(app.screen.query_one("#message", Label).content)
+        assert message.startswith("Could not export:")
+        assert "not available yet" in message
+
+
+async def test_identities_add_reject_and_remove() -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, IdentitiesScreen)
+        await pilot.press("a", *"not an identity", "enter")
+        await settle(pilot)
+        assert "is not an email address" in str(app.screen.query_one("#message", Label).content)
+        app.screen.query_one("#new", Input).value = "did:key:z6MkTest"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert ("did:key:z6MkTest", "did") in fake.identities()
+        app.screen.query_one("#identities", DataTable).focus()
+        await pilot.press("down", "d", "y")
+        await settle(pilot)
+        assert [v for v, _k in fake.identities()] == ["ala@example.org"]
+
+
+async def test_service_errors_are_sentences_not_tracebacks() -> None:
+    class Broken(FakeWalletService):
+        def list(self, **kw: object) -> list:  # type: ignore[override]
+            raise StoreError("The wallet could not be used.")
+
+    app = build_app(Broken(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        assert app.return_code is None  # still running
+        table = app.screen.query_one(BadgeTable)
+        assert table.empty_text == "The wallet could not be used."
+
+
+async def test_unexpected_exception_becomes_a_message() -> None:
+    class Buggy(FakeWalletService):
+        def show(self, id_or_prefix: str) -> object:  # type: ignore[override]
+            raise KeyError("boom")
+
+    app = build_app(Buggy(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        title = text_of(app.screen.query_one("#title", Static))
+        assert "Something unexpected went wrong: KeyError" in title
+        assert app.return_code is None
+
+
+async def test_command_palette_offers_the_screen_actions() -> None:
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        commands = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Import", "Recheck", "Export", "Identities", "Lock", "Quit plecak"} <= commands
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"identit", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IdentitiesScreen)
+
+
+async def test_polish_interface() -> None:
+    app = build_app(FakeWalletService(unlocked=True), lang="pl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        title = text_of(app.screen.query_one("#title", Static))
+        assert "8 odznak" in title
+        descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "Importuj" in descriptions
+        app.screen.query_one("#search", Input).value = "unieważniony"
+        await pilot.pause()
+        assert titles(app) == ["Team Leadership"]
+
+
+async def test_quit_key() -> None:
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -1,0 +1,1 @@
+"""The screens of the terminal wallet.  Screens call the service only through the app's runner."""

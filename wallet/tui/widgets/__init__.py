@@ -1,0 +1,1 @@
+"""Reusable widgets of the terminal wallet; each talks upward only through its own messages."""
