@@ -111,7 +111,9 @@ FAIL = CheckStatus.FAIL
 UNKNOWN = CheckStatus.UNKNOWN
 
 
-def _base_checks(revocation: CheckStatus = PASS, expiry: CheckStatus = PASS) -> tuple[CheckResult, ...]:
+def _base_checks(
+    revocation: CheckStatus = PASS, expiry: CheckStatus = PASS
+) -> tuple[CheckResult, ...]:
     return _checks(
         ("format", PASS, "A signed Open Badges 2.0 assertion.", None),
         ("proof", PASS, "The signature is valid (RS256, key of the issuer).", None),
@@ -156,7 +158,9 @@ def _make_item(spec: tuple[str, str, str, str, Status, tuple[str, ...], int], im
     issuer_id = where if where.startswith("did:") else f"https://{where}/issuer.json"
     issued = NOW - timedelta(days=days)
     expires = datetime(2025, 6, 30, tzinfo=UTC) if status is Status.EXPIRED else None
-    issuer = Issuer(id=issuer_id, name=issuer_name, url=None if where.startswith("did:") else f"https://{where}")
+    issuer = Issuer(
+        id=issuer_id, name=issuer_name, url=None if where.startswith("did:") else f"https://{where}"
+    )
     achievement = Achievement(
         id=f"https://{sid}.example/achievement",
         name=title,
@@ -164,7 +168,11 @@ def _make_item(spec: tuple[str, str, str, str, Status, tuple[str, ...], int], im
         achievement_type="Course",
         criteria=Criteria(narrative="Completed all assignments and passed the final exam."),
         alignments=(
-            Alignment(target_name="Use a programming language", target_framework="ESCO", target_code="S1.2"),
+            Alignment(
+                target_name="Use a programming language",
+                target_framework="ESCO",
+                target_code="S1.2",
+            ),
         ),
         credits=(Credit(amount=5, unit="ECTS"),),
         levels=(Level(framework="EQF", value="5"),),
@@ -277,7 +285,9 @@ class FakeWalletService:
         self._exists = exists
         self._unlocked = unlocked
         self.passphrase = PASSPHRASE
-        self.items: dict[str, Item] = {i.entry.id: i for i in (items if items is not None else sample_items())}
+        self.items: dict[str, Item] = {
+            i.entry.id: i for i in (items if items is not None else sample_items())
+        }
         self.kinds = list(exporters)
         self._identities = list(identities)
         self.calls: list[tuple[str, object]] = []
@@ -374,7 +384,9 @@ class FakeWalletService:
                 progress(n, len(sources), source)
         return outcomes
 
-    async def import_text(self, text: str, *, progress: Progress | None = None) -> list[ImportOutcome]:
+    async def import_text(
+        self, text: str, *, progress: Progress | None = None
+    ) -> list[ImportOutcome]:
         self._need_unlocked()
         self.calls.append(("import_text", text))
         if progress:

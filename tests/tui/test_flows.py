@@ -266,7 +266,9 @@ async def test_import_from_url_and_failure_is_a_sentence() -> None:
 
 async def test_import_pasted_text() -> None:
     fake = FakeWalletService(unlocked=True)
-    fake.import_results["-"] = [fake.stored_outcome("-", "Pasted Badge", "0d0e0f", Status.UNVERIFIED)]
+    fake.import_results["-"] = [
+        fake.stored_outcome("-", "Pasted Badge", "0d0e0f", Status.UNVERIFIED)
+    ]
     app = build_app(fake)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -31,6 +31,14 @@ if TYPE_CHECKING:
     from wallet.service import WalletService
 
 DEFAULT_IDLE_LOCK = timedelta(minutes=5)
+ACTIVITY = (
+    events.Key,
+    events.MouseDown,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
+"""What counts as the learner being there (resets the idle lock)."""
 IDLE_ENV = "PLECAK_IDLE_LOCK"
 """Seconds of inactivity before the wallet locks itself (0 = never)."""
 
@@ -135,15 +143,11 @@ class PlecakApp(App[int]):
         """Credentials were imported, rechecked, tagged or removed: lists reload when shown."""
         self.data_version += 1
 
-    # ------------------------------------------------------------------ locking
-
     def touch(self) -> None:
         self.last_activity = self.clock()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown):
-            self.touch()
-        elif isinstance(event, events.MouseScrollUp | events.Paste):
+        if isinstance(event, ACTIVITY):
             self.touch()
         await super().on_event(event)
 
@@ -180,7 +184,7 @@ class PlecakApp(App[int]):
     # ------------------------------------------------------------------ palette and exit
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
             )
@@ -223,7 +227,7 @@ def make_app(
     service: WalletService,
     *,
     clock: Clock | None = None,
-    idle_lock: timedelta | None | str = "env",
+    idle_lock: timedelta | str | None = "env",
     runner: ServiceRunner | None = None,
     start_dir: Path | None = None,
     lang: str | None = None,

@@ -66,7 +66,7 @@ class PortfolioIndex:
     def select(
         self,
         query: str = "",
-        scope: Scope = Scope(),  # noqa: B008 - frozen, safe as a default
+        scope: Scope = Scope(),
         sort: SortKey = SortKey.DATE,
         reverse: bool = False,
     ) -> list[PortfolioEntry]:

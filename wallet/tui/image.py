@@ -70,7 +70,7 @@ def png_cells(
         _w, _h, rows, _info = reader.asRGBA8()
         for y, row in enumerate(rows):
             if y in wanted_rows:
-                picked[y] = [_blend(tuple(row[4 * x : 4 * x + 4]), background) for x in columns]  # type: ignore[arg-type]
+                picked[y] = [_blend(tuple(row[4 * x : 4 * x + 4]), background) for x in columns]
             if y >= max(wanted_rows):
                 break
         # Several output rows may sample the same source row (upscaling is off, but rounding).

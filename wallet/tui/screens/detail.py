@@ -47,9 +47,12 @@ class DetailScreen(PlecakScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(_("Loading…"), id="title", classes="title-bar")
         with TabbedContent(id="tabs"):
-            with TabPane(_("1 Overview"), id="overview"), Horizontal(id="overview-row"):
-                with VerticalScroll(id="overview-scroll"):
-                    yield Static("", id="overview-body")
+            with (
+                TabPane(_("1 Overview"), id="overview"),
+                Horizontal(id="overview-row"),
+                VerticalScroll(id="overview-scroll"),
+            ):
+                yield Static("", id="overview-body")
             for tab, label in (
                 ("verification", _("2 Verification")),
                 ("history", _("3 History")),
