@@ -47,6 +47,12 @@ def loopback() -> Iterator[LoopbackServer]:
 
 
 @pytest.fixture(autouse=True)
+def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wallets made by tests use the cheap KDF profile (the real one is tested in tests/store)."""
+    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Iterator[None]:
     i18n.set_language("en")
     yield
