@@ -70,11 +70,6 @@ def test_vp_nested_credentials_reverify_with_plecak(
     assert [c.status for c in report.children] == [Status.VALID] * len(OB3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the OB 3.0 verifier does not check eddsa-jcs-2022 holder proofs yet "
-    "(wallet.codecs.holder.verify_jcs does); remove this mark when it does",
-)
 def test_vp_itself_reverifies_with_plecak(portfolio: Portfolio, contexts_dir: Path) -> None:
     data = default_exporters()["vp"].export(portfolio.request(OB3))
     assert _verify(_reimport(data, "vp.json"), contexts_dir, portfolio).status is Status.VALID
