@@ -77,6 +77,8 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
         runner.call_blocking(service.add_identity, LEARNER)
         outcomes = runner.call_blocking(service.import_sources, issue.sources)
         for outcome in outcomes:
+            if outcome.id is not None and outcome.source in issue.tags:
+                runner.call_blocking(service.tag, outcome.id, issue.tags[outcome.source])
             if outcome.error is not None:
                 print(
                     _("demo: {source}: {message}").format(

@@ -64,6 +64,8 @@ class DemoIssue:
     """Served paths -> (content type, body)."""
     sources: list[str]
     """URLs and file paths to import, in order."""
+    tags: dict[str, list[str]]
+    """The learner's own tags (collections) for some sources, to show the sidebar at work."""
 
 
 class DemoIssuer:
@@ -402,4 +404,10 @@ def build(base: str, folder: Path, now: datetime) -> DemoIssue:
     signed = holder.sign_jcs(summer, issuer.ed_private, created=now - 10 * days)
     (folder / "summer-school.json").write_bytes(_json(signed))
     sources.append(str(folder / "summer-school.json"))
-    return DemoIssue(documents=issuer.documents, sources=sources)
+    tags = {
+        sources[0]: ["cv", "programming"],
+        sources[1]: ["cv", "programming"],
+        sources[4]: ["cv"],
+        sources[7]: ["cv", "erasmus"],
+    }
+    return DemoIssue(documents=issuer.documents, sources=sources, tags=tags)

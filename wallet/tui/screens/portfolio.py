@@ -171,7 +171,7 @@ class PortfolioScreen(PlecakScreen[None]):
             parts.append(_("showing {shown} of {total}").format(shown=len(self.shown), total=total))
         narrow = self.size.width < WIDE
         parts.append(
-            " ".join(
+            (" " if narrow else " · ").join(
                 f"{GLYPHS[status]}{n}" if narrow else f"{n} {status_word(status)}"
                 for status in Status
                 if (n := self.counts.get(status, 0))

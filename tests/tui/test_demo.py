@@ -1,0 +1,42 @@
+"""``plecak demo``: the built-in issuer on 127.0.0.1 fills a throwaway wallet with real badges."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from wallet.demo import run_demo
+
+
+def test_demo_lists_valid_revoked_expired_and_suspended_badges(
+    contexts_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
+    monkeypatch.delenv("PLECAK_OFFLINE", raising=False)
+    before = set(Path(tempfile.gettempdir()).glob("plecak-demo-*"))
+    assert run_demo(no_tui=True, lang="en", json_out=True) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_title = {row["title"]: row["status"] for row in rows}
+    assert len(rows) >= 5
+    assert by_title["Python Programming Basics"] == "valid"  # OB 2.0 hosted, by URL
+    assert by_title["Data Analysis with pandas"] == "valid"  # OB 2.0 hosted, baked PNG
+    assert by_title["Team Leadership"] == "revoked"  # OB 2.0 signed, RevocationList
+    assert by_title["First Aid Certificate"] == "expired"  # OB 2.0 signed, baked SVG
+    assert by_title["Cloud Fundamentals"] == "valid"  # OB 3.0 VC-JWT, did:key
+    assert by_title["Community Volunteer"] == "suspended"  # BitstringStatusList, baked PNG
+    assert by_title["Summer School: Open Data"] == "valid"  # Data Integrity
+    assert all(row["issuer"]["id"] for row in rows)
+    # the temporary wallet and files are gone
+    assert set(Path(tempfile.gettempdir()).glob("plecak-demo-*")) == before
+
+
+def test_demo_in_polish_prints_polish_statuses(
+    contexts_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
+    assert run_demo(no_tui=True, lang="pl") == 0
+    out = capsys.readouterr().out
+    assert "unieważniony" in out and "wygasły" in out and "ważny" in out
