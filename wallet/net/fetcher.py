@@ -444,14 +444,10 @@ async def _read_capped(answer: httpx.Response, url: str, cap: int) -> bytes:
     declared = answer.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > cap:
         raise ResponseTooLarge(url=url, limit=cap, detail=f"Content-Length: {declared}")
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in answer.aiter_bytes():
-        total += len(chunk)
-        if total > cap:
-            raise ResponseTooLarge(url=url, limit=cap, detail="streamed body over the cap")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    from wallet.net.decoding import read_body
+
+    # Raw bytes, decoded by us under the cap (httpx would inflate each chunk without a limit).
+    return await read_body(answer.aiter_raw(), answer.headers.get("content-encoding"), url, cap)
 
 
 def _connect_reason(exc: BaseException) -> str:
