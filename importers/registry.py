@@ -8,8 +8,11 @@ reported inside the returned :class:`ImportBatch`; only programming errors raise
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from importers import archive
 from importers import text as textimp
@@ -91,20 +94,21 @@ class Registry:
     def _file_into(self, batch: ImportBatch, path: Path, source: str | None = None) -> None:
         name = source or str(path)
         try:
-            size = path.stat().st_size
-            is_archive = archive_head(path)
-            # Archives are read member by member, so they may be larger than one badge file.
-            limit = self.limits.max_total_bytes if is_archive else self.max_file_bytes
-            if size > limit:
-                raise UnsafeInput(
-                    source=name,
-                    reason=_("the file is larger than {limit} bytes").format(limit=limit),
-                )
-            if is_archive:
-                with path.open("rb") as handle:
+            with open_regular(path, name) as handle:
+                # fstat of the opened file, not stat of the name: what is checked is what is read.
+                size = os.fstat(handle.fileno()).st_size
+                is_archive = archive.is_zip(handle.read(4))
+                handle.seek(0)
+                # Archives are read member by member, so they may be larger than one badge file.
+                limit = self.limits.max_total_bytes if is_archive else self.max_file_bytes
+                if size > limit:
+                    raise _too_large(name, limit)
+                if is_archive:
                     self._zip_into(batch, handle, name, depth=1)
-                return
-            data = path.read_bytes()
+                    return
+                data = handle.read(limit + 1)  # the file may have grown since fstat
+                if len(data) > limit:
+                    raise _too_large(name, limit)
         except InputError as exc:
             batch.failures.append(ImportFailure(source=name, error=exc))
             return
@@ -182,6 +186,34 @@ class Registry:
         if lowered.startswith(_XML_HEAD) or lowered.startswith(b"<"):
             return N_("This XML file is not an SVG image.")
         return None
+
+
+def _too_large(name: str, limit: int) -> UnsafeInput:
+    return UnsafeInput(
+        source=name, reason=_("the file is larger than {limit} bytes").format(limit=limit)
+    )
+
+
+def open_regular(path: Path, source: str) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file; UnsupportedInput otherwise.
+
+    Why not just ``read_bytes()``: a FIFO in an imported folder would block the import forever
+    and ``/dev/zero`` would fill the memory.  The file is opened without blocking (a FIFO with
+    no writer opens at once) and judged by ``fstat`` of the open descriptor, so it cannot be
+    swapped for something else between the check and the read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsupportedInput(
+                source=source,
+                hint=N_("It is not a regular file (a device, a pipe or a socket)."),
+            )
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def archive_head(path: Path) -> bool:

@@ -38,7 +38,14 @@ Parse = Callable[[Blob], ImportBatch]
 
 def check_url(url: str) -> None:
     """Only absolute http(s) URLs are fetched; anything else is refused clearly."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number or too large
+    except ValueError:
+        raise UnsafeInput(
+            source=url[:200],
+            reason=_("the address is not a valid web address"),
+        ) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise UnsafeInput(
             source=url[:200],
@@ -126,7 +133,10 @@ def page_links_and_scripts(body: bytes, base_url: str) -> tuple[list[str], list[
         media_type = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
         if "alternate" in rel and media_type in JSON_TYPES and href:
-            links.append(urljoin(base_url, href))
+            try:
+                links.append(urljoin(base_url, href))
+            except ValueError:  # "http://[bad": an unusable link is no link
+                continue
     scripts: list[str] = []
     for script in root.iter("script"):
         media_type = (script.get("type") or "").split(";")[0].strip().lower()

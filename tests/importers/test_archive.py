@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
+
+import pytest
 
 from importers.archive import Limits
 from importers.registry import Registry, default_registry
@@ -12,7 +15,7 @@ from tests.importers import make
 from wallet.codecs import baking
 from wallet.errors import UnreadableInput, UnsafeInput, UnsupportedInput
 from wallet.model import Credential
-from wallet.ports import Blob
+from wallet.ports import Blob, ImportBatch
 
 
 def _badge_png(uid: str) -> bytes:
@@ -142,3 +145,52 @@ def test_folder_file_cap(tmp_path: Path) -> None:
         (tmp_path / f"{i}.txt").write_text("x")
     batch = registry.read_path(tmp_path)
     assert any(isinstance(f.error, UnsafeInput) for f in batch.failures)
+
+
+def test_fifo_device_in_folder_does_not_block_or_fill_memory(tmp_path: Path) -> None:
+    """Defect: a FIFO in an imported folder blocked the import forever, and ``/dev/zero`` was read
+    until memory ran out (MemoryError traceback): only regular files are read now."""
+    folder = tmp_path / "backpack"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.json")
+    (folder / "ok.json").write_text(json.dumps(make.ob3_credential("urn:uuid:next-to-a-fifo")))
+    result: list[ImportBatch] = []
+    worker = threading.Thread(
+        target=lambda: result.append(default_registry().read_path(folder)), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # unblock the reader so the test process can end
+        os.close(os.open(folder / "pipe.json", os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a folder with a FIFO in it blocked")
+    batch = result[0]
+    assert [c.credential_id for c in batch.found if isinstance(c, Credential)] == [
+        "urn:uuid:next-to-a-fifo"
+    ]
+    assert len(batch.failures) == 1 and isinstance(batch.failures[0].error, UnsupportedInput)
+    assert "not a regular file" in str(batch.failures[0].error.user_message())
+    if Path("/dev/zero").exists():
+        batch = default_registry().read_path("/dev/zero")
+        assert isinstance(batch.failures[0].error, UnsupportedInput)
+
+
+def test_file_growing_after_the_size_check_is_still_capped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect (TOCTOU): the size was taken from stat() of the name, then read_bytes() read the
+    whole file, however much it had grown in between.  Now fstat of the open file and a capped
+    read."""
+    path = tmp_path / "grows.json"
+    path.write_bytes(b"{}")
+    registry = Registry(default_registry().importers, max_file_bytes=1000)
+    first = os.stat(path)
+
+    def stale_fstat_then_grow(fd: int) -> os.stat_result:
+        path.write_bytes(b" " * 5000 + b"{}")  # grows right after the check
+        return first
+
+    monkeypatch.setattr(os, "fstat", stale_fstat_then_grow)
+    batch = registry.read_path(path)
+    monkeypatch.undo()
+    assert isinstance(batch.failures[0].error, UnsafeInput)
+    assert "larger than 1000 bytes" in batch.failures[0].error.user_message()

@@ -161,3 +161,21 @@ def test_jwt_answer() -> None:
     assert (
         isinstance(cred, Credential) and cred.format is Format.OB3_VC_JWT and cred.payload == token
     )
+
+
+def test_malformed_url_value_error_does_not_escape() -> None:
+    """Defect: urlsplit's ValueError ("Invalid IPv6 URL", a port out of range) escaped the URL
+    importer as a traceback: from the command line, a baked image's pointer and an HTML link."""
+    page = (
+        b'<html><head><link rel="alternate" type="application/json" href="http://[x"></head></html>'
+    )
+    with LoopbackServer({"/page": (200, "text/html", page)}) as server:
+        for url in ("http://[::1", "https://a.example:99999/b.json", "http://[v1.x]/"):
+            batch = _fetch(server, url)
+            assert isinstance(batch.failures[0].error, (UnsafeInput, BlockedURL)), url
+            assert "not a valid web address" in str(batch.failures[0].error)
+        server.routes["/img.png"] = (200, "image/png", baking.bake_png(make.png(), "http://[::1"))
+        batch = _fetch(server, "/img.png")
+        assert not batch.found and batch.failures
+        batch = _fetch(server, "/page")
+        assert not batch.found and isinstance(batch.failures[0].error, UnsupportedInput)
