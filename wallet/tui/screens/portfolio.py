@@ -37,6 +37,17 @@ WIDE = 100
 """From this many columns on, the collections sidebar is shown unless hidden by the learner."""
 
 
+def tally(entries: list[PortfolioEntry]) -> tuple[dict[Status, int], dict[str, int]]:
+    """Badges per status and per tag, as ``service.counts()`` and ``service.tags()`` give them."""
+    counts = dict.fromkeys(Status, 0)
+    tags: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.status] += 1
+        for tag in entry.tags:
+            tags[tag] = tags.get(tag, 0) + 1
+    return counts, dict(sorted(tags.items()))
+
+
 class PortfolioScreen(PlecakScreen[None]):
     BINDINGS: ClassVar[list[Any]] = [
         Binding("slash", "search", N_("Filter"), show=True),
@@ -111,14 +122,15 @@ class PortfolioScreen(PlecakScreen[None]):
         service = self.wallet.service
         version = self.wallet.data_version
         try:
+            # One pass over the encrypted index: counts and tags are derived from the same list
+            # (service.counts()/tags() would decrypt the whole index twice more).
             entries = await self.call(service.list)
-            counts = await self.call(service.counts)
-            tags = await self.call(service.tags)
         except WalletError as error:
             self.table.empty_text = error.user_message()
             self.table.refresh()
             self.show_error(error)
             return
+        counts, tags = tally(entries)
         self.set_entries(entries, counts, tags)
         self.loaded_version = version
 
