@@ -23,11 +23,12 @@ from wallet.errors import (
     EXIT_NOT_VALID,
     EXIT_OK,
     EXIT_USAGE,
+    ExportError,
     UnreadableInput,
     UsageError,
     WalletError,
 )
-from wallet.i18n import _, set_language
+from wallet.i18n import N_, _, set_language
 
 if TYPE_CHECKING:
     from wallet.service import ImportOutcome, WalletService
@@ -554,16 +555,32 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
     path = path.expanduser()
     folder = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plecak-", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plecak-", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> ExportError:
+    """A missing folder, no permission, a full disk: said plainly, never a traceback."""
+    return ExportError(
+        reason=_("cannot write {file} ({error}).").format(
+            file=path, error=exc.strerror or type(exc).__name__
+        ),
+        hint=N_("Check that the folder exists and that you may write to it."),
+        detail=repr(exc),
+    )
 
 
 def _show_text(view: Any) -> str:

@@ -1,0 +1,64 @@
+"""Nasty inputs through ``wallet.cli.main``: a clear message and an exit code, never a traceback.
+
+Each test is named after the defect it pins (each one printed a Python traceback before).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from wallet.cli import main
+
+PASS = "correct horse battery staple"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    wallet_home = tmp_path / "wallet"
+    monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
+    monkeypatch.setenv("PLECAK_PASSPHRASE", PASS)
+    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
+    monkeypatch.setenv("PLECAK_OFFLINE", "1")
+    monkeypatch.setenv("PLECAK_LANG", "en")
+    monkeypatch.delenv("PLECAK_MIRROR", raising=False)
+    return wallet_home
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    return code, captured.out, captured.err
+
+
+def test_export_to_missing_folder_oserror_traceback(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    badge = conformance_dir / "ob3/generated/v2-unsigned.json"
+    assert run(capsys, "import", str(badge))[0] == 0
+    target = tmp_path / "no-such-folder" / "badge.json"
+    code, _out, err = run(capsys, "export", "json", "--all", "-o", str(target))
+    assert code == 2
+    assert "cannot write" in err and "folder exists" in err
+    assert not target.parent.exists()
+    code, _out, err = run(capsys, "--lang", "pl", "export", "json", "--all", "-o", str(target))
+    assert code == 2 and "nie można zapisać" in err
+
+
+def test_verify_malformed_url_value_error_traceback(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for url in ("http://[::1", "https://example.org:99999/b.json"):
+        code, _out, err = run(capsys, "verify", url)
+        assert code == 1 and "not a valid web address" in err, err
+
+
+def test_verify_fifo_hangs(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pipe = tmp_path / "badge.json"
+    os.mkfifo(pipe)
+    code, _out, err = run(capsys, "verify", str(pipe))
+    assert code == 1 and "not a regular file" in err
