@@ -164,12 +164,17 @@ class Member:
 
 
 def iter_zip(
-    file: bytes | BinaryIO, source: str, limits: Limits = DEFAULT_LIMITS
+    file: bytes | BinaryIO,
+    source: str,
+    limits: Limits = DEFAULT_LIMITS,
+    budget: list[int] | None = None,
 ) -> Iterator[Member]:
     """Every file of a ZIP as a Member, after the whole directory passed the caps.
 
     A share bundle (``mimetype`` = plecak bundle) yields only its ``credentials/`` folder.
     Archive-level problems raise (nothing is read); member-level ones are yielded as errors.
+    ``budget`` (one mutable count of bytes) is shared with the archives nested in this one, so
+    ``max_total_bytes`` bounds everything inflated from the outermost file, not each level anew.
     """
     stream = io.BytesIO(file) if isinstance(file, bytes) else file
     try:
@@ -186,7 +191,7 @@ def iter_zip(
                 source=source, reason=_("the ZIP archive is damaged"), detail=repr(exc)
             ) from exc
         bundle = _is_bundle(archive, files, source, limits)
-        budget = [limits.max_total_bytes]
+        budget = [limits.max_total_bytes] if budget is None else budget
         for info in files:
             name = info.filename.replace("\\", "/")
             if is_junk(name) or (bundle and not name.startswith("credentials/")):
@@ -198,6 +203,13 @@ def iter_zip(
                     error=UnsafeInput(source=member_source, reason=_("the entry is encrypted")),
                 )
                 continue
+            if info.file_size > budget[0]:
+                raise _unsafe(
+                    source,
+                    _("the archive unpacks to more than {limit} bytes").format(
+                        limit=limits.max_total_bytes
+                    ),
+                )
             try:
                 data = _read_member(archive, info, source, limits, budget)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:

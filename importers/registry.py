@@ -119,7 +119,14 @@ class Registry:
             return
         self._blob_into(batch, Blob(data=data, source=name), depth=0)
 
-    def _zip_into(self, batch: ImportBatch, file: object, source: str, depth: int) -> None:
+    def _zip_into(
+        self,
+        batch: ImportBatch,
+        file: object,
+        source: str,
+        depth: int,
+        budget: list[int] | None = None,
+    ) -> None:
         if depth > self.limits.max_depth:
             raise UnsafeInput(
                 source=source,
@@ -129,21 +136,26 @@ class Registry:
             )
         # All or nothing: a directory that lies is only caught while reading, and then the whole
         # archive is refused rather than half-imported.
+        # One byte budget for the outermost archive and everything nested in it: otherwise each
+        # inner ZIP could inflate max_total_bytes again (100 inner ZIPs: 100 times as much).
+        budget = [self.limits.max_total_bytes] if budget is None else budget
         inner = ImportBatch()
-        for member in archive.iter_zip(file, source, self.limits):  # type: ignore[arg-type]
+        for member in archive.iter_zip(file, source, self.limits, budget):  # type: ignore[arg-type]
             if member.error is not None:
                 inner.failures.append(ImportFailure(source=member.source, error=member.error))
             elif member.blob is not None:
-                self._blob_into(inner, member.blob, depth=depth)
+                self._blob_into(inner, member.blob, depth=depth, budget=budget)
         batch.found.extend(inner.found)
         batch.failures.extend(inner.failures)
 
-    def _blob_into(self, batch: ImportBatch, blob: Blob, depth: int) -> None:
+    def _blob_into(
+        self, batch: ImportBatch, blob: Blob, depth: int, budget: list[int] | None = None
+    ) -> None:
         try:
             if not blob.data.strip():
                 raise UnsupportedInput(source=blob.source, hint=N_("The input is empty."))
             if archive.is_zip(blob.data):
-                self._zip_into(batch, blob.data, blob.source, depth=depth + 1)
+                self._zip_into(batch, blob.data, blob.source, depth=depth + 1, budget=budget)
                 return
             importer = self._pick(blob)
             if importer is None:

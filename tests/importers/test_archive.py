@@ -194,3 +194,22 @@ def test_file_growing_after_the_size_check_is_still_capped(
     monkeypatch.undo()
     assert isinstance(batch.failures[0].error, UnsafeInput)
     assert "larger than 1000 bytes" in batch.failures[0].error.user_message()
+
+
+def test_nested_zips_each_got_a_fresh_total_budget() -> None:
+    """Defect: every nested ZIP started with a fresh max_total_bytes, so an outer archive of N
+    inner archives inflated N times the cap.  The budget is now shared with nested archives."""
+    registry = Registry(default_registry().importers, limits=Limits(max_total_bytes=30_000))
+    inners = {
+        f"inner{i}.zip": make.zip_bytes({"pad.json": b"{" + b" " * 12_000 + b"}"}) for i in range(6)
+    }
+    outer = make.zip_bytes(inners)
+    assert len(outer) < 30_000  # the outer level alone is well within the cap
+    batch = registry.parse_blob(Blob(outer, "outer.zip"))
+    refused = [f for f in batch.failures if isinstance(f.error, UnsafeInput)]
+    assert refused, [f.error for f in batch.failures]
+    assert "unpacks to more than 30000 bytes" in refused[0].error.user_message()
+    # Under a sufficient cap the same archive reads every member (nothing refused for size).
+    roomy = Registry(default_registry().importers, limits=Limits(max_total_bytes=200_000))
+    batch = roomy.parse_blob(Blob(outer, "outer.zip"))
+    assert not [f for f in batch.failures if isinstance(f.error, UnsafeInput)]
