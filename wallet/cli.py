@@ -546,6 +546,7 @@ def build_cli() -> click.Group:
             _json_line(result.to_json())
         else:
             _echo(result.to_text())
+        ctx.exit(EXIT_OK if result.ok else EXIT_NOT_VALID)
 
     return cli
 

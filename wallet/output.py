@@ -127,7 +127,8 @@ def credential_json(credential: Credential) -> dict[str, Any]:
         "size": len(credential.original.data),
     }
     data["children"] = [credential_json(c) for c in credential.children]
-    return _plain_dates(data)
+    plain: dict[str, Any] = _plain_dates(data)
+    return plain
 
 
 def _plain_dates(value: Any) -> Any:

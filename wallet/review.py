@@ -97,6 +97,11 @@ class Review:
     pathway: dict[str, Json] | None = None
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def ok(self) -> bool:
+        """Every file was a share bundle that passed its integrity and holder checks."""
+        return bool(self.bundles) and all(b.get("ok") is True for b in self.bundles)
+
     def to_json(self) -> dict[str, Json]:
         return {
             "kind": "review",

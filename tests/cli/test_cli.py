@@ -235,3 +235,13 @@ def test_passwd_backup_restore(
 def test_messages_in_polish(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "--lang", "pl", "list")
     assert code == 2 and "portfela" in err.lower()
+
+
+def test_review_of_a_file_that_is_no_bundle_exits_1(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = tmp_path / "not-a-bundle.zip"
+    junk.write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip: no mimetype, no manifest
+    code, out, _err = run(capsys, "review", "--json", str(junk))
+    assert code == 1
+    assert lines(out)[0]["bundles"][0]["ok"] is False
