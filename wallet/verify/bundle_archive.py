@@ -15,6 +15,7 @@ Signatures::
 from __future__ import annotations
 
 import stat
+import itertools
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ def _vet(path: Path, archive: zipfile.ZipFile, size: int) -> BundleArchive:
 def _check_no_overlap(path: Path, infos: list[zipfile.ZipInfo], size: int) -> None:
     """Overlapping entries let a small file stand for many large ones (the "better zip bomb")."""
     spans = sorted((i.header_offset, i.compress_size, i.filename) for i in infos)
-    for (offset, length, name), nxt in zip(spans, [*spans[1:], (size, 0, "")], strict=True):
+    for (offset, length, name), nxt in itertools.pairwise([*spans, (size, 0, "")]):
         end = offset + 30 + len(name.encode("utf-8")) + length
         if end > nxt[0]:
             raise _refuse(path, _("entry {name} overlaps another entry").format(name=name))
