@@ -14,8 +14,8 @@ Signatures::
 
 from __future__ import annotations
 
-import stat
 import itertools
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
