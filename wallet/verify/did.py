@@ -291,14 +291,45 @@ def did_web_url(did: str) -> str:
 
 async def _did_web(vm_url: str, ctx: VerifyContext) -> VerificationKey:
     did, _fragment = split_url(vm_url)
+    doc = await _did_web_document(did, vm_url, ctx)
+    return _from_controller_doc(doc, vm_url, did, "did:web")
+
+
+async def _did_web_document(did: str, key_ref: str, ctx: VerifyContext) -> dict[str, Any]:
     try:
         url = did_web_url(did)
     except ValueError as exc:
-        raise KeyInvalid(key=vm_url, reason=_("malformed did:web"), detail=str(exc)) from exc
-    doc = await fetch_document(url, vm_url, ctx)
+        raise KeyInvalid(key=key_ref, reason=_("malformed did:web"), detail=str(exc)) from exc
+    doc = await fetch_document(url, key_ref, ctx)
     if doc.get("id") != did:
-        raise KeyInvalid(key=vm_url, reason=_("the DID document is for another DID"))
-    return _from_controller_doc(doc, vm_url, did, "did:web")
+        raise KeyInvalid(key=key_ref, reason=_("the DID document is for another DID"))
+    return doc
+
+
+async def key_by_jwk(did: str, jwk: dict[str, str], ctx: VerifyContext) -> VerificationKey:
+    """The verification method of ``did`` whose public key is ``jwk`` (a VC-JWT ``jwk`` header
+    with no ``kid``).  Only the DID's own document can say an embedded key is the DID's: a key
+    it does not list is refused (:class:`KeyInvalid`), one we cannot look up is unavailable."""
+    if did.startswith(("did:key:", "did:jwk:")):
+        own = await resolve(did, ctx)
+        if own.jwk != jwk:
+            raise KeyInvalid(key=did, reason=_("the embedded key is not the DID's key"))
+        return own
+    if not did.startswith("did:web:"):
+        method = ":".join(did.split(":")[:2])
+        raise KeyUnavailable(
+            key=did, reason=_("the key method {method} is not supported").format(method=method)
+        )
+    base = split_url(did)[0]
+    doc = await _did_web_document(base, did, ctx)
+    for entry in _methods(doc, base):
+        try:
+            _kind, _public, material = _key_material(entry)
+        except ValueError:
+            continue
+        if material == jwk:
+            return _from_controller_doc(doc, _absolute(entry["id"], base), base, "did:web")
+    raise KeyInvalid(key=did, reason=_("its DID document does not list the embedded key"))
 
 
 async def _https(vm_url: str, ctx: VerifyContext) -> VerificationKey:
@@ -306,6 +337,10 @@ async def _https(vm_url: str, ctx: VerifyContext) -> VerificationKey:
     doc = await fetch_document(base, vm_url, ctx)
     if "kty" in doc or isinstance(doc.get("keys"), list):
         return _from_jwk_doc(doc, vm_url)
+    if doc.get("id") not in (None, base, vm_url):
+        raise KeyInvalid(
+            key=vm_url, reason=_("the key document at this address says it is another document")
+        )
     if doc.get("id") == vm_url and ("publicKeyMultibase" in doc or "publicKeyJwk" in doc):
         # A verification method document on its own: its controller's document must list it.
         controller = doc.get("controller")
@@ -332,15 +367,27 @@ def _from_jwk_doc(doc: dict[str, Any], vm_url: str) -> VerificationKey:
         kind, public, clean = key_from_jwk(jwk)
     except ValueError as exc:
         raise KeyInvalid(key=vm_url, reason=str(exc)) from exc
+    # A bare JWK proves nothing about who controls it: a ``controller`` member is believed only
+    # for a controller on the key's own origin (whoever runs that origin could publish the key
+    # anyway).  Otherwise the key speaks for no one, and callers fall back to the origin rule.
     controller = jwk.get("controller") or doc.get("controller")
+    if not isinstance(controller, str) or not _same_origin(controller, vm_url):
+        controller = None
     return VerificationKey(
         id=vm_url,
-        controller=controller if isinstance(controller, str) else None,
+        controller=controller,
         kind=kind,
         jwk=clean,
         public_key=public,
         method="jwk",
-        purposes=frozenset({ASSERTION}),
+        purposes=frozenset({ASSERTION, AUTHENTICATION}),
+    )
+
+
+def _same_origin(first: str, second: str) -> bool:
+    a, b = urllib.parse.urlsplit(first), urllib.parse.urlsplit(second)
+    return (
+        a.scheme == b.scheme == "https" and bool(a.netloc) and a.netloc.lower() == b.netloc.lower()
     )
 
 
@@ -376,6 +423,15 @@ def _from_controller_doc(
     controller = found.get("controller", doc_id)
     if not isinstance(controller, str):
         raise KeyInvalid(key=vm_url, reason=_("the key's controller is malformed"))
+    if _absolute(controller, doc_id) != doc_id:
+        # The document may list a key "controlled by" anyone it likes; only the controller's own
+        # document can grant that (CID 1.0: the method's controller is the document's id).
+        raise KeyInvalid(
+            key=vm_url,
+            reason=_(
+                "the key claims the controller {controller}, but {document} publishes it"
+            ).format(controller=controller[:200], document=doc_id[:200]),
+        )
     try:
         kind, public, jwk = _key_material(found)
     except ValueError as exc:

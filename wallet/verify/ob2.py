@@ -65,7 +65,7 @@ from wallet.verify.ob2_steps import (
     scope_step,
 )
 from wallet.verify.ob2_upgrade import UpgradeError, detect_version
-from wallet.verify.ob2_values import as_list, is_url, node_id, types_of
+from wallet.verify.ob2_values import as_list, is_url, node_id, parse_datetime, types_of
 
 
 async def verify_ob2(credential: Credential, ctx: VerifyContext) -> VerificationReport:
@@ -212,6 +212,8 @@ async def _hosted(run: Run, credential: Credential, now: datetime) -> str | None
     run.checks.add(
         "fetch", CheckStatus.WARN if notes else CheckStatus.PASS, " ".join([fetched, *notes])
     )
+    # the copy in hand must be the one the issuer publishes (what is shown comes from it)
+    _copy_check(run, credential.document, assertion)
     # (2) contexts
     _context_check(run, assertion)
     # (3) the Assertion class, hosted flavour
@@ -243,7 +245,7 @@ async def _hosted(run: Run, credential: Credential, now: datetime) -> str | None
     badge, issuer = pair
     warm = _warm(run, assertion, badge, issuer)
     # (6) verification scope
-    scope_step(run, str(node["id"]), issuer)
+    scope_step(run, str(node["id"]), issuer, assertion.final_url)
     # (7) images
     await image_step(run, badge, assertion)
     # (8) revocation
@@ -255,6 +257,57 @@ async def _hosted(run: Run, credential: Credential, now: datetime) -> str | None
     await endorsements_step(run, now, assertion, badge, issuer)
     await asyncio.gather(*warm)
     return assertion.url
+
+
+_MATERIAL = ("badge", "recipient", "issuedOn", "expires")
+"""What a hosted assertion says about whom, what and when: the fields a reader is shown."""
+
+
+def _copy_check(run: Run, imported: Any, canonical: Node) -> None:
+    """Step ``copy``: the imported copy against the issuer's copy that was verified.
+
+    The issuer's copy is what gets verified (as the reference validator does), but the learner's
+    file is what the wallet shows: a baked image whose embedded assertion names another badge,
+    recipient or date than the issuer publishes must not pass as valid under the issuer's name.
+    Other differences (an evidence link added later) are only reported.
+    """
+    raw = canonical.raw
+    if not isinstance(imported, dict) or not isinstance(raw, dict) or imported == raw:
+        return
+    material = [name for name in _MATERIAL if not _same_value(name, imported, raw)]
+    if material:
+        run.checks.failed(
+            "copy",
+            _(
+                "Your copy of the badge differs from the one the issuer publishes at {url} in "
+                "{fields}: the issuer's copy was verified, and yours is not what it vouches for."
+            ).format(url=canonical.url, fields=", ".join(material)),
+            detail=canonical.url,
+        )
+        return
+    others = sorted(k for k in set(imported) | set(raw) if imported.get(k) != raw.get(k))
+    run.checks.warn(
+        "copy",
+        _(
+            "Your copy of the badge differs from the one the issuer publishes ({fields}); the "
+            "issuer's copy was verified."
+        ).format(fields=", ".join(str(k)[:40] for k in others[:8])),
+        detail=canonical.url,
+    )
+
+
+def _same_value(name: str, imported: dict[str, Any], canonical: dict[str, Any]) -> bool:
+    first, second = imported.get(name), canonical.get(name)
+    if first == second:
+        return True
+    if name in ("issuedOn", "expires"):
+        a, b = parse_datetime(first), parse_datetime(second)
+        return a is not None and a == b
+    if name == "badge":
+        # an embedded badge class is the same badge when it names the same id
+        a_id, b_id = node_id(first), node_id(second)
+        return a_id is not None and a_id == b_id
+    return False
 
 
 def _version_of(doc: Any) -> str:

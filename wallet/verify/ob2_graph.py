@@ -102,6 +102,8 @@ class Node:
     contexts: list[tuple[str, str]] = field(default_factory=list)
     """(context URL, pinned revision) for each context the document used."""
     raw: Any = None
+    final_url: str = ""
+    """Where the document really came from after HTTP redirects (empty when not fetched)."""
 
 
 # --------------------------------------------------------------------------- per-run memo
@@ -372,6 +374,7 @@ async def fetch_node(
         doc = parse_json_body(response, url)
         node = await interpret(ctx, doc, source_url=url, expected_class=expected_class)
         node.status = response.status
+        node.final_url = response.final_url or url
         declared = node.node.get("id")
         if isinstance(declared, str) and declared != url and node.version not in ("0.5", "1.0"):
             if not follow_declared:

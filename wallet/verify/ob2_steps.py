@@ -97,7 +97,19 @@ async def resolve(run: Run, ref: Any, expected_class: str, *, parent: Node) -> N
                 ),
             )
         assert ref_id is not None
-        return run.use(await fetch_node(run.ctx, ref_id, expected_class), ref_id)
+        node = run.use(await fetch_node(run.ctx, ref_id, expected_class), ref_id)
+        if parent.version in ("1.1", "2.0") and node.version in ("0.5", "1.0"):
+            # A document without @context is read as OB 1.0, whose classes require less (an
+            # issuer without email): a 1.1/2.0 badge may not lower the bar by linking one.
+            raise NodeError(
+                "malformed",
+                _(
+                    "{url} has no JSON-LD context, but an Open Badges {version} document links "
+                    "to it: it must be an Open Badges {version} document too."
+                ).format(url=ref_id[:160], version=parent.version),
+                url=ref_id,
+            )
+        return node
     if isinstance(ref, dict):
         return Node(url=parent.url, node=ref, version=parent.version, contexts=parent.contexts)
     raise NodeError("malformed", _("A reference is neither a URL nor an object."))
@@ -273,14 +285,18 @@ async def image_step(run: Run, badge: Node, assertion: Node | None) -> None:
 # --------------------------------------------------------------------------- scope, revocation
 
 
-def scope_step(run: Run, subject_id: str, issuer: Node) -> None:
-    """Step ``scope``: the hosted document lives where its issuer says its documents live."""
+def scope_step(run: Run, subject_id: str, issuer: Node, *served_from: str) -> None:
+    """Step ``scope``: the hosted document lives where its issuer says its documents live.
+
+    ``served_from`` are the URLs the document was really read from after HTTP redirects: an
+    open redirect on the issuer's host must not let a document from anywhere pass as hosted there.
+    """
     try:
         policy = issuer_policy(issuer.node)
     except PolicyError as exc:
         run.checks.failed("scope", str(exc))
         return
-    outcome = check_scope(policy, [subject_id])
+    outcome = check_scope(policy, [subject_id, *(u for u in served_from if u != subject_id)])
     if not outcome.ok:
         run.checks.failed("scope", outcome.message, detail=subject_id)
     elif outcome.warning:

@@ -37,7 +37,7 @@ from wallet.model import (
     VerificationReport,
     worst_status,
 )
-from wallet.verify import dataintegrity, jsonld, ob3_checks, schema, status, vcjwt
+from wallet.verify import dataintegrity, did, jsonld, ob3_checks, schema, status, vcjwt
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.known_contexts import pinned_digest
@@ -454,8 +454,14 @@ async def _presentation(
         state.credential_id = ob3_checks.id_of(document.get("id"))
         holder = ob3_checks.id_of(document.get("holder"))
         if jwt is not None:
-            outcome = await vcjwt.verify_signature(jwt, ctx, holder)
+            outcome = await vcjwt.verify_signature(jwt, ctx, holder, did.AUTHENTICATION)
             checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
+            checks.add(
+                "issuer-key",
+                outcome.key_status,
+                outcome.key_message or _("The holder's key could not be established."),
+                detail=outcome.key.id if outcome.key else "",
+            )
         elif dataintegrity.proofs_of(document):
             await _presentation_proof(document, holder, ctx, checks)
         else:

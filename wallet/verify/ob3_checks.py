@@ -96,24 +96,20 @@ def check_dates(
     expires: datetime | None = None,
 ) -> None:
     """Validity period: expired / not yet valid (VC 2.0, VC 1.1, VC-JWT claims)."""
-    names = (
-        ("validFrom", "validUntil")
-        if "validFrom" in doc or "validUntil" in doc
-        else ("issuanceDate", "expirationDate")
-    )
+    # Every stated bound counts, whatever the VC version: a credential carrying both validFrom
+    # and issuanceDate, or validUntil and expirationDate, is valid only inside all of them (a
+    # signed expirationDate must not be hidden by a validFrom next to it).
     try:
-        start = _date(doc, names[0])
-        end = _date(doc, names[1])
-        for other in ("validFrom", "issuanceDate", "validUntil", "expirationDate"):
-            _date(doc, other)  # every stated date must at least be a date
+        starts = [_date(doc, name) for name in ("validFrom", "issuanceDate")]
+        ends = [_date(doc, name) for name in ("validUntil", "expirationDate")]
     except ValueError as exc:
         checks.failed("dates", _("The credential has an invalid date: {error}").format(error=exc))
         return
     if not is_v2(doc) and "issuanceDate" not in doc and not_before is None:
         checks.failed("dates", _("The credential (VC 1.1) has no issuanceDate."))
         return
-    start = max((d for d in (start, not_before) if d), default=None)
-    end = min((d for d in (end, expires) if d), default=None)
+    start = max((d for d in (*starts, not_before) if d), default=None)
+    end = min((d for d in (*ends, expires) if d), default=None)
     if end is not None and end < now:
         checks.failed(
             "dates",

@@ -151,9 +151,11 @@ def issuer_id(credential: dict[str, Any]) -> str | None:
 
 
 async def verify_signature(
-    jwt: DecodedJwt, ctx: VerifyContext, controller: str | None
+    jwt: DecodedJwt, ctx: VerifyContext, controller: str | None, purpose: str = did.ASSERTION
 ) -> ProofOutcome:
-    """Resolve the key, bind it to ``controller`` (the issuer or holder), check the signature."""
+    """Resolve the key, bind it to ``controller`` (the issuer or holder) for ``purpose``
+    (``assertionMethod`` for a credential, ``authentication`` for a presentation), check the
+    signature."""
     alg = jwt.header.get("alg")
     if alg not in ALG_KEY:
         return _outcome(
@@ -165,7 +167,7 @@ async def verify_signature(
             CheckStatus.FAIL, _("The JWT has critical header extensions we do not know.")
         )
     try:
-        key, binding, notes = await _key_for(jwt, ctx, controller)
+        key, binding, notes = await _key_for(jwt, ctx, controller, purpose)
     except did.KeyUnavailable as exc:
         return _outcome(
             CheckStatus.UNKNOWN, exc.user_message(), exc.detail, key_message=exc.user_message()
@@ -218,7 +220,7 @@ async def verify_signature(
 
 
 async def _key_for(
-    jwt: DecodedJwt, ctx: VerifyContext, controller: str | None
+    jwt: DecodedJwt, ctx: VerifyContext, controller: str | None, purpose: str
 ) -> tuple[did.VerificationKey, str | None, list[str]]:
     """(key, binding problem or None, notes)."""
     header = jwt.header
@@ -235,12 +237,17 @@ async def _key_for(
             resolved = await did.resolve(kid, ctx)
             if resolved.jwk != clean:
                 return resolved, _("The JWT's jwk header is not the key its kid names."), notes
-            return resolved, _binding(resolved, controller), notes
-        if controller and controller.startswith(("did:key:", "did:jwk:")):
-            own = await did.resolve(controller, ctx)
-            if own.jwk != clean:
-                return own, _("The JWT's jwk header is not the issuer's key."), notes
-            return own, None, notes
+            return resolved, _binding(resolved, controller, purpose), notes
+        if controller and controller.startswith("did:"):
+            # A DID issuer's embedded key must be one its DID document lists for this purpose;
+            # otherwise anyone could sign in the DID's name with a key of their own.
+            try:
+                own = await did.key_by_jwk(controller, clean, ctx)
+            except did.KeyInvalid as exc:
+                raise did.KeyInvalid(
+                    key="jwk", reason=_("the JWT's jwk header is not a key of the issuer")
+                ) from exc
+            return own, _binding(own, controller, purpose), notes
         key = did.VerificationKey(
             id=kid or "jwk",
             controller=controller,
@@ -248,7 +255,7 @@ async def _key_for(
             jwk=clean,
             public_key=public,
             method="jwk",
-            purposes=frozenset({did.ASSERTION}),
+            purposes=frozenset({did.ASSERTION, did.AUTHENTICATION}),
         )
         notes.append(
             _(
@@ -262,12 +269,12 @@ async def _key_for(
     if not kid.startswith(("did:", "https://", "http://")):
         raise did.KeyInvalid(key=kid, reason=_("the kid is neither a DID URL nor an https URL"))
     resolved = await did.resolve(kid, ctx)
-    return resolved, _binding(resolved, controller), notes
+    return resolved, _binding(resolved, controller, purpose), notes
 
 
-def _binding(key: did.VerificationKey, controller: str | None) -> str | None:
-    if did.ASSERTION not in key.purposes and did.AUTHENTICATION not in key.purposes:
-        return _("The key's controller does not allow it for signing credentials.")
+def _binding(key: did.VerificationKey, controller: str | None, purpose: str) -> str | None:
+    if purpose not in key.purposes:
+        return _("The key's controller does not allow it for {purpose}.").format(purpose=purpose)
     if key.controller is not None:
         if key.controller == controller:
             return None
