@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -116,13 +117,16 @@ class CredentialView:
     eu_elements: tuple[EUElement, ...] = ()
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//)?")
+
+
 def _classify_source(source: str) -> str:
     if source == "-":
         return "stdin"
     lowered = source.lower()
     if lowered.startswith(("http://", "https://")):
         return "url"
-    if "://" in source.split("/", 1)[0] + "/" and not Path(source).exists():
+    if _SCHEME.match(source) and not Path(source).exists():
         return "bad-url"
     return "path"
 

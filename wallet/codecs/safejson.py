@@ -77,6 +77,13 @@ def loads(
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as exc:
+        if "int_max_str_digits" in str(exc):
+            # Python refuses huge integers (a CPU-exhaustion guard); say it in user terms.
+            raise UnsafeInput(
+                source=source or "input",
+                reason=_("a number in it has more than 4300 digits"),
+                detail=repr(exc),
+            ) from exc
         raise MalformedInput(
             source=source or "input",
             reason=_("invalid JSON ({error})").format(error=exc),
