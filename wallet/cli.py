@@ -654,10 +654,28 @@ def _wants_debug(argv: Sequence[str]) -> bool:
     return "--debug" in argv or os.environ.get("PLECAK_DEBUG") == "1"
 
 
+def _translate_click() -> None:
+    """click marks its own texts ("Usage:", "Options", errors) with the stdlib's global gettext;
+    route exactly those functions through plecak's catalogue so help and usage errors are Polish
+    too (the msgids are in click.po)."""
+    import gettext
+
+    from wallet import i18n
+
+    for name, module in list(sys.modules.items()):
+        if name != "click" and not name.startswith("click."):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = i18n.tr  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run plecak; returns the exit code of cli.md.  Never lets a traceback reach the user."""
     args = list(sys.argv[1:] if argv is None else argv)
     set_language(_prescan_lang(args))
+    _translate_click()
     cli = build_cli()
     try:
         result = cli.main(args=args, prog_name="plecak", standalone_mode=False)

@@ -245,3 +245,11 @@ def test_review_of_a_file_that_is_no_bundle_exits_1(
     code, out, _err = run(capsys, "review", "--json", str(junk))
     assert code == 1
     assert lines(out)[0]["bundles"][0]["ok"] is False
+
+
+def test_usage_errors_in_polish_come_from_our_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "--lang", "pl", "nosuch")
+    assert code == 2
+    assert "Użycie:" in err and "Nie ma polecenia" in err
+    code, _out, err = run(capsys, "nosuch")
+    assert "Usage:" in err and "No such command" in err
