@@ -310,6 +310,16 @@ async def _verify_one(
     offline: bool,
     recipients: tuple[str, ...],
 ) -> VerificationReport:
+    """Online first; the bundle's evidence only when the issuer cannot be reached.
+
+    Why the evidence is a fallback and not an alternative: the documents in ``evidence/`` were
+    captured by the sender's wallet, so they are only as trustworthy as the sender.  When the
+    issuer's server answers — even "404 Not Found" or "410 Gone" — that answer is the truth and
+    the evidence is not consulted.  When the result does rest on carried documents that no issuer
+    signature protects (hosted assertions, key and DID documents, unsigned revocation lists), the
+    report says so in an ``evidence`` check, naming them, so an employer knows what to confirm
+    online.
+    """
     from wallet.verify.verifier import verify
 
     if not offline:
@@ -318,14 +328,84 @@ async def _verify_one(
             report = await verify(credential, VerifyContext(online, clock, recipients, False))
         finally:
             await _close(online)
-        if not _incomplete(report):
+        if not _incomplete(report) or _issuer_answered(report):
             return replace(report, mode="online")
     replay = fetcher_factory(documents=evidence, offline=True)
     try:
         report = await verify(credential, VerifyContext(replay, clock, recipients, True))
     finally:
         await _close(replay)
-    return replace(report, mode="evidence", as_of=as_of)
+    checks = _with_evidence_check(report, evidence, as_of)
+    # A pass or warn check never changes the verdict (children of a CLR/VP count too).
+    return replace(report, mode="evidence", as_of=as_of, checks=checks)
+
+
+def _issuer_answered(report: VerificationReport) -> bool:
+    """The issuer's server was reached and refused a document (404/410): no fallback then."""
+    return any(record.status in (404, 410) for record in report.evidence)
+
+
+def _unprotected(
+    report: VerificationReport, evidence: dict[str, tuple[int, str, bytes]]
+) -> list[str]:
+    """URLs the result rests on that neither a pinned digest nor a proof of their own protects.
+
+    Signed documents (status list credentials with a ``proof``, JWS/JWT) were checked by the
+    verifier against the issuer's key, so where they came from does not matter; everything else
+    (hosted assertions, profiles, key and DID documents, OB 2.0 revocation lists) is only as
+    trustworthy as the sender who carried it.
+    """
+    from wallet.verify.known_contexts import pinned_digest
+    from wallet.verify.ob2_context import canonical_url
+
+    urls = set()
+    for record in report.evidence:
+        if pinned_digest(record.url) is not None or canonical_url(record.url) is not None:
+            continue
+        body = evidence.get(record.url, (0, "", b""))[2]
+        if _carries_own_proof(body):
+            continue
+        urls.add(record.url)
+    return sorted(urls)
+
+
+def _carries_own_proof(body: bytes) -> bool:
+    text = body.strip()
+    if text[:1] not in (b"{", b"["):
+        return text.count(b".") == 2 and b" " not in text  # a compact JWS/JWT
+    try:
+        document = safejson.loads(text)
+    except WalletError:
+        return False
+    return isinstance(document, dict) and "proof" in document
+
+
+def _with_evidence_check(
+    report: VerificationReport,
+    evidence: dict[str, tuple[int, str, bytes]],
+    as_of: datetime | None,
+) -> tuple[CheckResult, ...]:
+    checks = Checks(list(report.checks))
+    urls = _unprotected(report, evidence)
+    when = as_of.strftime("%Y-%m-%d %H:%M UTC") if as_of else _("an unknown time")
+    if urls:
+        checks.warn(
+            "evidence",
+            _(
+                "Checked against documents the sender's wallet captured on {when}, carried in the "
+                "bundle; the issuer was not contacted. These are not protected by the issuer's "
+                "signature — confirm them online: {urls}"
+            ).format(when=when, urls=", ".join(urls)),
+        )
+    else:
+        checks.passed(
+            "evidence",
+            _(
+                "Checked offline as of {when}; everything it rests on is signed by the issuer or "
+                "pinned by digest."
+            ).format(when=when),
+        )
+    return tuple(checks.items)
 
 
 async def _close(fetcher: Fetcher) -> None:
