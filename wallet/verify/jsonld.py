@@ -62,8 +62,10 @@ class JsonLdInvalid(VerificationError):
 
 # --------------------------------------------------------------------------- loading contexts
 
-_PINNED_DOCUMENTS: dict[str, Json] = {}
-"""URL -> parsed context whose digest matched its pin (process-wide: pinned content never changes)."""
+_PARSED: LRUCache[str, tuple[Json, str]] = LRUCache(maxsize=128)
+"""Context documents parsed before, by the sha256 of the bytes the Fetcher handed out: every run
+still gets each context through its Fetcher (so it is recorded as evidence and can travel in a
+share bundle), but parsing and digesting the large OB 3.0 context happens once per process."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,18 +153,13 @@ async def _load_one(url: str, ctx: VerifyContext) -> tuple[Json, str, str]:
         raise ContextUnavailable(url=url, reason=_("only http(s) context URLs are supported"))
     pin = pinned_digest(url)
     if pin is not None:
-        cached = _PINNED_DOCUMENTS.get(url)
-        if cached is not None:
-            return cached, "pinned", pin
-        doc = await _fetch_json(url, ctx)
-        digest = canonical_digest(doc)
+        doc, digest = await _fetch_context(url, ctx)
         if digest != pin:
             raise ContextUnavailable(
                 url=url,
                 reason=_("its content does not match the pinned digest"),
                 detail=f"got sha256 {digest}, pinned {pin}",
             )
-        _PINNED_DOCUMENTS[url] = doc
         return doc, "pinned", pin
     cached_run = ctx.cache.get(CACHE_PREFIX + url)
     if cached_run is not None:
@@ -174,12 +171,13 @@ async def _load_one(url: str, ctx: VerifyContext) -> tuple[Json, str, str]:
             url=url,
             reason=_("it is not a known context; provide it through a mirror to verify offline"),
         )
-    doc = await _fetch_json(url, ctx)
+    doc, digest = await _fetch_context(url, ctx)
     ctx.cache[CACHE_PREFIX + url] = doc
-    return doc, "mirror", canonical_digest(doc)
+    return doc, "mirror", digest
 
 
-async def _fetch_json(url: str, ctx: VerifyContext) -> Json:
+async def _fetch_context(url: str, ctx: VerifyContext) -> tuple[Json, str]:
+    """A context document through the Fetcher, parsed, with its canonical digest."""
     try:
         response = await ctx.fetcher.get(url, accept=ACCEPT_JSONLD, max_bytes=MAX_CONTEXT_BYTES)
     except NetworkError as exc:
@@ -188,8 +186,18 @@ async def _fetch_json(url: str, ctx: VerifyContext) -> Json:
         raise ContextUnavailable(
             url=url, reason=_("HTTP status {status}").format(status=response.status)
         )
+    known = _PARSED.get(response.record.sha256)
+    if known is not None:
+        return known
+    doc = _parse_context(url, response.body)
+    parsed = (doc, canonical_digest(doc))
+    _PARSED[response.record.sha256] = parsed
+    return parsed
+
+
+def _parse_context(url: str, body: bytes) -> Json:
     try:
-        doc = safejson.loads(response.body, source=url, max_bytes=MAX_CONTEXT_BYTES)
+        doc = safejson.loads(body, source=url, max_bytes=MAX_CONTEXT_BYTES)
     except InputError as exc:
         raise ContextUnavailable(url=url, reason=exc.user_message()) from exc
     if not isinstance(doc, dict) or "@context" not in doc:
