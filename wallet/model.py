@@ -68,8 +68,22 @@ class Status(StrEnum):
         """An English msgid for the status word (translate with ``_`` when showing)."""
         return _STATUS_LABELS[self]
 
+    @property
+    def glyph(self) -> str:
+        """One single-width symbol, always shown next to the word (never colour alone)."""
+        return _STATUS_GLYPHS[self]
+
 
 _STATUS_ORDER = list(Status)
+_STATUS_GLYPHS = {
+    Status.VALID: "✓",
+    Status.INVALID: "✗",
+    Status.REVOKED: "⊘",
+    Status.SUSPENDED: "‖",
+    Status.EXPIRED: "◷",
+    Status.NOT_YET_VALID: "◌",
+    Status.UNVERIFIED: "?",
+}
 _STATUS_LABELS = {
     Status.INVALID: N_("invalid"),
     Status.REVOKED: N_("revoked"),
@@ -103,6 +117,19 @@ class CheckStatus(StrEnum):
     """Not applicable to this credential (e.g. no status list declared)."""
     UNKNOWN = "unknown"
     """Could not be completed (offline, unreachable): the credential cannot be ``valid``."""
+
+    @property
+    def glyph(self) -> str:
+        return _CHECK_GLYPHS[self]
+
+
+_CHECK_GLYPHS = {
+    CheckStatus.PASS: "✓",
+    CheckStatus.FAIL: "✗",
+    CheckStatus.WARN: "!",
+    CheckStatus.SKIP: "–",
+    CheckStatus.UNKNOWN: "?",
+}
 
 
 class ElementState(StrEnum):

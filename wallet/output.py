@@ -15,31 +15,12 @@ from wallet.errors import WalletError
 from wallet.i18n import _, tr
 from wallet.model import (
     CheckResult,
-    CheckStatus,
     Credential,
     PortfolioEntry,
     Status,
     VerificationReport,
     to_dict,
 )
-
-GLYPHS = {
-    Status.VALID: "✓",
-    Status.INVALID: "✗",
-    Status.REVOKED: "⊘",
-    Status.SUSPENDED: "‖",
-    Status.EXPIRED: "⌛",
-    Status.NOT_YET_VALID: "…",
-    Status.UNVERIFIED: "?",
-}
-
-CHECK_GLYPHS = {
-    CheckStatus.PASS: "✓",
-    CheckStatus.FAIL: "✗",
-    CheckStatus.WARN: "!",
-    CheckStatus.SKIP: "-",
-    CheckStatus.UNKNOWN: "?",
-}
 
 
 def dumps(obj: Any) -> str:
@@ -48,7 +29,7 @@ def dumps(obj: Any) -> str:
 
 
 def status_word(status: Status) -> str:
-    return f"{GLYPHS[status]} {tr(status.label)}"
+    return f"{status.glyph} {tr(status.label)}"
 
 
 def check_json(check: CheckResult) -> dict[str, Any]:
@@ -192,7 +173,7 @@ def report_text(source: str, credential: Credential | None, report: Verification
             )
         )
     for check in report.checks:
-        lines.append(f"  {CHECK_GLYPHS[check.status]} {check.id}: {check.message}")
+        lines.append(f"  {check.status.glyph} {check.id}: {check.message}")
     for child in report.children:
         lines.append("  " + report_text(source, None, child).replace("\n", "\n  "))
     return "\n".join(lines)
