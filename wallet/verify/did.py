@@ -24,10 +24,10 @@ from typing import Any
 from cachetools import LRUCache
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from wallet.codecs import safejson
-from wallet.errors import InputError, NetworkError, VerificationError
+from wallet.errors import VerificationError
 from wallet.i18n import N_, _
 from wallet.model import Json
+from wallet.verify import documents
 from wallet.verify.context import VerifyContext
 
 ASSERTION = "assertionMethod"
@@ -484,18 +484,15 @@ async def fetch_document(url: str, key_ref: str, ctx: VerifyContext) -> dict[str
 
 async def _fetch(url: str, key_ref: str, ctx: VerifyContext) -> dict[str, Any]:
     try:
-        response = await ctx.fetcher.get(url, accept=ACCEPT_DID, max_bytes=MAX_DOC_BYTES)
-    except NetworkError as exc:
-        raise KeyUnavailable(key=key_ref, reason=exc.user_message(), detail=exc.detail) from exc
-    if not response.ok:
-        raise KeyUnavailable(
-            key=key_ref,
-            reason=_("{url} answered HTTP {status}").format(url=url, status=response.status),
+        return await documents.fetch_object(
+            ctx.fetcher, url, accept=ACCEPT_DID, max_bytes=MAX_DOC_BYTES
         )
-    try:
-        doc = safejson.loads(response.body, source=url, max_bytes=MAX_DOC_BYTES)
-    except InputError as exc:
-        raise KeyInvalid(key=key_ref, reason=exc.user_message()) from exc
-    if not isinstance(doc, dict):
-        raise KeyInvalid(key=key_ref, reason=_("the key document is not a JSON object"))
-    return doc
+    except documents.DocumentError as exc:
+        if exc.failure is documents.Failure.HTTP:
+            reason = _("{url} answered HTTP {status}").format(url=url, status=exc.status)
+        elif exc.failure is documents.Failure.NOT_OBJECT:
+            reason = _("the key document is not a JSON object")
+        else:
+            reason = exc.reason
+        error = KeyUnavailable if exc.unavailable else KeyInvalid
+        raise error(key=key_ref, reason=reason, detail=exc.detail) from exc

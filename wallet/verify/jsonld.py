@@ -30,10 +30,10 @@ from cachetools import LRUCache
 from pyld import jsonld as pyld_jsonld
 from pyld.context_resolver import ContextResolver
 
-from wallet.codecs import safejson
-from wallet.errors import InputError, NetworkError, VerificationError
+from wallet.errors import VerificationError
 from wallet.i18n import N_, _
 from wallet.model import Json
+from wallet.verify import documents
 from wallet.verify.context import VerifyContext
 from wallet.verify.known_contexts import canonical_digest, pinned_digest
 
@@ -179,30 +179,28 @@ async def _load_one(url: str, ctx: VerifyContext) -> tuple[Json, str, str]:
 async def _fetch_context(url: str, ctx: VerifyContext) -> tuple[Json, str]:
     """A context document through the Fetcher, parsed, with its canonical digest."""
     try:
-        response = await ctx.fetcher.get(url, accept=ACCEPT_JSONLD, max_bytes=MAX_CONTEXT_BYTES)
-    except NetworkError as exc:
-        raise ContextUnavailable(url=url, reason=exc.user_message(), detail=exc.detail) from exc
-    if not response.ok:
-        raise ContextUnavailable(
-            url=url, reason=_("HTTP status {status}").format(status=response.status)
+        response = await documents.fetch_ok(
+            ctx.fetcher, url, accept=ACCEPT_JSONLD, max_bytes=MAX_CONTEXT_BYTES
         )
-    known = _PARSED.get(response.record.sha256)
-    if known is not None:
-        return known
-    doc = _parse_context(url, response.body)
+        known = _PARSED.get(response.record.sha256)
+        if known is not None:
+            return known
+        doc = documents.parse_object(response.body, url, max_bytes=MAX_CONTEXT_BYTES)
+    except documents.DocumentError as exc:
+        raise ContextUnavailable(url=url, reason=_context_reason(exc), detail=exc.detail) from exc
+    if "@context" not in doc:
+        raise ContextUnavailable(url=url, reason=_("it is not a JSON-LD context document"))
     parsed = (doc, canonical_digest(doc))
     _PARSED[response.record.sha256] = parsed
     return parsed
 
 
-def _parse_context(url: str, body: bytes) -> Json:
-    try:
-        doc = safejson.loads(body, source=url, max_bytes=MAX_CONTEXT_BYTES)
-    except InputError as exc:
-        raise ContextUnavailable(url=url, reason=exc.user_message()) from exc
-    if not isinstance(doc, dict) or "@context" not in doc:
-        raise ContextUnavailable(url=url, reason=_("it is not a JSON-LD context document"))
-    return doc
+def _context_reason(exc: documents.DocumentError) -> str:
+    if exc.failure is documents.Failure.HTTP:
+        return _("HTTP status {status}").format(status=exc.status)
+    if exc.failure is documents.Failure.NOT_OBJECT:
+        return _("it is not a JSON-LD context document")
+    return exc.reason
 
 
 # --------------------------------------------------------------------------- canonicalisation

@@ -20,10 +20,9 @@ from jsonschema import exceptions as js_exceptions
 from jsonschema import validators
 from referencing import Registry
 
-from wallet.codecs import safejson
-from wallet.errors import InputError, NetworkError
 from wallet.i18n import _
 from wallet.model import Json
+from wallet.verify import documents
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.ob3_checks import as_list
@@ -172,23 +171,23 @@ async def _load_validator(url: str, ctx: VerifyContext) -> Any:
     if not url.startswith(("https://", "http://")):
         return _("not an http(s) URL")
     try:
-        response = await ctx.fetcher.get(
-            url, accept="application/schema+json, application/json", max_bytes=MAX_SCHEMA_BYTES
+        response = await documents.fetch_ok(
+            ctx.fetcher,
+            url,
+            accept="application/schema+json, application/json",
+            max_bytes=MAX_SCHEMA_BYTES,
         )
-    except NetworkError as exc:
-        return exc.user_message()
-    if not response.ok:
-        return _("HTTP status {status}").format(status=response.status)
-    digest = hashlib.sha256(response.body).hexdigest()
-    compiled = _VALIDATORS.get(digest)
-    if compiled is not None:
-        return compiled
-    try:
-        schema = safejson.loads(response.body, source=url, max_bytes=MAX_SCHEMA_BYTES)
-    except InputError as exc:
-        return exc.user_message()
-    if not isinstance(schema, dict):
-        return _("not a JSON schema")
+        digest = hashlib.sha256(response.body).hexdigest()
+        compiled = _VALIDATORS.get(digest)
+        if compiled is not None:
+            return compiled
+        schema = documents.parse_object(response.body, url, max_bytes=MAX_SCHEMA_BYTES)
+    except documents.DocumentError as exc:
+        if exc.failure is documents.Failure.HTTP:
+            return _("HTTP status {status}").format(status=exc.status)
+        if exc.failure is documents.Failure.NOT_OBJECT:
+            return _("not a JSON schema")
+        return exc.reason
     cls = validators.validator_for(schema, default=validators.Draft201909Validator)
     try:
         cls.check_schema(schema)

@@ -24,12 +24,11 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from wallet.codecs import safejson
 from wallet.codecs.dates import parse_date_strict
-from wallet.errors import InputError, NetworkError, VerificationError
+from wallet.errors import VerificationError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json, Status
-from wallet.verify import dataintegrity, jsonld
+from wallet.verify import dataintegrity, documents, jsonld
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.ob3_checks import as_list
@@ -334,29 +333,23 @@ def _decode_bits(value: Json, multibase: bool) -> bytes:
 
 async def _fetch_json(url: str, ctx: VerifyContext) -> dict[str, Any] | Verdict:
     try:
-        response = await ctx.fetcher.get(url, accept=ACCEPT, max_bytes=MAX_LIST_BYTES)
-    except NetworkError as exc:
-        return Verdict(
-            CheckStatus.UNKNOWN,
-            _("The status list {url} could not be retrieved: {reason}").format(
-                url=url, reason=exc.user_message()
-            ),
-            exc.detail,
+        return await documents.fetch_object(
+            ctx.fetcher, url, accept=ACCEPT, max_bytes=MAX_LIST_BYTES
         )
-    if not response.ok:
-        return Verdict(
-            CheckStatus.UNKNOWN,
-            _("The status list {url} could not be retrieved: HTTP {status}").format(
-                url=url, status=response.status
-            ),
-        )
-    try:
-        doc = safejson.loads(response.body, source=url, max_bytes=MAX_LIST_BYTES)
-    except InputError as exc:
-        return Verdict(CheckStatus.FAIL, exc.user_message(), url)
-    if not isinstance(doc, dict):
+    except documents.DocumentError as exc:
+        if exc.failure is documents.Failure.NETWORK:
+            message = _("The status list {url} could not be retrieved: {reason}").format(
+                url=url, reason=exc.reason
+            )
+            return Verdict(CheckStatus.UNKNOWN, message, exc.detail)
+        if exc.failure is documents.Failure.HTTP:
+            message = _("The status list {url} could not be retrieved: HTTP {status}").format(
+                url=url, status=exc.status
+            )
+            return Verdict(CheckStatus.UNKNOWN, message)
+        if exc.failure is documents.Failure.JSON:
+            return Verdict(CheckStatus.FAIL, exc.reason, url)
         return Verdict(CheckStatus.FAIL, _("The status list is not a JSON object."), url)
-    return doc
 
 
 # --------------------------------------------------------------------------- 1EdTech revocation list
