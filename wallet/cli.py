@@ -524,6 +524,12 @@ def build_cli() -> click.Group:
     ) -> None:
         service = _unlocked(ctx.obj)
         chosen = service.export_ids(ids, tag=tag, all_=all_)
+        for cid, title, labels in service.sensitive_fields(chosen):
+            _err(
+                _("Warning: {title} ({id}) contains {what}; it will be shared too.").format(
+                    title=title, id=cid, what=", ".join(labels)
+                )
+            )
         if kind in ("json", "png", "svg") and len(chosen) != 1:
             raise UsageError(_("This format exports exactly one credential."))
         data = service.export(

@@ -634,6 +634,24 @@ class WalletService:
             return [e.id for e in self.wallet.list_entries() if tag in e.tags]
         return [self.wallet.resolve_id(i) for i in ids]
 
+    def sensitive_fields(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[str, str, builtins.list[str]]]:
+        """(id, title, [what, …]) for credentials that carry data a learner may not want to share
+        (date of birth, national ID…).  A signed credential cannot lose fields, so the shells warn
+        before an export and the learner decides."""
+        from wallet.codecs.eu import sensitive_fields, sensitive_label
+        from wallet.i18n import tr
+
+        found = []
+        for cid in ids:
+            credential = self.wallet.get_credential(self.wallet.resolve_id(cid))
+            pointers = sensitive_fields(credential)
+            if pointers:
+                labels = sorted({tr(sensitive_label(p)) for p in pointers})
+                found.append((cid, credential.title or cid, labels))
+        return found
+
     def export(
         self,
         kind: str,

@@ -253,3 +253,17 @@ def test_usage_errors_in_polish_come_from_our_catalogue(capsys: pytest.CaptureFi
     assert "Użycie:" in err and "Nie ma polecenia" in err
     code, _out, err = run(capsys, "nosuch")
     assert "Usage:" in err and "No such command" in err
+
+
+def test_export_warns_about_sensitive_fields(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
+    code, out, _err = run(capsys, "import", "--json", str(sample))
+    assert code == 0
+    cid = str(lines(out)[0]["id"])
+    code, _out, err = run(capsys, "export", "json", cid, "-o", str(tmp_path / "x.json"))
+    assert code == 0
+    assert "date of birth" in err and cid in err
+    assert (tmp_path / "x.json").read_bytes() == sample.read_bytes()
