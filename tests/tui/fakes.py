@@ -489,6 +489,11 @@ class FakeWalletService:
     def export_kinds(self) -> list[str]:
         return list(self.kinds)
 
+    def sensitive_fields(self, ids: Sequence[str]) -> list[tuple[str, str, list[str]]]:
+        """Tests set ``fake.sensitive = {id: [labels]}`` to have some reported."""
+        sensitive: dict[str, list[str]] = getattr(self, "sensitive", {})
+        return [(i, i, sensitive[i]) for i in ids if i in sensitive]
+
     def export(
         self,
         kind: str,

@@ -392,6 +392,22 @@ async def test_export_wizard_writes_the_file(tmp_path: Path) -> None:
         assert len(fake.exported) == 1
 
 
+async def test_export_wizard_names_sensitive_fields_it_shared(tmp_path: Path) -> None:
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        fake.sensitive = {app.screen.ids[0]: ["date of birth"]}  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        message = str(app.screen.query_one("#message", Label).render())
+        assert "date of birth" in message
+
+
 async def test_export_without_exporters_says_so_plainly(tmp_path: Path) -> None:
     app = build_app(FakeWalletService(unlocked=True, exporters=()), start_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

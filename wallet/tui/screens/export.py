@@ -241,6 +241,7 @@ class ExportScreen(PlecakScreen[None]):
             if not ids:
                 self._say(_("There are no badges to export in this choice."), error=True)
                 return
+            warnings = await self.call(service.sensitive_fields, ids)
             data = await self.call(
                 service.export, kind, ids, disclose_identity=disclose, purpose=purpose
             )
@@ -253,6 +254,11 @@ class ExportScreen(PlecakScreen[None]):
         message = ngettext(
             "Exported {n} badge to {path}.", "Exported {n} badges to {path}.", len(ids)
         ).format(n=len(ids), path=path)
+        for _cid, title, labels in warnings:
+            # A signed credential cannot lose fields: say plainly what else was shared.
+            message += "\n" + _("Note: {title} also carries {what}.").format(
+                title=title, what=", ".join(labels)
+            )
         self._say(message)
         self.notify(message)
 
