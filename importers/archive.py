@@ -212,24 +212,22 @@ def iter_zip(
                 )
             try:
                 data = _read_member(archive, info, source, limits, budget)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-                yield Member(
-                    member_source,
-                    error=MalformedInput(
-                        source=member_source,
-                        reason=_("the ZIP entry is damaged"),
-                        detail=repr(exc),
-                    ),
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                ValueError,
+                NotImplementedError,
+            ) as exc:
+                reason = (
+                    _("the ZIP entry uses an unsupported compression method")
+                    if isinstance(exc, NotImplementedError)
+                    else _("the ZIP entry is damaged")
                 )
-                continue
-            except NotImplementedError as exc:
                 yield Member(
                     member_source,
-                    error=MalformedInput(
-                        source=member_source,
-                        reason=_("the ZIP entry uses an unsupported compression method"),
-                        detail=repr(exc),
-                    ),
+                    error=MalformedInput(source=member_source, reason=reason, detail=repr(exc)),
                 )
                 continue
             yield Member(member_source, blob=Blob(data=data, source=member_source))

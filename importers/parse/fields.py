@@ -11,6 +11,7 @@ import base64
 import binascii
 import re
 
+from wallet.codecs.eu_read import to_number
 from wallet.model import Alignment, Criteria, Evidence, Image, Json
 
 MAX_DATA_URI_BYTES = 4 * 1024 * 1024
@@ -182,14 +183,6 @@ def evidence(value: Json) -> tuple[Evidence, ...]:
     return tuple(found)
 
 
-def number(value: Json) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip().replace(",", "."))
-        except ValueError:
-            return None
-    return None
+number = to_number
+"""A number from a JSON number or a numeric string (``"2,5"`` too): the EU codec's reader, so
+credits and workloads read the same in the importer and in the EU mapping."""
