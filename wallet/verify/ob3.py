@@ -102,14 +102,12 @@ async def _credential_checks(
 ) -> _State:
     jwt: vcjwt.DecodedJwt | None = None
     if credential.format is Format.OB3_VC_JWT or vcjwt.looks_like_jwt(credential.payload):
-        try:
-            jwt = vcjwt.decode(credential.payload)
-        except vcjwt.MalformedJwt as exc:
-            checks.failed("structure", _("The JWT is malformed."), detail=str(exc))
+        jwt = _decode_jwt(credential, checks)
+        if jwt is None:
             return _State(None)
         document: Any = jwt.credential
     else:
-        document = credential.document if credential.document is not None else _json(credential)
+        document = _document(credential)
     state = _State(document)
     # (1) structure
     ob3_checks.check_structure(document, checks)
@@ -142,7 +140,19 @@ async def _credential_checks(
     return state
 
 
-def _json(credential: Credential) -> Any:
+def _decode_jwt(credential: Credential, checks: Checks) -> vcjwt.DecodedJwt | None:
+    """The credential's VC-JWT decoded, or None after a failed ``structure`` check."""
+    try:
+        return vcjwt.decode(credential.payload)
+    except vcjwt.MalformedJwt as exc:
+        checks.failed("structure", _("The JWT is malformed."), detail=str(exc))
+        return None
+
+
+def _document(credential: Credential) -> Any:
+    """The credential's JSON document: as imported, else parsed from its payload (None if not)."""
+    if credential.document is not None:
+        return credential.document
     from wallet.codecs import safejson
     from wallet.errors import InputError
 
@@ -440,14 +450,10 @@ async def _presentation(
 ) -> VerificationReport:
     jwt: vcjwt.DecodedJwt | None = None
     if vcjwt.looks_like_jwt(credential.payload):
-        try:
-            jwt = vcjwt.decode(credential.payload)
-            document: Any = jwt.credential
-        except vcjwt.MalformedJwt as exc:
-            checks.failed("structure", _("The JWT is malformed."), detail=str(exc))
-            document = None
+        jwt = _decode_jwt(credential, checks)
+        document: Any = jwt.credential if jwt is not None else None
     else:
-        document = credential.document if credential.document is not None else _json(credential)
+        document = _document(credential)
     state = _State(document)
     ob3_checks.check_structure(document, checks, kind="VerifiablePresentation")
     if isinstance(document, dict):
