@@ -53,6 +53,12 @@ def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _private_context_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never write the user's real cache folder."""
+    monkeypatch.setenv("PLECAK_CACHE_DIR", str(tmp_path / "plecak-cache"))
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Iterator[None]:
     i18n.set_language("en")
     yield

@@ -61,6 +61,10 @@ def make_fetcher_factory(
     clock: Clock,
 ) -> Any:
     contexts = os.environ.get("PLECAK_CONTEXTS") or None
+    from wallet.context_cache import index_path
+
+    cached = index_path()
+    all_mirrors = [Path(m) for m in mirrors] + ([cached] if cached is not None else [])
 
     def factory(
         documents: Mapping[str, tuple[int, str, bytes]] | None = None,
@@ -71,7 +75,7 @@ def make_fetcher_factory(
 
         fetcher: ClosableFetcher = HttpFetcher(
             offline=_default_offline if offline is None else offline,
-            mirrors=[Path(m) for m in mirrors],
+            mirrors=all_mirrors,
             contexts_dir=Path(contexts) if contexts else None,
             documents=dict(documents) if documents else None,
             allow_loopback=allow_loopback,

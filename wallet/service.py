@@ -355,6 +355,7 @@ class WalletService:
             for (source, credential), report in zip(items, reports, strict=True):
                 outcomes.append(VerifyOutcome(source=source, credential=credential, report=report))
         finally:
+            _remember_contexts(fetcher)
             await fetcher.aclose()
         return outcomes
 
@@ -420,6 +421,7 @@ class WalletService:
             batches = await self._gather(sources, fetcher)
             return await self._store_batches(wallet, batches, fetcher, progress)
         finally:
+            _remember_contexts(fetcher)
             await fetcher.aclose()
 
     async def import_text(
@@ -439,6 +441,7 @@ class WalletService:
                 batch = await self._resolve_references(batch, fetcher, depth=0)
             return await self._store_batches(wallet, [batch], fetcher, progress)
         finally:
+            _remember_contexts(fetcher)
             await fetcher.aclose()
 
     async def _store_batches(
@@ -540,6 +543,7 @@ class WalletService:
                     [credential], fetcher, recipients=self._identities() + self.extra_recipients
                 )
             finally:
+                _remember_contexts(fetcher)
                 await fetcher.aclose()
             if use_offline and documents:
                 captured = [r.fetched_at for r in previous.evidence] if previous else []
@@ -784,6 +788,16 @@ def _wallet_error(failure: ImportFailure) -> WalletError:
     return InputError(
         _("Could not import {source}.").format(source=failure.source), detail=repr(failure.error)
     )
+
+
+def _remember_contexts(fetcher: Fetcher) -> None:
+    """Keep the pinned JSON-LD contexts this run fetched, so later runs need no network for them."""
+    from wallet.context_cache import remember
+
+    try:
+        remember(fetcher.records, fetcher.body_of)
+    except Exception:  # a cache is an optimisation: never fail an import or a check over it
+        return
 
 
 def _answered_http_error(source: str, batch: ImportBatch) -> bool:

@@ -55,6 +55,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
     set_language(lang)
     os.environ["PLECAK_KDF_PROFILE"] = "test"  # this process only: a throwaway wallet
     folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
+    os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
     from wallet.demo.issuer import LEARNER, build
     from wallet.demo.server import DemoServer
     from wallet.errors import WalletError
