@@ -7,27 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from wallet.cli import main
-
-PASS = "correct horse battery staple"
+from tests.support.cli import PASS, cli_env
+from tests.support.cli import run_cli as run
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     wallet_home = tmp_path / "wallet"
     monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
-    monkeypatch.setenv("PLECAK_PASSPHRASE", PASS)
-    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
-    monkeypatch.setenv("PLECAK_OFFLINE", "1")
-    monkeypatch.delenv("PLECAK_LANG", raising=False)
-    monkeypatch.delenv("PLECAK_MIRROR", raising=False)
+    cli_env(monkeypatch)
     return wallet_home
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def lines(out: str) -> list[dict[str, object]]:

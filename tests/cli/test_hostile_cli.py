@@ -10,28 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from wallet.cli import main
-
-PASS = "correct horse battery staple"
+from tests.support.cli import cli_env, run_cli
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     wallet_home = tmp_path / "wallet"
     monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
-    monkeypatch.setenv("PLECAK_PASSPHRASE", PASS)
-    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
-    monkeypatch.setenv("PLECAK_OFFLINE", "1")
-    monkeypatch.setenv("PLECAK_LANG", "en")
-    monkeypatch.delenv("PLECAK_MIRROR", raising=False)
+    cli_env(monkeypatch, lang="en")
     return wallet_home
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err + captured.out
-    return code, captured.out, captured.err
+    code, out, err = run_cli(capsys, *args)
+    assert "Traceback" not in err + out
+    return code, out, err
 
 
 def test_export_to_missing_folder_oserror_traceback(

@@ -10,24 +10,15 @@ from pathlib import Path
 import pytest
 
 from tests.exporters.support import EVERY_FORMAT
+from tests.support.cli import cli_env
+from tests.support.cli import run_cli as _run
 from tests.support.mirror import mirror_from_serve
-from wallet.cli import main
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PLECAK_PASSPHRASE", "correct horse battery staple")
-    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
-    monkeypatch.setenv("PLECAK_OFFLINE", "1")
-    monkeypatch.delenv("PLECAK_LANG", raising=False)
-    monkeypatch.delenv("PLECAK_MIRROR", raising=False)
+    cli_env(monkeypatch)
     return tmp_path
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
