@@ -541,12 +541,21 @@ def build_cli() -> click.Group:
     @cli.command(help=_("The advisor's read-only view of share bundles."))
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
     @click.option("--pathway", type=click.Path(dir_okay=False), help=_("A target pathway file."))
+    @click.option("--tui", is_flag=True, help=_("Show the review in the terminal interface."))
     @json_flag
     @click.pass_context
     def review(
-        ctx: click.Context, files: tuple[str, ...], pathway: str | None, json_out: bool
+        ctx: click.Context, files: tuple[str, ...], pathway: str | None, tui: bool, json_out: bool
     ) -> None:
         service = ctx.obj.service()
+        if tui:
+            from wallet.tui.app import run_review_tui
+
+            ctx.exit(
+                run_review_tui(
+                    service, [Path(f) for f in files], Path(pathway) if pathway else None
+                )
+            )
         result = _run(service.review([Path(f) for f in files], Path(pathway) if pathway else None))
         if wants_json(ctx, json_out):
             _json_line(result.to_json())

@@ -116,10 +116,11 @@ def _bundle(path: Path, items: dict[str, tuple[bytes, Status]]) -> Path:
     return path
 
 
-@pytest.fixture
-def bundles(tmp_path: Path) -> list[Path]:
+def two_bundles(folder: Path) -> list[Path]:
+    """a.zip: a programme with one module, a short course; b.zip: the short course again, a revoked
+    course and an hours-only workshop (also what the TUI review screen's tests show)."""
     first = _bundle(
-        tmp_path / "a.zip",
+        folder / "a.zip",
         {
             "whole": (
                 _elm("W", "Programme", 10, has_part="P", hours=250, skills=(1, 2)),
@@ -133,7 +134,7 @@ def bundles(tmp_path: Path) -> list[Path]:
         },
     )
     second = _bundle(
-        tmp_path / "b.zip",
+        folder / "b.zip",
         {
             "solo-again": (
                 _elm("S", "Short course", 2, hours=50, issued="2024-05-01T00:00:00Z", skills=(3,)),
@@ -144,6 +145,11 @@ def bundles(tmp_path: Path) -> list[Path]:
         },
     )
     return [first, second]
+
+
+@pytest.fixture
+def bundles(tmp_path: Path) -> list[Path]:
+    return two_bundles(tmp_path)
 
 
 def test_ects_totals_count_wholes_not_parts_and_keep_hours_apart(bundles: list[Path]) -> None:

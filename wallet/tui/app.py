@@ -62,6 +62,7 @@ class PlecakApp(App[int]):
         Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True),
         Binding("f1", "show_help_panel", N_("Keys"), show=False),
         Binding("ctrl+l", "lock", N_("Lock"), show=True),
+        Binding("v", "review_bundles", N_("Review bundles"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
     ]
 
@@ -181,6 +182,27 @@ class PlecakApp(App[int]):
         else:
             await self.push_screen(screen)
 
+    # ------------------------------------------------------------------ advisor's review
+
+    def _on_portfolio(self) -> bool:
+        from wallet.tui.screens.portfolio import PortfolioScreen
+
+        shown = [s for s in self.screen_stack if not isinstance(s, CommandPalette)]
+        return self.unlocked and bool(shown) and isinstance(shown[-1], PortfolioScreen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``v`` (Review bundles) is offered on the portfolio only, and only when unlocked."""
+        if action == "review_bundles":
+            return self._on_portfolio()
+        return True
+
+    def action_review_bundles(self) -> None:
+        """The advisor's read-only review of share bundles: choose the files, then the review."""
+        if self._on_portfolio():
+            from wallet.tui.screens.review import ReviewPickScreen
+
+            self.push_screen(ReviewPickScreen())
+
     # ------------------------------------------------------------------ palette and exit
 
     def action_command_palette(self) -> None:
@@ -267,6 +289,26 @@ def run_tui(service: WalletService, **options: Any) -> int:
     """
     options.setdefault("passphrase", os.environ.get("PLECAK_PASSPHRASE") or None)
     app = make_app(service, **options)
+    try:
+        result = app.run()
+    finally:
+        app.runner.close()
+    return int(result or 0)
+
+
+def run_review_tui(
+    service: WalletService, paths: Iterable[Path], pathway: Path | None = None, **options: Any
+) -> int:
+    """``plecak review --tui``: only the read-only review screen (no wallet, no unlock).
+
+    Returns the exit code ``plecak review`` would give: 0 every bundle intact, 1 otherwise.
+    """
+    from wallet.tui.review_app import ReviewApp
+
+    lang = options.pop("lang", None)
+    if lang is not None:
+        set_language(lang)
+    app = ReviewApp(service, list(paths), pathway, **options)
     try:
         result = app.run()
     finally:
