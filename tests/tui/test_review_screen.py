@@ -230,3 +230,25 @@ def test_cli_review_tui_opens_the_standalone_app(
     assert code == 1 and out == ""
     assert seen[0][1:] == ([bundles[0]], tmp_path / "p.json")
     assert not (tmp_path / "home").exists()  # no wallet was created or opened
+
+
+async def test_standalone_review_with_the_real_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service checks each bundle now (offline, from its evidence) on the runner's thread."""
+    from wallet.factory import make_service
+
+    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
+    bundles = make_bundles(tmp_path / "in")
+    service = make_service(tmp_path / "wallet", offline=True, clock=lambda: NOW)
+    app = standalone(service, bundles, write_pathway(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, rounds=5)
+        assert isinstance(app.screen, ReviewScreen) and app.screen.review is not None
+        overview = body(app, "overview")
+        assert "Review of 2 bundles" in overview and "statuses checked now" in overview
+        assert "Data analyst (junior)" in body(app, "pathway")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert app.return_value == 0
+    assert not (tmp_path / "wallet").exists()  # read-only: no wallet was made
