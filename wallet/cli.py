@@ -11,137 +11,36 @@ Heavy modules (Textual, httpx, pyld) are imported inside the commands that need 
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from wallet.cli_support import (
+    Settings,
+    _atomic_write,
+    _echo,
+    _err,
+    _import_exit,
+    _json_line,
+    _passphrase,
+    _prescan_lang,
+    _Progress,
+    _run,
+    _translate_click,
+    _unlocked,
+    _wants_debug,
+)
 from wallet.errors import (
     EXIT_NOT_VALID,
     EXIT_OK,
     EXIT_USAGE,
-    ExportError,
     UnreadableInput,
     UsageError,
     WalletError,
 )
-from wallet.i18n import N_, _, set_language
-
-if TYPE_CHECKING:
-    from wallet.service import ImportOutcome, WalletService
-
-T = TypeVar("T")
-
-
-class Settings:
-    """Global options, shared by every command through click's context object."""
-
-    def __init__(
-        self,
-        home: str | None,
-        lang: str | None,
-        offline: bool,
-        mirrors: Sequence[str],
-        json_out: bool,
-        debug: bool,
-    ) -> None:
-        self.home = Path(home).expanduser() if home else None
-        self.lang = lang
-        self.offline = offline
-        self.mirrors = tuple(mirrors)
-        self.json = json_out
-        self.debug = debug
-        self._service: WalletService | None = None
-
-    def service(self, recipients: Sequence[str] = ()) -> WalletService:
-        if self._service is None:
-            from wallet.factory import make_service
-
-            self._service = make_service(
-                self.home, offline=self.offline, mirrors=self.mirrors, recipients=recipients
-            )
-        return self._service
-
-
-def _echo(text: str) -> None:
-    click.echo(text)
-
-
-def _err(text: str) -> None:
-    click.echo(text, err=True)
-
-
-def _json_line(obj: Any) -> None:
-    from wallet.output import dumps
-
-    click.echo(dumps(obj))
-
-
-def _run(coro: Any) -> Any:
-    import asyncio
-
-    return asyncio.run(coro)
-
-
-def _passphrase(prompt: str, *, confirm: bool = False, env: str = "PLECAK_PASSPHRASE") -> str:
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise UsageError(
-            _("No passphrase given."),
-            hint=_("Set {env} or run the command in a terminal.").format(env=env),
-        )
-    entered: str = click.prompt(
-        prompt, hide_input=True, confirmation_prompt=confirm, err=True, show_default=False
-    )
-    if not entered:
-        raise UsageError(_("The passphrase cannot be empty."))
-    return entered
-
-
-def _unlocked(settings: Settings) -> WalletService:
-    service = settings.service()
-    if not service.wallet_exists():
-        from wallet.errors import WalletNotFound
-
-        raise WalletNotFound(home=str(service.home))
-    service.unlock(_passphrase(_("Passphrase")))
-    return service
-
-
-class _Progress:
-    """A progress bar on stderr when it is a terminal and there are many items."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int, label: str) -> None:
-        if not self.enabled or total < 5:
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        bar = "█" * filled + "·" * (width - filled)
-        sys.stderr.write(f"\r{bar} {done}/{total} ")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-
-
-def _import_exit(outcomes: Sequence[ImportOutcome]) -> int:
-    code = EXIT_OK
-    for outcome in outcomes:
-        if outcome.state == "failed":
-            error = outcome.error
-            code = max(code, EXIT_USAGE if isinstance(error, UnreadableInput) else EXIT_NOT_VALID)
-    return code
+from wallet.i18n import _, set_language
 
 
 def build_cli() -> click.Group:
@@ -302,27 +201,13 @@ def build_cli() -> click.Group:
     @click.pass_context
     def show(ctx: click.Context, credential_id: str, json_out: bool) -> None:
         from wallet import output
-        from wallet.codecs.dates import format_date
-        from wallet.model import to_dict
 
         service = _unlocked(ctx.obj)
         view = service.show(credential_id)
         if wants_json(ctx, json_out):
-            data = output.entry_json(view.entry)
-            data["credential"] = output.credential_json(view.credential)
-            data["eu_elements"] = [to_dict(e) for e in view.eu_elements]
-            data["report"] = (
-                output.report_json(view.entry.source, view.credential, view.report)
-                if view.report
-                else None
-            )
-            data["history"] = [
-                {"checked_at": format_date(r.checked_at), "status": r.status.value}
-                for r in view.history
-            ]
-            _json_line(data)
+            _json_line(output.show_json(view))
             return
-        _echo(_show_text(view))
+        _echo(output.show_text(view))
 
     @cli.command(help=_("Re-verify stored credentials and record what changed."))
     @click.argument("ids", nargs=-1)
@@ -564,126 +449,6 @@ def build_cli() -> click.Group:
         ctx.exit(EXIT_OK if result.ok else EXIT_NOT_VALID)
 
     return cli
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    import tempfile
-
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plecak-", suffix=".tmp")
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _cannot_write(path, exc) from None
-        raise
-
-
-def _cannot_write(path: Path, exc: OSError) -> ExportError:
-    """A missing folder, no permission, a full disk: said plainly, never a traceback."""
-    return ExportError(
-        reason=_("cannot write {file} ({error}).").format(
-            file=path, error=exc.strerror or type(exc).__name__
-        ),
-        hint=N_("Check that the folder exists and that you may write to it."),
-        detail=repr(exc),
-    )
-
-
-def _show_text(view: Any) -> str:
-    from wallet import output
-    from wallet.codecs.dates import format_date
-
-    cred = view.credential
-    lines = [
-        f"{output.status_word(view.entry.status)}  {cred.title or '—'}   [{view.entry.id}]",
-    ]
-    if cred.description:
-        lines.append(cred.description)
-    issuer = cred.issuer
-    if issuer:
-        lines.append(
-            _("Issuer: {name} ({where})").format(
-                name=issuer.name or "—", where=issuer.domain_or_did or "—"
-            )
-        )
-    fields: list[tuple[str, Any]] = [
-        (_("Format"), cred.format.value),
-        (_("Credential id"), cred.credential_id),
-        (_("Issued"), format_date(cred.issued)),
-        (_("Expires"), format_date(cred.expires or cred.valid_until)),
-        (_("Recipient"), cred.recipient.identity if cred.recipient else None),
-        (_("Tags"), ", ".join(view.entry.tags) or None),
-    ]
-    ach = cred.achievement
-    if ach:
-        fields += [
-            (_("Achievement"), ach.name),
-            (_("Criteria"), ach.criteria.narrative or ach.criteria.id if ach.criteria else None),
-            (_("Credits"), ", ".join(f"{c.amount:g} {c.unit}" for c in ach.credits) or None),
-            (_("Level"), ", ".join(f"{lv.framework} {lv.value}" for lv in ach.levels) or None),
-            (
-                _("Skills"),
-                ", ".join(a.target_name or a.target_url or "?" for a in ach.alignments) or None,
-            ),
-        ]
-    for label, value in fields:
-        if value:
-            lines.append(f"  {label}: {value}")
-    if view.eu_elements:
-        lines.append(_("EU micro-credential elements:"))
-        for element in view.eu_elements:
-            mark = {"present": "✓", "derived": "≈", "missing": "✗"}[element.state.value]
-            lines.append(f"  {mark} {element.key}: {element.value or '—'}")
-    if view.report:
-        lines.append(_("Last verification:"))
-        lines.append(
-            "  " + output.report_text(view.entry.source, cred, view.report).replace("\n", "\n  ")
-        )
-    if len(view.history) > 1:
-        lines.append(_("History:"))
-        for report in view.history:
-            lines.append(f"  {format_date(report.checked_at)}  {output.status_word(report.status)}")
-    return "\n".join(lines)
-
-
-def _prescan_lang(argv: Sequence[str]) -> str | None:
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-def _wants_debug(argv: Sequence[str]) -> bool:
-    return "--debug" in argv or os.environ.get("PLECAK_DEBUG") == "1"
-
-
-def _translate_click() -> None:
-    """click marks its own texts ("Usage:", "Options", errors) with the stdlib's global gettext;
-    route exactly those functions through plecak's catalogue so help and usage errors are Polish
-    too (the msgids are in click.po)."""
-    import gettext
-
-    from wallet import i18n
-
-    for name, module in list(sys.modules.items()):
-        if name != "click" and not name.startswith("click."):
-            continue
-        if getattr(module, "_", None) is gettext.gettext:
-            module._ = i18n.tr  # type: ignore[attr-defined]
-        if getattr(module, "ngettext", None) is gettext.ngettext:
-            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -177,3 +177,70 @@ def report_text(source: str, credential: Credential | None, report: Verification
     for child in report.children:
         lines.append("  " + report_text(source, None, child).replace("\n", "\n  "))
     return "\n".join(lines)
+
+
+def show_json(view: Any) -> dict[str, Any]:
+    """``plecak show --json``: the entry, every field, EU elements, last report, history."""
+    data = entry_json(view.entry)
+    data["credential"] = credential_json(view.credential)
+    data["eu_elements"] = [to_dict(e) for e in view.eu_elements]
+    data["report"] = (
+        report_json(view.entry.source, view.credential, view.report) if view.report else None
+    )
+    data["history"] = [
+        {"checked_at": format_date(r.checked_at), "status": r.status.value} for r in view.history
+    ]
+    return data
+
+
+def show_text(view: Any) -> str:
+    """The whole of one credential for people: fields, EU elements, last report, history."""
+    cred = view.credential
+    lines = [
+        f"{status_word(view.entry.status)}  {cred.title or '—'}   [{view.entry.id}]",
+    ]
+    if cred.description:
+        lines.append(cred.description)
+    issuer = cred.issuer
+    if issuer:
+        lines.append(
+            _("Issuer: {name} ({where})").format(
+                name=issuer.name or "—", where=issuer.domain_or_did or "—"
+            )
+        )
+    fields: list[tuple[str, Any]] = [
+        (_("Format"), cred.format.value),
+        (_("Credential id"), cred.credential_id),
+        (_("Issued"), format_date(cred.issued)),
+        (_("Expires"), format_date(cred.expires or cred.valid_until)),
+        (_("Recipient"), cred.recipient.identity if cred.recipient else None),
+        (_("Tags"), ", ".join(view.entry.tags) or None),
+    ]
+    ach = cred.achievement
+    if ach:
+        fields += [
+            (_("Achievement"), ach.name),
+            (_("Criteria"), ach.criteria.narrative or ach.criteria.id if ach.criteria else None),
+            (_("Credits"), ", ".join(f"{c.amount:g} {c.unit}" for c in ach.credits) or None),
+            (_("Level"), ", ".join(f"{lv.framework} {lv.value}" for lv in ach.levels) or None),
+            (
+                _("Skills"),
+                ", ".join(a.target_name or a.target_url or "?" for a in ach.alignments) or None,
+            ),
+        ]
+    for label, value in fields:
+        if value:
+            lines.append(f"  {label}: {value}")
+    if view.eu_elements:
+        lines.append(_("EU micro-credential elements:"))
+        for element in view.eu_elements:
+            mark = {"present": "✓", "derived": "≈", "missing": "✗"}[element.state.value]
+            lines.append(f"  {mark} {element.key}: {element.value or '—'}")
+    if view.report:
+        lines.append(_("Last verification:"))
+        lines.append("  " + report_text(view.entry.source, cred, view.report).replace("\n", "\n  "))
+    if len(view.history) > 1:
+        lines.append(_("History:"))
+        for report in view.history:
+            lines.append(f"  {format_date(report.checked_at)}  {status_word(report.status)}")
+    return "\n".join(lines)
