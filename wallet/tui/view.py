@@ -14,15 +14,8 @@ from datetime import datetime
 from wallet.i18n import N_, tr
 from wallet.model import CheckStatus, Status, VerificationReport
 
-GLYPHS: dict[Status, str] = {
-    Status.VALID: "✓",
-    Status.INVALID: "✗",
-    Status.REVOKED: "⊘",
-    Status.SUSPENDED: "‖",
-    Status.EXPIRED: "◷",
-    Status.NOT_YET_VALID: "◌",
-    Status.UNVERIFIED: "?",
-}
+GLYPHS: dict[Status, str] = {status: status.glyph for status in Status}
+"""The model's glyphs (one set for the CLI and the TUI), as a map for table code."""
 
 STYLES: dict[Status, str] = {
     Status.VALID: "bold green",
@@ -34,13 +27,7 @@ STYLES: dict[Status, str] = {
     Status.UNVERIFIED: "bold cyan",
 }
 
-CHECK_GLYPHS: dict[CheckStatus, str] = {
-    CheckStatus.PASS: "✓",
-    CheckStatus.FAIL: "✗",
-    CheckStatus.WARN: "!",
-    CheckStatus.SKIP: "–",
-    CheckStatus.UNKNOWN: "?",
-}
+CHECK_GLYPHS: dict[CheckStatus, str] = {status: status.glyph for status in CheckStatus}
 
 CHECK_STYLES: dict[CheckStatus, str] = {
     CheckStatus.PASS: "green",
