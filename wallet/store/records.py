@@ -54,12 +54,16 @@ class SealedRecords:
         self.lock_timeout = lock_timeout
         self._mutex = threading.RLock()
         self._depth = 0
+        self._writes = 0
+        """Bumped when a write starts and ends: with SQLite's ``data_version`` (commits of other
+        connections) it tells whether what was read before may have changed since."""
 
     def close(self) -> None:
         with self._mutex:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            self._forget_reads()
             self._folder_lock.release()
 
     def __enter__(self) -> Self:
@@ -86,30 +90,47 @@ class SealedRecords:
                 raise StoreError(N_("The wallet is closed."))
             yield self._conn
 
+    def _forget_reads(self) -> None:
+        """Drop what was kept from earlier reads (the wallet closes or locks)."""
+
+    def _read_version(self, conn: Any) -> tuple[int, int]:
+        """Changes whenever the database may have changed (here or in another process)."""
+        return int(conn.execute("PRAGMA data_version").fetchone()[0]), self._writes
+
     @contextmanager
     def _writing(self) -> Iterator[Any]:
         """One transaction; inside :meth:`batch`, a savepoint (a failed step leaves no trace)."""
         with self._reading() as conn:
-            if self._depth:
-                name = f"step{self._depth}"
-                conn.execute(f"SAVEPOINT {name}")
-                self._depth += 1
-                try:
-                    yield conn
-                except BaseException:
-                    conn.execute(f"ROLLBACK TO {name}")
-                    conn.execute(f"RELEASE {name}")
-                    raise
-                finally:
-                    self._depth -= 1
+            self._writes += 1
+            try:
+                with self._transaction(conn) as inner:
+                    yield inner
+            finally:
+                self._writes += 1
+
+    @contextmanager
+    def _transaction(self, conn: Any) -> Iterator[Any]:
+        """The transaction (or the savepoint inside :meth:`batch`) of :meth:`_writing`."""
+        if self._depth:
+            name = f"step{self._depth}"
+            conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
-                return
-            with db.write_transaction(conn):
-                self._depth += 1
-                try:
-                    yield conn
-                finally:
-                    self._depth -= 1
+                raise
+            finally:
+                self._depth -= 1
+            conn.execute(f"RELEASE {name}")
+            return
+        with db.write_transaction(conn):
+            self._depth += 1
+            try:
+                yield conn
+            finally:
+                self._depth -= 1
 
     @contextmanager
     def batch(self) -> Iterator[Self]:

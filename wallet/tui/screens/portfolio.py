@@ -49,6 +49,8 @@ def tally(entries: list[PortfolioEntry]) -> tuple[dict[Status, int], dict[str, i
 
 
 class PortfolioScreen(PlecakScreen[None]):
+    AUTO_FOCUS = "BadgeTable"
+    """Focus the table from the start: a later focus change re-renders the footer twice more."""
     BINDINGS: ClassVar[list[Any]] = [
         Binding("slash", "search", N_("Filter"), show=True),
         Binding("i", "import", N_("Import"), show=True),
@@ -74,6 +76,8 @@ class PortfolioScreen(PlecakScreen[None]):
         self.counts: dict[Status, int] = {}
         self.tags: dict[str, int] = {}
         self.loaded_version = -1
+        self.loading_version = -1
+        """The data version a running :meth:`load` is listing (-1 when none is running)."""
         self.sidebar_choice: bool | None = None
         self.shown: list[PortfolioEntry] = []
 
@@ -103,7 +107,11 @@ class PortfolioScreen(PlecakScreen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.wallet.data_version != self.loaded_version and self.is_mounted:
+        # The first resume comes right after on_mount, whose load() is still listing: starting
+        # another would cancel that worker but not its call on the service thread, so the index
+        # would be decrypted twice before the first screen shows.
+        version = self.wallet.data_version
+        if version not in (self.loaded_version, self.loading_version) and self.is_mounted:
             self.load()
 
     def on_resize(self) -> None:
@@ -121,6 +129,7 @@ class PortfolioScreen(PlecakScreen[None]):
     async def load(self) -> None:
         service = self.wallet.service
         version = self.wallet.data_version
+        self.loading_version = version
         try:
             # One pass over the encrypted index: counts and tags are derived from the same list
             # (service.counts()/tags() would decrypt the whole index twice more).
@@ -130,6 +139,9 @@ class PortfolioScreen(PlecakScreen[None]):
             self.table.refresh()
             self.show_error(error)
             return
+        finally:
+            if self.loading_version == version:
+                self.loading_version = -1
         counts, tags = tally(entries)
         self.set_entries(entries, counts, tags)
         self.loaded_version = version
