@@ -58,7 +58,6 @@ from wallet.service_helpers import (
     changed_checks,
     filter_entries,
     identity_kind,
-    report_passed,
 )
 from wallet.service_types import (
     ClosableFetcher,
@@ -85,7 +84,6 @@ __all__ = [
     "changed_checks",
     "filter_entries",
     "identity_kind",
-    "report_passed",
 ]
 
 if TYPE_CHECKING:

@@ -16,7 +16,6 @@ from typing import Any
 from wallet.errors import InputError, UsageError, WalletError
 from wallet.i18n import _
 from wallet.model import (
-    CheckStatus,
     Credential,
     EUElement,
     PortfolioEntry,
@@ -185,9 +184,3 @@ def _with_eu_elements(credential: Credential) -> Credential:
 
 def _kdf_profile() -> str:
     return "test" if os.environ.get("PLECAK_KDF_PROFILE") == "test" else "default"
-
-
-def report_passed(report: VerificationReport) -> bool:
-    return report.status is Status.VALID and all(
-        c.status in (CheckStatus.PASS, CheckStatus.SKIP, CheckStatus.WARN) for c in report.checks
-    )
