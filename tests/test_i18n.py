@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+import gettext
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from wallet import i18n
-from wallet.i18n.compile import compile_po
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("wallet", "importers", "exporters")
@@ -60,11 +61,59 @@ def test_every_message_in_the_code_has_a_polish_translation() -> None:
     assert not missing, "untranslated messages:\n" + "\n".join(missing)
 
 
+def _expected_from_po(po: Path) -> tuple[dict[object, str], str]:
+    """What gettext must find in the compiled ``.mo``: messages keyed as GNUTranslations keys them.
+
+    Untranslated and fuzzy entries are left out (the compiler skips them); an empty plural form
+    falls back to the English singular/plural, as gettext would.
+    """
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    expected: dict[object, str] = {}
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        prefix = f"{message.context}\x04" if message.context else ""
+        if isinstance(message.id, str):
+            assert isinstance(message.string, str)
+            expected[prefix + message.id] = message.string
+            continue
+        for index, text in enumerate(message.string):
+            expected[(prefix + message.id[0], index)] = text or message.id[min(index, 1)]
+    return expected, catalog.plural_forms
+
+
 @pytest.mark.parametrize("po", PO_FILES, ids=lambda p: p.name)
 def test_committed_mo_matches_its_po(po: Path) -> None:
+    """Compared by meaning (messages and plural rule), not bytes: the compiler's version is free."""
     mo = po.with_suffix(".mo")
+    stale = f"{mo.name} stale: run python -m wallet.i18n.compile"
     assert mo.exists(), f"{mo.name} missing: run python -m wallet.i18n.compile"
-    assert mo.read_bytes() == compile_po(po), f"{mo.name} stale: run python -m wallet.i18n.compile"
+    with mo.open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    expected, plural_forms = _expected_from_po(po)
+    found = {key: text for key, text in compiled._catalog.items() if key != ""}  # type: ignore[attr-defined]
+    assert found == expected, stale
+    nplurals = int(re.search(r"nplurals\s*=\s*(\d+)", plural_forms).group(1))  # type: ignore[union-attr]
+    rule = gettext.c2py(re.search(r"plural\s*=\s*([^;]+)", plural_forms).group(1))  # type: ignore[union-attr]
+    assert all(compiled.plural(n) == rule(n) < nplurals for n in range(1000)), stale
+
+
+def test_the_catalogue_comparison_can_fail(tmp_path: Path) -> None:
+    """A .mo that lost a message or carries another plural rule is caught."""
+    from babel.messages.mofile import write_mo
+
+    po = PO_FILES[0]
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    victim = next(m for m in catalog if m.id and m.string and not m.fuzzy)
+    catalog.delete(victim.id, victim.context)
+    with (tmp_path / po.with_suffix(".mo").name).open("wb") as fh:
+        write_mo(fh, catalog)
+    stale_po = tmp_path / po.name
+    stale_po.write_bytes(po.read_bytes())
+    with pytest.raises(AssertionError, match="stale"):
+        test_committed_mo_matches_its_po(stale_po)
 
 
 def test_polish_is_used_when_asked() -> None:

@@ -1,7 +1,8 @@
 """Compile every ``.po`` catalogue into its ``.mo`` (dev tool: ``python -m wallet.i18n.compile``).
 
 Why committed ``.mo`` files: an install from a plain checkout then needs no build step; the test
-suite recompiles in memory and fails if a committed ``.mo`` is stale.
+suite compares each committed ``.mo`` with its ``.po`` by meaning (messages and plural rule, not
+bytes), so a newer or older Babel writing a different header never fails it.
 """
 
 from __future__ import annotations
