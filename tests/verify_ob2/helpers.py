@@ -82,9 +82,11 @@ def run(
     documents: dict[str, tuple[int, str, bytes]],
     recipients: tuple[str, ...] = (),
     now: datetime = NOW,
+    *,
+    pinned: bool = True,
 ) -> VerificationReport:
     async def go() -> VerificationReport:
-        async with HttpFetcher(offline=True, documents=documents) as fetcher:
+        async with HttpFetcher(offline=True, documents=documents, pinned=pinned) as fetcher:
             ctx = VerifyContext(fetcher=fetcher, clock=lambda: now, recipients=recipients)
             return await verify(credential, ctx)
 

@@ -79,9 +79,17 @@ def test_a_tampered_context_is_refused_and_the_badge_cannot_be_valid(conformance
 def test_a_missing_context_makes_the_badge_unverified(conformance_dir: Path) -> None:
     docs = basic_docs(conformance_dir)
     del docs[V2]
-    report = run(hosted(ASSERTION), docs)
+    report = run(hosted(ASSERTION), docs, pinned=False)  # nor shipped in the package
     assert report.status is Status.UNVERIFIED
     assert check(report, "context").status is CheckStatus.UNKNOWN
+
+
+def test_the_shipped_context_stands_in_for_a_missing_one(conformance_dir: Path) -> None:
+    docs = basic_docs(conformance_dir)
+    del docs[V2]
+    report = run(hosted(ASSERTION), docs)
+    assert report.status is Status.VALID
+    assert {r.origin for r in report.evidence if r.url == V2} == {"pinned"}
 
 
 def test_a_declared_id_chain_is_followed_once_only(conformance_dir: Path) -> None:

@@ -42,7 +42,7 @@ def test_case_gets_expected_status(
     case_id: str, conformance_dir: Path, contexts_dir: Path, tmp_path: Path
 ) -> None:
     case = next(c for c in load_cases(conformance_dir) if c["id"] == case_id)
-    expected = expected_status(case)
+    expected = expected_status(case, conformance_dir / "ob3")
     batch = default_registry().read_path(conformance_dir / "ob3" / case["file"])
     credentials = [c for c in batch.found if isinstance(c, Credential)]
     if not credentials:

@@ -80,14 +80,30 @@ def test_unidentified_learner_fails_the_ob_schema(
     assert report.status is Status.INVALID
 
 
-def test_unavailable_schema_only_warns(contexts_dir: Path) -> None:
+def test_unavailable_schema_makes_the_badge_unverified(contexts_dir: Path) -> None:
+    """A shape the issuer declared and nobody checked cannot make the badge valid."""
     issuer = Issuer.ed25519()
+    url = "https://schemas.example/not-shipped.json"
     report = run(
-        credential_of(sign_di(_declaring(issuer, contexts_dir), issuer, contexts_dir)),
+        credential_of(sign_di(_declaring(issuer, contexts_dir, url), issuer, contexts_dir)),
         contexts_fetcher(contexts_dir),
     )
-    assert check(report, "schema").status is CheckStatus.WARN
-    assert report.status is Status.VALID
+    assert check(report, "schema").status is CheckStatus.UNKNOWN
+    assert "not available offline" in check(report, "schema").message
+    assert report.status is Status.UNVERIFIED
+
+
+def test_the_shipped_schema_is_used_offline_without_a_mirror(contexts_dir: Path) -> None:
+    from wallet.net import HttpFetcher
+
+    issuer = Issuer.ed25519()
+    doc = _declaring(issuer, contexts_dir)
+    doc["credentialSubject"]["achievement"].pop("criteria")  # required by the schema
+    fetcher = HttpFetcher(offline=True, mirrors=[], contexts_dir=None)
+    report = run(credential_of(sign_di(doc, issuer, contexts_dir)), fetcher)
+    assert check(report, "schema").status is CheckStatus.FAIL
+    assert report.status is Status.INVALID
+    assert {r.origin for r in report.evidence if r.url == SCHEMA_URL} == {"pinned"}
 
 
 def test_remote_refs_are_not_followed(contexts_dir: Path) -> None:

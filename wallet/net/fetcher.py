@@ -6,9 +6,13 @@ Where a document comes from, in order (the first that has it answers):
    the same URL share one fetch, failures included, so a dead host costs one timeout per run);
 2. ``documents``: an in-memory mirror ``{url: (status, content_type, body)}`` (recorded evidence
    when re-verifying offline, and tests) - recorded with origin ``evidence``;
-3. ``mirrors``: index files in the cli.md format, in the order given - origin ``mirror``;
-4. ``contexts_dir``: a folder of JSON-LD contexts with its ``mirror.json`` - origin ``contexts``;
-5. the network, unless ``offline`` (then :class:`OfflineMiss`) - origin ``network``.
+3. ``contexts_dir``: a folder of JSON-LD contexts with its ``mirror.json`` (``PLECAK_CONTEXTS``,
+   an override of what the package ships) - origin ``contexts``;
+4. the documents shipped in the package (:mod:`wallet.pinned`: the pinned JSON-LD contexts and
+   the 1EdTech JSON Schemas, each checked against its sha256) - origin ``pinned``;
+5. ``mirrors``: index files in the cli.md format, in the order given (the user's mirrors, then the
+   context cache) - origin ``mirror``;
+6. the network, unless ``offline`` (then :class:`OfflineMiss`) - origin ``network``.
 
 Every document handed out is recorded once as a :class:`FetchRecord` (the verification evidence:
 URL, final URL, status, media type, sha256, size, time from the injected clock or, for a mirror
@@ -113,13 +117,15 @@ class HttpFetcher:
         clock: Clock = system_clock,
         total_timeout: float | None = None,
         resolver: Resolver | None = None,
+        pinned: bool = True,
     ) -> None:
         """Mirror indexes are loaded (and checked) now, so a bad ``--mirror`` fails at once
         with UnreadableInput / MalformedInput / UnsafeInput.
 
         ``total_timeout`` bounds one whole network fetch including redirects and a slowly
         dripping body (default: three times ``timeout``).  ``resolver`` replaces the system
-        resolver (tests: pin a test host name to 127.0.0.1).
+        resolver (tests: pin a test host name to 127.0.0.1).  ``pinned=False`` leaves out the
+        documents shipped in the package (tests of what happens without them).
         """
         self.offline = offline
         self.policy = AddressPolicy(allow_loopback=allow_loopback, allow_private=allow_private)
@@ -134,6 +140,11 @@ class HttpFetcher:
                     hint=N_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
                 )
             self._contexts = load_mirror(index)
+        self._pinned: Mirror | None = None
+        if pinned:
+            from wallet.pinned import pinned_mirror
+
+            self._pinned = pinned_mirror()
         self._timeout = timeout
         self._total_timeout = total_timeout if total_timeout is not None else 3 * timeout
         self._max_redirects = max_redirects
@@ -270,7 +281,12 @@ class HttpFetcher:
         for mirror, origin in self._local_mirrors():
             entry = mirror.lookup(url)
             if entry is not None:
-                body = mirror.read(entry, cap)
+                try:
+                    body = mirror.read(entry, cap)
+                except NetworkError:
+                    if origin == "pinned":
+                        continue  # a damaged install: fall through to the mirrors and network
+                    raise
                 ctype = entry.content_type or OCTET_STREAM
                 return self._respond(
                     url, url, entry.status, ctype, body, origin, when=entry.fetched_at
@@ -289,10 +305,12 @@ class HttpFetcher:
         return self._respond(url, final_url, status, content_type, body, "network")
 
     def _local_mirrors(self) -> list[tuple[Mirror, str]]:
-        found = [(mirror, "mirror") for mirror in self._mirrors]
+        found: list[tuple[Mirror, str]] = []
         if self._contexts is not None:
             found.append((self._contexts, "contexts"))
-        return found
+        if self._pinned is not None:
+            found.append((self._pinned, "pinned"))
+        return found + [(mirror, "mirror") for mirror in self._mirrors]
 
     def _respond(
         self,

@@ -2,8 +2,9 @@
 
 OB 3.0 issuers declare the 1EdTech schemas (``1EdTechJsonSchemaValidator2019``, draft 2019-09) or,
 VC 2.0 style, ``JsonSchema``.  A violation fails the credential (it is not what it claims to be).
-A schema that cannot be had only *warns*: the schema checks shape, not authenticity, and the proof,
-issuer key and status checks that establish trust have run regardless.
+A schema that cannot be had makes the check UNKNOWN, and so the verdict ``unverified``: the issuer
+said what shape the credential must have, and that was not checked.  The published 1EdTech schemas
+ship in the package (:mod:`wallet.pinned`), so this happens only for other schemas, offline.
 
 Schemas come through the Fetcher like every document; ``$ref`` to anything outside the schema is
 refused (no fetches behind the Fetcher's back).  Compiled validators are kept per schema digest.
@@ -94,7 +95,9 @@ async def _check_one(
         return
     validator = await _validator(url, ctx)
     if isinstance(validator, str):
-        checks.warn(
+        # Not a warning: the issuer declared the shape, and a check that could not run leaves
+        # the verdict unverified, never valid (GUIDE: "What valid means").
+        checks.unknown(
             check_id,
             _("The schema {url} could not be used ({reason}); the shape was not checked.").format(
                 url=url, reason=validator
