@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 
 from wallet.errors import NetworkError, ResponseTooLarge
 from wallet.i18n import _
+from wallet.net.describe import technical
 
 _GZIP = frozenset({"gzip", "x-gzip"})
 _DEFLATE = frozenset({"deflate"})
@@ -86,7 +87,7 @@ async def read_body(
             raise NetworkError(
                 url=url,
                 reason=_("the server's compressed answer is damaged."),
-                detail=repr(exc),
+                detail=technical(exc),
             ) from None
         for piece in decoded:
             total += len(piece)

@@ -52,6 +52,7 @@ from wallet.errors import (
 )
 from wallet.i18n import N_, _
 from wallet.model import FetchRecord
+from wallet.net.describe import technical
 from wallet.net.mirror import OCTET_STREAM, Mirror, load_mirror
 from wallet.net.policy import (
     AddressPolicy,
@@ -413,19 +414,23 @@ class HttpFetcher:
                 reason=_("the server did not answer within {seconds} seconds.").format(
                     seconds=self._timeout
                 ),
-                detail=repr(exc),
+                detail=technical(exc),
             ) from None
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise BlockedURL(
-                url=redact(current), reason=_("it is not a valid web address."), detail=repr(exc)
+                url=redact(current),
+                reason=_("it is not a valid web address."),
+                detail=technical(exc),
             ) from None
         except httpx.ConnectError as exc:
-            raise NetworkError(url=url, reason=_connect_reason(exc), detail=repr(exc)) from None
+            raise NetworkError(
+                url=url, reason=_connect_reason(exc), detail=technical(exc)
+            ) from None
         except (httpx.HTTPError, OSError) as exc:
             raise NetworkError(
                 url=url,
-                reason=_("the connection failed ({error}).").format(error=type(exc).__name__),
-                detail=repr(exc),
+                reason=_("the connection broke off before the answer was complete."),
+                detail=technical(exc),
             ) from None
         raise NetworkError(
             url=url,

@@ -41,6 +41,7 @@ from wallet.errors import (
 )
 from wallet.i18n import N_, _
 from wallet.model import FetchRecord
+from wallet.net.describe import technical
 
 MAX_INDEX_BYTES = 32 * 1024 * 1024
 MAX_INDEX_ENTRIES = 100_000
@@ -126,7 +127,7 @@ class Mirror:
             raise NetworkError(
                 url=entry.url,
                 reason=_("the mirror file {file} cannot be read.").format(file=entry.file.name),
-                detail=repr(exc),
+                detail=technical(exc),
             ) from exc
         if len(body) > max_bytes:
             raise ResponseTooLarge(url=entry.url, limit=max_bytes)
@@ -158,7 +159,7 @@ def load_mirror(index_path: Path | str) -> Mirror:
         with path.open("rb") as fh:
             raw = fh.read(MAX_INDEX_BYTES + 1)
     except OSError as exc:
-        raise UnreadableInput(source=source, detail=repr(exc)) from exc
+        raise UnreadableInput(source=source, detail=technical(exc)) from exc
     data = safejson.loads(raw, source=source, max_bytes=MAX_INDEX_BYTES)
     if not isinstance(data, dict):
         raise MalformedInput(source=source, reason=_("a mirror index must be a JSON object"))
@@ -174,7 +175,7 @@ def load_mirror(index_path: Path | str) -> Mirror:
     try:
         resolved = folder.resolve()
     except (OSError, RuntimeError) as exc:
-        raise UnreadableInput(source=source, detail=repr(exc)) from exc
+        raise UnreadableInput(source=source, detail=technical(exc)) from exc
     return Mirror(source=path, entries=entries, folder=resolved)
 
 

@@ -31,7 +31,10 @@ from typing import Any
 import httpcore
 import httpx
 
+from wallet.net.describe import technical
 from wallet.net.policy import AddressPolicy, IPAddress, Resolver, parse_ip, system_resolver
+
+_NO_ANSWER = "the resolver gave no answer in time"
 
 USER_AGENT = "plecak (Open Badges wallet; +https://pypi.org/project/plecak/)"
 
@@ -71,7 +74,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             try:
                 candidates = await asyncio.wait_for(self._resolver(host, port), timeout)
             except (OSError, UnicodeError, TimeoutError) as exc:
-                raise ResolveFailed(host, repr(exc)) from exc
+                raise ResolveFailed(host, technical(exc) or _NO_ANSWER) from exc
         if not candidates:
             raise ResolveFailed(host, "no addresses")
         checked: list[str] = []
