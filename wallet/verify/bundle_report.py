@@ -119,10 +119,11 @@ class BundleReport:
                 f"    {item.file}: {tr(item.status.label)}{how}"
                 + (f" — {item.error}" if item.error else "")
             )
-            if report is not None and report.status is not Status.VALID:
-                for check in report.checks:
-                    if check.status in (CheckStatus.FAIL, CheckStatus.UNKNOWN):
-                        lines.append(f"      {mark[check.status]} {check.message}")
+            # Every check that is not a plain pass, valid credentials too: a warning or a
+            # skipped check is what an employer most needs to read.
+            for check in report.checks if report is not None else ():
+                if check.status is not CheckStatus.PASS:
+                    lines.append(f"      {mark[check.status]} {check.message}")
         if self.problems:
             lines.append(_("Problems in: {files}").format(files=", ".join(self.problems)))
         return "\n".join(lines)
