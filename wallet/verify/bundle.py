@@ -498,8 +498,11 @@ async def _check_credentials(
             ),
         )
     else:
-        run.checks.failed(
+        # Only unverified (nothing proven either way, e.g. offline) -> the bundle is unverified.
+        unverified = all(r.status in (Status.VALID, Status.UNVERIFIED) for r in results)
+        run.checks.add(
             "credentials",
+            CheckStatus.UNKNOWN if unverified else CheckStatus.FAIL,
             _("{bad} of {count} credentials are not valid.").format(
                 bad=len(results) - valid, count=len(results)
             ),
