@@ -20,6 +20,7 @@ from wallet.model import (
     VerificationReport,
     worst_status,
 )
+from wallet.verify.provenance import provenance_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class BundleReport:
                     "mode": c.report.mode if c.report else None,
                     "as_of": _iso(c.report.as_of) if c.report else None,
                     "checks": [_check_json(x) for x in c.report.checks] if c.report else [],
+                    "provenance": provenance_json(c.report) if c.report else [],
                     "error": c.error,
                 }
                 for c in self.credentials
