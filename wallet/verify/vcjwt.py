@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import warnings
 from dataclasses import dataclass
@@ -31,7 +30,9 @@ from joserfc import jws as jose_jws
 from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jws import JWSRegistry
 
+from wallet.codecs import safejson
 from wallet.codecs.dates import format_date, parse_date
+from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
 from wallet.verify import did
@@ -79,9 +80,11 @@ def _outcome(status: CheckStatus, message: str, detail: str = "", **kw: Any) -> 
 def _b64json(part: str) -> Any:
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-        return json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        return safejson.loads(raw, source="JWT")  # capped; duplicate names refused
+    except (binascii.Error, ValueError) as exc:
         raise MalformedJwt(str(exc)) from exc
+    except WalletError as exc:
+        raise MalformedJwt(exc.user_message()) from exc
 
 
 def decode(token: bytes | str) -> DecodedJwt:
