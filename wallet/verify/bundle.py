@@ -338,7 +338,7 @@ async def _verify_one(
         report = await verify(credential, ctx)
     finally:
         await _close(replay)
-    report = provenance.apply_rule(report, replay.body_of, ctx.vouched, as_of)
+    report = provenance.apply_rule(report, replay, ctx.vouched, as_of)
     return replace(report, mode="evidence", as_of=as_of)
 
 

@@ -44,6 +44,7 @@ from wallet.codecs import safejson
 from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import FetchRecord, Status, VerificationReport, worst_status
+from wallet.ports import Fetcher
 from wallet.verify.checks import Checks
 
 HANDED_IN = "evidence"
@@ -104,6 +105,20 @@ def classify(
     return tuple(out)
 
 
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _display_only(record: FetchRecord, body_of: Callable[[str], bytes | None]) -> bool:
+    """A badge image: shown, never relied on (no check decides anything from its bytes).
+
+    Both the declared type and the bytes must say image, so a carried key or DID document cannot
+    hide from the rule by calling itself ``image/png``: JSON never starts like a PNG or an SVG."""
+    if not record.content_type.startswith("image/"):
+        return False
+    head = (body_of(record.sha256) or b"")[:512].lstrip()
+    return head.startswith(_IMAGE_MAGIC) or (head[:1] == b"<" and b"<svg" in head)
+
+
 def as_captured(report: VerificationReport) -> VerificationReport:
     """A wallet's re-check from its own stored evidence: those documents are ``captured``."""
     evidence = tuple(
@@ -118,21 +133,22 @@ def _when(moment: datetime | None) -> str:
 
 def apply_rule(
     report: VerificationReport,
-    body_of: Callable[[str], bytes | None],
+    fetcher: Fetcher,
     vouched: set[str],
     as_of: datetime | None,
 ) -> VerificationReport:
-    """Classify the report's evidence and add the ``evidence`` check the rule asks for.
+    """Classify every document ``fetcher`` handed out (this verification's own fetcher, so all
+    of them and nothing else: a verifier's report may list a subset) and add the ``evidence``
+    check the rule asks for.
 
     Carried documents left unprotected -> UNKNOWN (the verdict cannot be ``valid``); otherwise a
     pass that says what the offline result rests on."""
-    evidence = classify(report.evidence, body_of, vouched)
-    # Images are shown, never relied on: no check decides anything from their bytes.
+    evidence = classify(fetcher.records, fetcher.body_of, vouched)
     carried = sorted(
         {
             r.url
             for r in evidence
-            if r.origin not in TRUSTED_ORIGINS and not r.content_type.startswith("image/")
+            if r.origin not in TRUSTED_ORIGINS and not _display_only(r, fetcher.body_of)
         }
     )
     signed = sorted({r.url for r in evidence if r.origin == ISSUER_SIGNED})
