@@ -24,11 +24,17 @@ The checks, in order (bundle.md):
    ``relatedResource`` pins this very manifest (so one signature covers every byte);
 4. ``credentials`` — each credential verified with :func:`wallet.verify.verifier.verify`: online
    when allowed (fresh revocation status), else — or when online checking could not complete —
-   against ``evidence/`` as of its capture time (``mode="evidence"``, ``as_of`` set);
+   against ``evidence/`` as of its capture time (``mode="evidence"``, ``as_of`` set).  The
+   evidence is *carried* (the holder could have made it): :mod:`wallet.verify.provenance` lets
+   such a result be ``valid`` only when nothing carried decides it (self-certifying keys, pinned
+   contexts, lists signed by the issuer's own key), else ``unverified`` with "confirm online";
 5. ``manifest-claims`` — the EU elements the manifest states are recomputed from the credential
    (the learner signs the manifest, so this stops a learner overstating a level or credits);
-6. ``recipient`` — when the learner disclosed an identity (or ``--recipient`` was given), every
-   credential that names a recipient matches it.
+6. ``holder`` — a credential issued to a DID must be presented by that DID (the bundle's
+   verified holder), else it fails (:mod:`wallet.verify.bundle_holder`);
+7. ``recipient`` — when the learner disclosed an identity (or ``--recipient`` was given), every
+   credential that names a recipient matches it ("issued to X (hash matches)": never a claim that
+   the presenter owns X); otherwise "recipient not disclosed".
 
 Exit 0 only if every check passes and every credential is ``valid``.  ``parse_blob`` is the
 importers' registry (injected by the service: ``wallet.verify`` never imports ``importers``).
