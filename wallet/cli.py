@@ -215,6 +215,7 @@ def build_cli() -> click.Group:
     @click.pass_context
     def recheck(ctx: click.Context, ids: tuple[str, ...], json_out: bool) -> None:
         from wallet import output
+        from wallet.codecs.dates import format_date
 
         service = _unlocked(ctx.obj)
         progress = _Progress(not wants_json(ctx, json_out))
@@ -244,9 +245,11 @@ def build_cli() -> click.Group:
                     )
             else:
                 arrow = "→" if outcome.before is not outcome.after else "="
+                as_of = outcome.report.as_of if outcome.report else None
                 _echo(
                     f"{outcome.id} {output.status_word(outcome.before)} {arrow} "
                     f"{output.status_word(outcome.after)}"
+                    + (" " + _("as of {when}").format(when=format_date(as_of)) if as_of else "")
                     + (f"  ({', '.join(outcome.changed)})" if outcome.changed else "")
                 )
         ctx.exit(code)

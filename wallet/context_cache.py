@@ -44,19 +44,9 @@ def index_path(folder: Path | None = None) -> Path | None:
 
 def _pinned(url: str, body: bytes) -> bool:
     """Whether ``body`` is exactly (as parsed JSON) a pinned revision of the context ``url``."""
-    from wallet.codecs import safejson
-    from wallet.errors import WalletError
-    from wallet.verify.known_contexts import canonical_digest, pinned_digest
-    from wallet.verify.ob2_context import pinned_revision
+    from wallet.verify.provenance import pinned_body
 
-    try:
-        document = safejson.loads(body, source=url, max_bytes=MAX_CONTEXT_BYTES)
-    except WalletError:
-        return False
-    pin = pinned_digest(url)
-    if pin is not None:
-        return canonical_digest(document) == pin
-    return pinned_revision(url, document) is not None
+    return pinned_body(url, body)
 
 
 def remember(

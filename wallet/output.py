@@ -68,6 +68,9 @@ def report_json(
     }
     if report.as_of is not None:
         data["as_of"] = format_date(report.as_of)
+    from wallet.verify.provenance import provenance_json
+
+    data["provenance"] = provenance_json(report)
     if report.mode != "online":
         data["mode"] = report.mode
     if report.children:

@@ -498,8 +498,12 @@ class WalletService:
                 _remember_contexts(fetcher)
                 await fetcher.aclose()
             if use_offline and documents:
+                from wallet.verify.provenance import as_captured  # this wallet's own evidence
+
                 captured = [r.fetched_at for r in previous.evidence] if previous else []
-                report = replace(report, mode="evidence", as_of=min(captured) if captured else None)
+                report = replace(
+                    as_captured(report), mode="evidence", as_of=min(captured) if captured else None
+                )
             wallet.add_report(cid, report, _evidence_bodies(report, fetcher))
             outcomes.append(
                 RecheckOutcome(

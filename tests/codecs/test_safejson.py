@@ -32,3 +32,26 @@ def test_nan_and_infinity_are_not_json() -> None:
 
 def test_brackets_inside_strings_do_not_count_as_depth() -> None:
     assert loads(b'{"a": "' + b"[" * 1000 + b'"}') == {"a": "[" * 1000}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"id": "urn:a", "id": "urn:b"}',
+        b'{"credentialSubject": {"id": "did:example:a", "name": "A", "id": "did:example:b"}}',
+        b'[{"proof": 1}, {"x": {"y": [{"k": 1, "k": 1}]}}]',
+    ],
+)
+def test_duplicate_member_names_are_refused_as_ambiguous(text: bytes) -> None:
+    with pytest.raises(MalformedInput) as caught:
+        loads(text, source="dup.json")
+    assert "appears twice" in caught.value.user_message()
+    assert "ambiguous" in caught.value.user_message()
+
+
+def test_the_same_name_in_different_objects_is_fine() -> None:
+    assert loads(b'[{"id": 1}, {"id": 2}, {"a": {"id": 3}, "id": 4}]') == [
+        {"id": 1},
+        {"id": 2},
+        {"a": {"id": 3}, "id": 4},
+    ]

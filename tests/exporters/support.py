@@ -138,3 +138,67 @@ def verify_offline(path: Path, **kw: Any) -> Any:
             **kw,
         )
     )
+
+
+OWN_ISSUER_KEY = bytes(range(32, 64))
+"""A fixed test issuer key (did:key) for credentials issued to the bundle's holder."""
+
+
+def own_credential_document(
+    subject: str, *, slug: str = "own", issuer_key: bytes = OWN_ISSUER_KEY
+) -> dict[str, Any]:
+    """An OB 3.0 eddsa-jcs-2022 credential by a did:key issuer, issued to ``subject`` (a DID)."""
+    from wallet.codecs import holder
+
+    issuer = holder.did_key_from_private(issuer_key)
+    document = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
+        "id": f"urn:uuid:plecak-test-{slug}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"Own {slug}",
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Test Issuer"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": subject,
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": f"https://issuer.test/achievements/{slug}",
+                "type": ["Achievement"],
+                "name": f"Own {slug}",
+                "description": "A credential issued to the holder's own DID.",
+                "criteria": {"narrative": "Made by the test suite."},
+            },
+        },
+    }
+    signed: dict[str, Any] = holder.sign_jcs(
+        document, issuer_key, created=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    return signed
+
+
+def add_own_credential(
+    portfolio: Portfolio, wallet_id: str, contexts: Path, *, subject: str | None = None
+) -> None:
+    """Add a did:key credential issued to the portfolio's holder (or ``subject``), verified."""
+    from wallet.codecs import holder
+
+    subject = subject or holder.did_key_from_private(HOLDER_KEY)
+    data = json.dumps(own_credential_document(subject, slug=wallet_id)).encode()
+
+    async def run() -> None:
+        from wallet.ports import Blob
+
+        batch = default_registry().parse_blob(Blob(data, f"{wallet_id}.json", "application/json"))
+        credential = next(f for f in batch.found if isinstance(f, Credential))
+        async with HttpFetcher(offline=True, contexts_dir=contexts, clock=fixed_clock) as fetcher:
+            report = await verify(credential, VerifyContext(fetcher, fixed_clock, (), True))
+            portfolio.evidence.update(
+                {r.sha256: b for r in report.evidence if (b := fetcher.body_of(r.sha256))}
+            )
+        portfolio.credentials[wallet_id] = credential
+        portfolio.reports[wallet_id] = report
+
+    asyncio.run(run())

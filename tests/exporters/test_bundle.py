@@ -12,7 +12,7 @@ import pytest
 from exporters.bundle import BUNDLE_MEDIA_TYPE, BundleExporter
 from tests.exporters.support import EVERY_FORMAT, Portfolio, verify_offline
 from wallet.codecs import holder
-from wallet.errors import EXIT_NOT_VALID, EXIT_OK, ExportError
+from wallet.errors import EXIT_NOT_VALID, ExportError
 from wallet.model import CheckStatus, Status
 from wallet.verify.bundle import BundleReport
 
@@ -98,29 +98,56 @@ def test_presentation_is_signed_by_the_holder_and_pins_the_manifest(bundle_bytes
     assert vp["proof"]["cryptosuite"] == "eddsa-jcs-2022"
 
 
-def test_round_trip_every_format_verifies_offline(tmp_path: Path, bundle_bytes: bytes) -> None:
+SELF_CERTIFYING = {
+    "credentials/005-teamwork-badge.json",
+    "credentials/006-teamwork-badge.json",
+    "credentials/008-teamwork-badge.png",
+}
+"""The corpus's did:key credentials of EVERY_FORMAT: offline, nothing carried decides them, but
+they are issued to did:example:…, so the bundle's holder may not present them."""
+MINE = "credentials/010-own-mine.json"
+"""A did:key credential issued to the holder: the one that is valid offline."""
+
+
+def test_round_trip_offline_is_valid_only_where_nothing_carried_decides(
+    tmp_path: Path, own_portfolio: Portfolio
+) -> None:
     path = tmp_path / "bundle.zip"
-    path.write_bytes(bundle_bytes)
+    path.write_bytes(BundleExporter().export(own_portfolio.request()))
     report = _verify(path)
-    assert report.ok, report.to_text()
-    assert report.exit_code == EXIT_OK
+    assert report.exit_code == EXIT_NOT_VALID
     assert [c.id for c in report.checks] == [
         "archive",
         "files",
         "presentation",
         "credentials",
         "manifest-claims",
+        "holder",
         "recipient",
     ]
     assert all(c.report is not None and c.report.mode == "evidence" for c in report.credentials)
     assert all(c.report.as_of is not None for c in report.credentials if c.report)
+    statuses = {c.file: c.status for c in report.credentials}
+    assert {f for f, s in statuses.items() if s is Status.VALID} == {MINE}
+    for item in report.credentials:
+        assert item.report is not None
+        checks = {c.id: c.status for c in item.report.checks}
+        if item.file in SELF_CERTIFYING | {MINE}:
+            assert checks["evidence"] is CheckStatus.PASS, item.file
+        else:
+            assert checks["evidence"] is CheckStatus.UNKNOWN, item.file
+        if item.file in SELF_CERTIFYING:
+            assert checks["holder"] is CheckStatus.FAIL  # issued to did:example:…
+    text = report.to_text()
+    assert text.count("confirm online") == len(statuses) - len(SELF_CERTIFYING) - 1
+    assert "2026-11-23 12:00 UTC" in text
 
 
 def test_round_trip_without_contexts_dir_uses_captured_contexts(
-    tmp_path: Path, bundle_bytes: bytes
+    tmp_path: Path, own_portfolio: Portfolio
 ) -> None:
     path = tmp_path / "bundle.zip"
-    path.write_bytes(bundle_bytes)
+    path.write_bytes(BundleExporter().export(own_portfolio.request(["mine"])))
     assert _verify(path).ok
 
 
@@ -173,7 +200,9 @@ def test_disclosed_identity_is_matched_against_hashed_recipients(
     report = _verify(good)
     recipient = next(c for c in report.checks if c.id == "recipient")
     assert recipient.status is CheckStatus.PASS, report.to_text()
-    assert report.ok
+    assert "issued to nobody@example.org (hash matches)" in recipient.message.lower()
+    assert "does not show that the holder controls" in recipient.message
+    assert all(c.status is Status.UNVERIFIED for c in report.credentials)  # hosted/key: carried
     bad = tmp_path / "bad.zip"
     bad.write_bytes(
         BundleExporter().export(portfolio.request(ids, disclosed_identity="someone@example.org"))
@@ -223,7 +252,10 @@ def test_revoked_at_verification_time_fails(
     path = tmp_path / "revoked.zip"
     path.write_bytes(BundleExporter().export(revoked.request()))
     report = _verify(path)
-    assert report.credentials[0].status is Status.REVOKED
+    (credential,) = report.credentials
+    assert credential.report is not None
+    assert Status.REVOKED in {c.outcome for c in credential.report.checks}
+    assert credential.status is not Status.VALID  # revoked, and not issued to this holder
     assert report.exit_code == EXIT_NOT_VALID
 
 

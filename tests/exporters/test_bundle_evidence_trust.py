@@ -29,17 +29,20 @@ def _bundle(tmp_path: Path, portfolio: Portfolio, ids: list[str]) -> Path:
 
 
 def test_hosted_badge_checked_from_carried_evidence_names_what_to_confirm_online(
-    tmp_path: Path, portfolio: Portfolio
+    tmp_path: Path, own_portfolio: Portfolio
 ) -> None:
-    report = verify_offline(_bundle(tmp_path, portfolio, ["ob2hosted", "ob3di"]))
+    report = verify_offline(_bundle(tmp_path, own_portfolio, ["ob2hosted", "mine"]))
     by_format = {c.report.format.value: c.report for c in report.credentials if c.report}
     hosted = by_format["ob2-hosted"]
     (evidence,) = [c for c in hosted.checks if c.id == "evidence"]
-    assert evidence.status is CheckStatus.WARN
-    assert ASSERTION in evidence.message and "confirm them online" in evidence.message
+    assert evidence.status is CheckStatus.UNKNOWN  # a carried hosted assertion proves nothing
+    assert hosted.status is Status.UNVERIFIED
+    assert ASSERTION in evidence.message and "confirm online" in evidence.message
+    assert "2026-11-23 12:00 UTC" in evidence.message
     signed = by_format["ob3-data-integrity"]
     (evidence,) = [c for c in signed.checks if c.id == "evidence"]
     assert evidence.status is CheckStatus.PASS  # did:key + pinned contexts: nothing to confirm
+    assert signed.status is Status.VALID
 
 
 def test_issuer_answering_404_online_is_not_outvoted_by_carried_evidence(

@@ -3,6 +3,11 @@
 Why not plain ``json.loads``: a document nested 100,000 deep makes the stdlib parser raise
 RecursionError (or worse, exhaust the C stack in other tools), and tens of MB of JSON is no badge.
 We scan the bracket depth first (cheap, linear, string-aware) and refuse before parsing.
+
+Duplicate member names (``{"id": "a", "id": "b"}``) are refused as ambiguous: RFC 8259 leaves their
+meaning open, and parsers disagree (first wins, last wins), so a signed document could say one
+thing to the signer's tools and another to ours.  Every JSON plecak reads from outside goes through
+:func:`loads`.
 """
 
 from __future__ import annotations
@@ -75,7 +80,14 @@ def loads(
             reason=_("JSON nested deeper than {limit} levels").format(limit=max_depth),
         )
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique)
+    except _DuplicateName as exc:
+        raise MalformedInput(
+            source=source or "input",
+            reason=_(
+                "the member name {name} appears twice in one object, so its meaning is ambiguous"
+            ).format(name=json.dumps(exc.name)[:80]),
+        ) from exc
     except (ValueError, RecursionError) as exc:
         if "int_max_str_digits" in str(exc):
             # Python refuses huge integers (a CPU-exhaustion guard); say it in user terms.
@@ -89,6 +101,23 @@ def loads(
             reason=_("invalid JSON ({error})").format(error=exc),
             detail=repr(exc),
         ) from exc
+
+
+class _DuplicateName(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for name, _value in pairs:
+            if name in seen:
+                raise _DuplicateName(name)
+            seen.add(name)
+    return result
 
 
 def _reject_constant(name: str) -> Any:

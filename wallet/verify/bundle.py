@@ -24,11 +24,17 @@ The checks, in order (bundle.md):
    ``relatedResource`` pins this very manifest (so one signature covers every byte);
 4. ``credentials`` — each credential verified with :func:`wallet.verify.verifier.verify`: online
    when allowed (fresh revocation status), else — or when online checking could not complete —
-   against ``evidence/`` as of its capture time (``mode="evidence"``, ``as_of`` set);
+   against ``evidence/`` as of its capture time (``mode="evidence"``, ``as_of`` set).  The
+   evidence is *carried* (the holder could have made it): :mod:`wallet.verify.provenance` lets
+   such a result be ``valid`` only when nothing carried decides it (self-certifying keys, pinned
+   contexts, lists signed by the issuer's own key), else ``unverified`` with "confirm online";
 5. ``manifest-claims`` — the EU elements the manifest states are recomputed from the credential
    (the learner signs the manifest, so this stops a learner overstating a level or credits);
-6. ``recipient`` — when the learner disclosed an identity (or ``--recipient`` was given), every
-   credential that names a recipient matches it.
+6. ``holder`` — a credential issued to a DID must be presented by that DID (the bundle's
+   verified holder), else it fails (:mod:`wallet.verify.bundle_holder`);
+7. ``recipient`` — when the learner disclosed an identity (or ``--recipient`` was given), every
+   credential that names a recipient matches it ("issued to X (hash matches)": never a claim that
+   the presenter owns X); otherwise "recipient not disclosed".
 
 Exit 0 only if every check passes and every credential is ``valid``.  ``parse_blob`` is the
 importers' registry (injected by the service: ``wallet.verify`` never imports ``importers``).
@@ -58,6 +64,7 @@ from wallet.model import (
     VerificationReport,
 )
 from wallet.ports import Blob, Clock, Fetcher, ImportBatch, UrlReference, system_clock
+from wallet.verify import bundle_holder, provenance
 from wallet.verify.bundle_archive import BUNDLE_MEDIA_TYPE, BundleArchive, DamagedEntry, open_bundle
 from wallet.verify.bundle_report import BundleCredential, BundleReport
 from wallet.verify.checks import Checks
@@ -315,10 +322,11 @@ async def _verify_one(
     Why the evidence is a fallback and not an alternative: the documents in ``evidence/`` were
     captured by the sender's wallet, so they are only as trustworthy as the sender.  When the
     issuer's server answers — even "404 Not Found" or "410 Gone" — that answer is the truth and
-    the evidence is not consulted.  When the result does rest on carried documents that no issuer
-    signature protects (hosted assertions, key and DID documents, unsigned revocation lists), the
-    report says so in an ``evidence`` check, naming them, so an employer knows what to confirm
-    online.
+    the evidence is not consulted.  When it does not, the result from the evidence is subject to
+    :func:`wallet.verify.provenance.apply_rule`: it can be ``valid`` only when every carried
+    document it used is pinned by digest or signed by the credential's own issuer key (did:key and
+    did:jwk issuers need no document at all); otherwise it is ``unverified``, naming what to
+    confirm online and when the holder's wallet captured it.
     """
     from wallet.verify.verifier import verify
 
@@ -331,81 +339,18 @@ async def _verify_one(
         if not _incomplete(report) or _issuer_answered(report):
             return replace(report, mode="online")
     replay = fetcher_factory(documents=evidence, offline=True)
+    ctx = VerifyContext(replay, clock, recipients, True)
     try:
-        report = await verify(credential, VerifyContext(replay, clock, recipients, True))
+        report = await verify(credential, ctx)
     finally:
         await _close(replay)
-    checks = _with_evidence_check(report, evidence, as_of)
-    # A pass or warn check never changes the verdict (children of a CLR/VP count too).
-    return replace(report, mode="evidence", as_of=as_of, checks=checks)
+    report = provenance.apply_rule(report, replay, ctx.vouched, as_of)
+    return replace(report, mode="evidence", as_of=as_of)
 
 
 def _issuer_answered(report: VerificationReport) -> bool:
     """The issuer's server was reached and refused a document (404/410): no fallback then."""
     return any(record.status in (404, 410) for record in report.evidence)
-
-
-def _unprotected(
-    report: VerificationReport, evidence: dict[str, tuple[int, str, bytes]]
-) -> list[str]:
-    """URLs the result rests on that neither a pinned digest nor a proof of their own protects.
-
-    Signed documents (status list credentials with a ``proof``, JWS/JWT) were checked by the
-    verifier against the issuer's key, so where they came from does not matter; everything else
-    (hosted assertions, profiles, key and DID documents, OB 2.0 revocation lists) is only as
-    trustworthy as the sender who carried it.
-    """
-    from wallet.verify.known_contexts import pinned_digest
-    from wallet.verify.ob2_context import canonical_url
-
-    urls = set()
-    for record in report.evidence:
-        if pinned_digest(record.url) is not None or canonical_url(record.url) is not None:
-            continue
-        body = evidence.get(record.url, (0, "", b""))[2]
-        if _carries_own_proof(body):
-            continue
-        urls.add(record.url)
-    return sorted(urls)
-
-
-def _carries_own_proof(body: bytes) -> bool:
-    text = body.strip()
-    if text[:1] not in (b"{", b"["):
-        return text.count(b".") == 2 and b" " not in text  # a compact JWS/JWT
-    try:
-        document = safejson.loads(text)
-    except WalletError:
-        return False
-    return isinstance(document, dict) and "proof" in document
-
-
-def _with_evidence_check(
-    report: VerificationReport,
-    evidence: dict[str, tuple[int, str, bytes]],
-    as_of: datetime | None,
-) -> tuple[CheckResult, ...]:
-    checks = Checks(list(report.checks))
-    urls = _unprotected(report, evidence)
-    when = as_of.strftime("%Y-%m-%d %H:%M UTC") if as_of else _("an unknown time")
-    if urls:
-        checks.warn(
-            "evidence",
-            _(
-                "Checked against documents the sender's wallet captured on {when}, carried in the "
-                "bundle; the issuer was not contacted. These are not protected by the issuer's "
-                "signature — confirm them online: {urls}"
-            ).format(when=when, urls=", ".join(urls)),
-        )
-    else:
-        checks.passed(
-            "evidence",
-            _(
-                "Checked offline as of {when}; everything it rests on is signed by the issuer or "
-                "pinned by digest."
-            ).format(when=when),
-        )
-    return tuple(checks.items)
 
 
 async def _close(fetcher: Fetcher) -> None:
@@ -529,6 +474,7 @@ async def _check_credentials(
             offline=offline,
             recipients=ids,
         )
+        report = bundle_holder.bind_holder(report, credential, _presenter(run))
         if report.status is not Status.VALID:
             run.problem(name)
         stated = (
@@ -558,8 +504,11 @@ async def _check_credentials(
             ),
         )
     else:
-        run.checks.failed(
+        # Only unverified (nothing proven either way, e.g. offline) -> the bundle is unverified.
+        unverified = all(r.status in (Status.VALID, Status.UNVERIFIED) for r in results)
+        run.checks.add(
             "credentials",
+            CheckStatus.UNKNOWN if unverified else CheckStatus.FAIL,
             _("{bad} of {count} credentials are not valid.").format(
                 bad=len(results) - valid, count=len(results)
             ),
@@ -573,8 +522,37 @@ async def _check_credentials(
         )
     elif results:
         run.checks.passed("manifest-claims", _("The manifest states what the credentials say."))
+    _check_holder_binding(run, results)
     _check_recipient(run, results, ids)
     return results
+
+
+def _presenter(run: _Run) -> str | None:
+    """The bundle's holder, once check 3 proved that DID signed it; otherwise nobody."""
+    signed = any(c.id == "presentation" and c.status is CheckStatus.PASS for c in run.checks.items)
+    holder_did = (run.manifest or {}).get("holder")
+    return holder_did if signed and isinstance(holder_did, str) else None
+
+
+def _check_holder_binding(run: _Run, results: list[BundleCredential]) -> None:
+    bound = [r for r in results if r.credential and bundle_holder.subject_dids(r.credential)]
+    if not bound:
+        return
+    foreign = [r.file for r in bound if bundle_holder.holder_failed(r.report)]
+    if foreign:
+        run.checks.failed(
+            "holder",
+            _("These credentials were issued to someone other than the holder: {files}").format(
+                files=", ".join(foreign)
+            ),
+        )
+    else:
+        run.checks.passed(
+            "holder",
+            _("The holder is the subject of every credential issued to a DID ({count}).").format(
+                count=len(bound)
+            ),
+        )
 
 
 def _mode_label(mode: str) -> str:
@@ -585,7 +563,10 @@ def _mode_label(mode: str) -> str:
 
 def _check_recipient(run: _Run, results: list[BundleCredential], ids: tuple[str, ...]) -> None:
     if not ids:
-        run.checks.skip("recipient", _("The holder disclosed no identity; no recipient to match."))
+        run.checks.skip(
+            "recipient",
+            _("Recipient not disclosed: the holder chose not to show whom these were issued to."),
+        )
         return
     mismatched = [r.file for r in results if r.report and r.report.recipient.matched is False]
     checked = [r for r in results if r.report and r.report.recipient.checked]
@@ -601,9 +582,10 @@ def _check_recipient(run: _Run, results: list[BundleCredential], ids: tuple[str,
     elif checked:
         run.checks.passed(
             "recipient",
-            _("{count} credentials were issued to {identity}.").format(
-                count=len(checked), identity=", ".join(ids)
-            ),
+            _(
+                "Issued to {identity} (hash matches) — {count} credentials. This does not show "
+                "that the holder controls that address."
+            ).format(count=len(checked), identity=", ".join(ids)),
         )
     else:
         run.checks.skip("recipient", _("No credential names a recipient that could be matched."))

@@ -20,6 +20,7 @@ from wallet.model import (
     VerificationReport,
     worst_status,
 )
+from wallet.verify.provenance import provenance_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class BundleReport:
                     "mode": c.report.mode if c.report else None,
                     "as_of": _iso(c.report.as_of) if c.report else None,
                     "checks": [_check_json(x) for x in c.report.checks] if c.report else [],
+                    "provenance": provenance_json(c.report) if c.report else [],
                     "error": c.error,
                 }
                 for c in self.credentials
@@ -119,10 +121,11 @@ class BundleReport:
                 f"    {item.file}: {tr(item.status.label)}{how}"
                 + (f" — {item.error}" if item.error else "")
             )
-            if report is not None and report.status is not Status.VALID:
-                for check in report.checks:
-                    if check.status in (CheckStatus.FAIL, CheckStatus.UNKNOWN):
-                        lines.append(f"      {mark[check.status]} {check.message}")
+            # Every check that is not a plain pass, valid credentials too: a warning or a
+            # skipped check is what an employer most needs to read.
+            for check in report.checks if report is not None else ():
+                if check.status is not CheckStatus.PASS:
+                    lines.append(f"      {mark[check.status]} {check.message}")
         if self.problems:
             lines.append(_("Problems in: {files}").format(files=", ".join(self.problems)))
         return "\n".join(lines)

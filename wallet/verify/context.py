@@ -21,3 +21,6 @@ class VerifyContext:
     offline: bool = False
     cache: dict[str, Any] = field(default_factory=dict)
     """Per-run memo for parsed documents, resolved keys, processed contexts, status lists."""
+    vouched: set[str] = field(default_factory=set)
+    """URLs of documents a valid proof by the credential's own issuer key protects (status lists):
+    a carried copy of those may be relied on (:mod:`wallet.verify.provenance`)."""

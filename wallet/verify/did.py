@@ -14,7 +14,6 @@ JsonWebKey/JsonWebKey2020), and bare JWK / JWK Set documents for VC-JWT ``kid`` 
 from __future__ import annotations
 
 import base64
-import json
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -24,7 +23,8 @@ from typing import Any
 from cachetools import LRUCache
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from wallet.errors import VerificationError
+from wallet.codecs import safejson
+from wallet.errors import VerificationError, WalletError
 from wallet.i18n import N_, _
 from wallet.model import Json
 from wallet.verify import documents
@@ -255,8 +255,10 @@ def _did_jwk(vm_url: str) -> VerificationKey:
     if fragment not in ("", "0"):
         raise KeyInvalid(key=vm_url, reason=_("a did:jwk has only the key #0"))
     try:
-        jwk = json.loads(b64url_decode(did[len("did:jwk:") :]))
+        jwk = safejson.loads(b64url_decode(did[len("did:jwk:") :]), source="did:jwk")
         kind, public, clean = key_from_jwk(jwk)
+    except WalletError as exc:
+        raise KeyInvalid(key=vm_url, reason=_("malformed did:jwk"), detail=str(exc)) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise KeyInvalid(key=vm_url, reason=_("malformed did:jwk"), detail=str(exc)) from exc
     key = VerificationKey(

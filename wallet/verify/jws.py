@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -25,7 +24,8 @@ from joserfc import jws as _jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
-from wallet.errors import VerificationError
+from wallet.codecs import safejson
+from wallet.errors import VerificationError, WalletError
 from wallet.i18n import N_, _
 
 MAX_COMPACT_BYTES = 2 * 1024 * 1024
@@ -109,9 +109,9 @@ def split_compact(token: str | bytes) -> CompactJws:
         raise JwsMalformed(reason=_("it has {count} parts instead of 3").format(count=len(parts)))
     raw_header = _b64url(parts[0], "header")
     try:
-        header = json.loads(raw_header.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise JwsMalformed(reason=_("its header is not JSON"), detail=repr(exc)) from exc
+        header = safejson.loads(raw_header, source="JWS header", max_depth=16)
+    except WalletError as exc:
+        raise JwsMalformed(reason=_("its header is not JSON"), detail=exc.diagnostics()) from exc
     if not isinstance(header, dict):
         raise JwsMalformed(reason=_("its header is not a JSON object"))
     payload = _b64url(parts[1], "payload")

@@ -28,7 +28,7 @@ from wallet.codecs.dates import parse_date_strict
 from wallet.errors import VerificationError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json, Status
-from wallet.verify import dataintegrity, documents, jsonld
+from wallet.verify import dataintegrity, documents, jsonld, provenance
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.ob3_checks import as_list
@@ -300,11 +300,21 @@ async def _list_proof(
     )
     chosen = dataintegrity.best(outcomes)
     if chosen is None or chosen.status is CheckStatus.PASS:
+        _vouch(ctx, url, chosen, issuer_id)
         return None
     message = _("The status list credential's proof is not valid: {reason}").format(
         reason=chosen.message
     )
     return Verdict(chosen.status, message, f"{url}: {chosen.detail}")
+
+
+def _vouch(
+    ctx: VerifyContext, url: str, chosen: dataintegrity.ProofOutcome | None, issuer_id: str | None
+) -> None:
+    """A list signed by the credential's own issuer key may be relied on even as a carried copy
+    (any other valid signer counts only for a list fetched now: :mod:`provenance`)."""
+    if chosen is not None and chosen.key is not None:
+        provenance.vouch(ctx.vouched, url, chosen.key.controller, issuer_id)
 
 
 def _decode_bits(value: Json, multibase: bool) -> bytes:

@@ -7,8 +7,8 @@ Why each rule:
   verification routine on its own (no ``none``, no HMAC with a public key as secret);
 * the key comes from ``kid`` (a DID URL or an https URL, resolved through the Fetcher) or from the
   ``jwk`` header, as OB 3.0 allows.  A ``jwk`` next to a DID ``kid`` must be that DID's key; a lone
-  ``jwk`` for a DID issuer must be the issuer's own key; a lone ``jwk`` for an https issuer is
-  accepted as the spec says but reported, because nothing ties it to the issuer;
+  ``jwk`` for a DID issuer must be the issuer's own key; a lone ``jwk`` for an https issuer leaves
+  the key check ``unknown`` (the credential ``unverified``): nothing ties that key to the issuer;
 * the registered claims must agree with the credential (``iss`` = issuer, ``jti`` = id, ``sub`` =
   subject id, ``nbf``/``exp`` = validFrom/validUntil): otherwise a token could say one thing to JWT
   libraries and another to the learner.  The VC 1.1 form carries the credential in a ``vc`` claim,
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import warnings
 from dataclasses import dataclass
@@ -31,7 +30,9 @@ from joserfc import jws as jose_jws
 from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jws import JWSRegistry
 
+from wallet.codecs import safejson
 from wallet.codecs.dates import format_date, parse_date
+from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
 from wallet.verify import did
@@ -79,9 +80,11 @@ def _outcome(status: CheckStatus, message: str, detail: str = "", **kw: Any) -> 
 def _b64json(part: str) -> Any:
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-        return json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        return safejson.loads(raw, source="JWT")  # capped; duplicate names refused
+    except (binascii.Error, ValueError) as exc:
         raise MalformedJwt(str(exc)) from exc
+    except WalletError as exc:
+        raise MalformedJwt(exc.user_message()) from exc
 
 
 def decode(token: bytes | str) -> DecodedJwt:
@@ -214,9 +217,16 @@ async def verify_signature(
         CheckStatus.PASS,
         _("The {alg} signature by {key} is valid.").format(alg=alg, key=key.id),
         key=key,
-        key_status=CheckStatus.WARN if notes else CheckStatus.PASS,
-        key_message=" ".join((key_message, *notes)),
+        # A key only the token itself vouches for: intact, but not the issuer's (unverified).
+        key_status=CheckStatus.UNKNOWN if notes else CheckStatus.PASS,
+        key_message=" ".join(notes) if notes else key_message,
     )
+
+
+def _unconfirmed_jwk() -> str:
+    """Why a lone ``jwk`` header for a non-DID issuer cannot make the credential valid: anyone
+    can put their own key there, and nothing the issuer publishes says it is theirs."""
+    return _("The signature is intact; nothing the issuer publishes confirms this key.")
 
 
 async def _key_for(
@@ -257,12 +267,7 @@ async def _key_for(
             method="jwk",
             purposes=frozenset({did.ASSERTION, did.AUTHENTICATION}),
         )
-        notes.append(
-            _(
-                "The key was embedded in the credential itself (jwk header); nothing published by "
-                "the issuer confirms it."
-            )
-        )
+        notes.append(_unconfirmed_jwk())
         return key, None, notes
     if kid is None:
         raise did.KeyInvalid(key="-", reason=_("the JWT names no key (no kid, no jwk)"))
