@@ -85,6 +85,7 @@ def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> None:
         conn = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise _bad_backup(shown_as, str(exc)) from None
+    conn.text_factory = db.lenient_text
     try:
         conn.execute("PRAGMA temp_store=MEMORY")
         result = conn.execute("PRAGMA integrity_check").fetchall()
@@ -101,12 +102,23 @@ def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> None:
             data_key = vault.unwrap_data_key(bytes(row[0]), passphrase)
         except vault.HeaderError as exc:
             raise _bad_backup(shown_as, str(exc)) from None
-        from wallet.store.records import audit
+        from wallet.store import catalogue
+        from wallet.store.damage import merge, shown_id
+        from wallet.store.records import audit_records
 
-        failed = audit(conn, RecordCipher(data_key))
-        if failed:
-            listed = ", ".join(sorted(failed)[:5])
-            raise _bad_backup(shown_as, f"{len(failed)} record(s) fail authentication: {listed}")
+        if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 2:
+            try:
+                _counter, listed, garbled = catalogue.compare(conn, catalogue.derive_key(data_key))
+            except catalogue.CatalogueBroken:
+                raise _bad_backup(shown_as, "its list of records fails its check") from None
+        else:  # made before the catalogue: every record must still authenticate
+            listed, garbled = [], 0
+        failed = merge(tuple(listed), audit_records(conn, RecordCipher(data_key)))
+        if failed or garbled:
+            names = ", ".join(f"{f.kind} {shown_id(f.id)} ({f.problem})" for f in failed[:5])
+            raise _bad_backup(
+                shown_as, f"{len(failed) + garbled} record(s) missing, added or damaged: {names}"
+            )
     except sqlite3.DatabaseError as exc:
         raise _bad_backup(shown_as, str(exc)) from None
     finally:
