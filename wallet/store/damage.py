@@ -11,7 +11,7 @@ version than the one last written: an older copy put back, or one from another w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wallet.i18n import N_, ngettext, tr
 
@@ -87,11 +87,17 @@ class DamageReport:
     """(this file's write counter, the highest one seen before) when the file is older."""
     garbled: int = 0
     """Rows that cannot even be keyed (a kind or id that is not text): counted, not named."""
-    notes: tuple[str, ...] = field(default=())
+    catalogue_broken: bool = False
+    """The catalogue itself fails its check: missing or added records cannot be told."""
 
     @property
     def ok(self) -> bool:
-        return not self.findings and not self.garbled and self.rolled_back is None
+        return (
+            not self.findings
+            and not self.garbled
+            and self.rolled_back is None
+            and not self.catalogue_broken
+        )
 
     def credentials(self) -> set[str]:
         """Credentials whose own record or index entry is hit (not those with a bad report only)."""
@@ -103,6 +109,15 @@ class DamageReport:
 
     def sentences(self) -> list[str]:
         lines: list[str] = []
+        if self.catalogue_broken:
+            lines.append(
+                tr(
+                    N_(
+                        "The wallet's list of its records fails its check: records may have been"
+                        " removed, added or replaced, and which ones cannot be told."
+                    )
+                )
+            )
         missing = {f.credential for f in self.findings if f.problem == "missing" and f.credential}
         if missing:
             lines.append(
@@ -134,6 +149,7 @@ class DamageReport:
         return {
             "damaged": [f.to_json() for f in self.findings],
             "unreadable_rows": self.garbled,
+            "catalogue_broken": self.catalogue_broken,
             "rolled_back": (
                 {"counter": self.rolled_back[0], "seen": self.rolled_back[1]}
                 if self.rolled_back

@@ -38,7 +38,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from wallet.errors import RecordTampered, StoreError, UsageError, WalletExists, WalletNotFound
+from wallet.errors import (
+    RecordTampered,
+    StoreError,
+    UsageError,
+    WalletDamaged,
+    WalletExists,
+    WalletNotFound,
+)
 from wallet.i18n import N_
 from wallet.model import Credential, PortfolioEntry, Status, VerificationReport
 from wallet.store import catalogue, codec, db, vault
@@ -388,12 +395,23 @@ class Wallet(SealedRecords):
         )
 
     def scan(self) -> DamageReport:
-        """Everything: the catalogue, and every record of every kind opened and decoded."""
-        counter, findings, garbled = self._compare_catalogue()
+        """Everything, read-only: the catalogue, and every record of every kind opened and
+        decoded.  A catalogue that fails its own check is reported, not raised: the records
+        are still scanned one by one."""
+        broken = False
+        try:
+            counter: int | None
+            counter, findings, garbled = self._compare_catalogue()
+        except WalletDamaged:
+            counter, findings, garbled, broken = None, (), 0, True
         with self._reading() as conn:
             opened = audit_records(conn, self._cipher)
         return DamageReport(
-            merge(findings, opened), counter=counter, rolled_back=self.rolled_back, garbled=garbled
+            merge(findings, opened),
+            counter=counter,
+            rolled_back=self.rolled_back,
+            garbled=garbled,
+            catalogue_broken=broken,
         )
 
     def resolve_id(self, prefix: str) -> str:
@@ -664,12 +682,13 @@ class Wallet(SealedRecords):
         with self._reading() as conn:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def backup(self, path: Path) -> None:
-        """Write a consistent, self-contained, still-encrypted copy of the wallet to ``path``."""
+    def backup(self, path: Path, *, overwrite: bool = False) -> None:
+        """Write a consistent, self-contained, still-encrypted copy of the wallet to ``path``
+        (never over an existing file unless ``overwrite``)."""
         from wallet.store import backup
 
         with self._reading() as conn:
-            backup.write_backup(conn, Path(path))
+            backup.write_backup(conn, Path(path), overwrite=overwrite)
 
     @classmethod
     def restore(
@@ -679,12 +698,16 @@ class Wallet(SealedRecords):
         passphrase: str,
         *,
         lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
-    ) -> None:
+        confirm: Any = None,
+    ) -> bool:
         """Replace the wallet in ``home`` by the backup at ``path`` — only after the backup proved
-        its passphrase and the integrity of every record; atomically (rename)."""
+        its passphrase, its catalogue and the integrity of every record, and ``confirm`` (see
+        backup.Confirm) agreed; atomically (rename).  False when nothing was replaced."""
         from wallet.store import backup
 
-        backup.restore_backup(Path(home), Path(path), passphrase, lock_timeout=lock_timeout)
+        return backup.restore_backup(
+            Path(home), Path(path), passphrase, lock_timeout=lock_timeout, confirm=confirm
+        )
 
     # ------------------------------------------------------------------ integrity
 
