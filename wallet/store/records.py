@@ -133,6 +133,7 @@ class SealedRecords:
                 self._depth -= 1
             conn.execute(f"RELEASE {name}")
             return
+        counter = None
         with db.write_transaction(conn):
             self._depth += 1
             if self._has_catalogue:
@@ -140,10 +141,16 @@ class SealedRecords:
             try:
                 yield conn
                 if self._catalogue is not None:
-                    self.counter = self._catalogue.commit(conn) or self.counter
+                    counter = self._catalogue.commit(conn)
             finally:
                 self._depth -= 1
                 self._catalogue = None
+        if counter is not None:
+            self.counter = counter
+            self._committed(counter)
+
+    def _committed(self, counter: int) -> None:
+        """Called after a write transaction committed with the catalogue's new counter."""
 
     def _catalogued(self, conn: Any, kind: str, record_id: str, nonce: bytes) -> None:
         """Every sealed row written goes into the catalogue, in the same transaction."""

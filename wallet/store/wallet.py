@@ -255,10 +255,11 @@ class Wallet(SealedRecords):
             self._seen.write(self.counter)
         self.rolled_back = None
 
-    def close(self) -> None:
-        if self._seen is not None and self.counter is not None and self.rolled_back is None:
-            self._seen.raise_to(self.counter)
-        super().close()
+    def _committed(self, counter: int) -> None:
+        """Every committed write raises the marker outside the wallet (no fsync: a marker lost
+        in a crash is older than the file, which only costs a warning never a false one)."""
+        if self._seen is not None and self.rolled_back is None:
+            self._seen.raise_to(counter)
 
     # ------------------------------------------------------------------ credentials
 
