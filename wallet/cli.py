@@ -188,13 +188,14 @@ def build_cli() -> click.Group:
         from wallet import output
 
         service = _unlocked(ctx.obj)
+        damage = service.damage()  # first: a catalogue that fails refuses before any listing
         entries = service.list(status=Status(status) if status else None, tag=tag, search=search)
         if wants_json(ctx, json_out):
             for entry in entries:
                 _json_line(output.entry_json(entry))
         else:
             _echo(output.entries_table(entries))
-        ctx.exit(tell_damage(service.damage(), wants_json(ctx, json_out)))
+        ctx.exit(tell_damage(damage, wants_json(ctx, json_out)))
 
     @cli.command(help=_("One credential: every field, EU elements, verification, history."))
     @click.argument("credential_id")

@@ -138,6 +138,9 @@ def guarded(home: Path | str) -> Iterator[None]:
         ) from None
     except sqlite3.DatabaseError as exc:
         raise damaged(home, str(exc)) from None
+    except UnicodeDecodeError:
+        # SQLite's own message quoting a damaged schema is not UTF-8: the structure is damaged
+        raise damaged(home, "the database structure is unreadable") from None
     except OSError as exc:
         raise StoreError(
             N_("The wallet in {home} could not be read or written: {reason}"),

@@ -8,6 +8,7 @@ leaves wallet.py with what the wallet *does*.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -211,9 +212,15 @@ class SealedRecords:
         self._catalogued(conn, kind, record_id, nonce)
 
     def _get(self, conn: Any, kind: str, record_id: str, *, tamper_name: str) -> bytes | None:
-        row = conn.execute(
-            "SELECT owner, nonce, ciphertext FROM records WHERE kind=? AND id=?", (kind, record_id)
-        ).fetchone()
+        try:
+            row = conn.execute(
+                "SELECT owner, nonce, ciphertext FROM records WHERE kind=? AND id=?",
+                (kind, record_id),
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise  # busy, locked, disk full: not this record's damage
+            raise RecordTampered(record=tamper_name, detail=f"{kind}/{record_id}: {exc}") from None
         if row is None:
             return None
         try:
@@ -287,18 +294,21 @@ def audit_records(conn: Any, cipher: RecordCipher) -> tuple[Finding, ...]:
     models: dict[str, type[Any]] = {"credential": Credential, "report": VerificationReport}
     found: list[Finding] = []
     credentials: set[str] = set()
-    for kind, rid, owner, nonce, ciphertext in conn.execute(
-        "SELECT kind, id, owner, nonce, ciphertext FROM records"
-    ):
+    # Keys first (from an index), then each row on its own: a damaged page of the table costs
+    # the records on it, not the scan.
+    for rowid, kind, rid in conn.execute("SELECT rowid, kind, id FROM records").fetchall():
         if type(kind) is not str or type(rid) is not str:
             continue  # cannot be keyed: the catalogue counts it, its twin shows as missing
         if kind == "credential":
             credentials.add(rid)
         try:
+            owner, nonce, ciphertext = conn.execute(
+                "SELECT owner, nonce, ciphertext FROM records WHERE rowid=?", (rowid,)
+            ).fetchone()
             plaintext = cipher.open(kind, rid, owner, nonce, ciphertext)
             if kind in models:
                 codec.decode(models[kind], plaintext)
-        except (Tampered, *DECODE_ERRORS):
+        except (Tampered, sqlite3.DatabaseError, *DECODE_ERRORS):
             found.append(Finding(kind, rid, "unreadable"))
             continue
         if (
@@ -307,13 +317,16 @@ def audit_records(conn: Any, cipher: RecordCipher) -> tuple[Finding, ...]:
         ):
             found.append(Finding(kind, rid, "unreadable"))
     entries: set[str] = set()
-    for rid, nonce, ciphertext in conn.execute("SELECT id, nonce, ciphertext FROM entries"):
+    for rowid, rid in conn.execute("SELECT rowid, id FROM entries").fetchall():
         if type(rid) is not str:
             continue
         entries.add(rid)
         try:
+            nonce, ciphertext = conn.execute(
+                "SELECT nonce, ciphertext FROM entries WHERE rowid=?", (rowid,)
+            ).fetchone()
             codec.decode(PortfolioEntry, cipher.open("entry", rid, None, nonce, ciphertext))
-        except (Tampered, *DECODE_ERRORS):
+        except (Tampered, sqlite3.DatabaseError, *DECODE_ERRORS):
             found.append(Finding("entry", rid, "unreadable"))
     found.extend(Finding("credential", rid, "missing") for rid in entries - credentials)
     found.extend(Finding("entry", rid, "missing") for rid in credentials - entries)
