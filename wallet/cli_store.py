@@ -28,7 +28,7 @@ def tell_damage(report: DamageReport, json_out: bool) -> int:
     ``{"damage": …}`` line on stdout.  Returns the exit code it calls for (0 or 1)."""
     if report.ok:
         return EXIT_OK
-    for sentence in report.sentences():
+    for sentence in report.sentences(rollback=False):  # _unlocked said that one already
         _err(_("Warning: {message}").format(message=sentence))
     if json_out:
         _json_line({"damage": report.to_json()})

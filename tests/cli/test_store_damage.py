@@ -219,6 +219,7 @@ def test_an_older_copy_of_the_wallet_file_warns_that_it_was_rolled_back(
     shutil.copyfile(older, home / "wallet.db")
     code, _out, err = run(capsys, "list")
     assert code == 1 and "rolled back" in err and "--accept-rollback" in err
+    assert err.count("rolled back") == 1
     assert run(capsys, "doctor", "--accept-rollback")[0] == 0
     code, _out, err = run(capsys, "list")
     assert code == 0 and "rolled back" not in err
@@ -246,3 +247,27 @@ def test_doctor_scans_read_only_and_salvages_the_intact_records(
     code, out, _err = run(capsys, "--home", str(saved), "list", "--json")
     assert code == 0 and listed(out)[0] == set(ids) - {ids[3]}
     assert run(capsys, "--home", str(saved), "doctor")[0] == 0
+
+
+def test_export_all_leaves_out_damaged_credentials_and_the_rest_goes(home: Path) -> None:
+    from wallet.factory import make_service
+
+    ids = fill(home, 4)
+    sql(
+        home / "wallet.db", "DELETE FROM records WHERE kind='credential' AND id=?", params=(ids[0],)
+    )
+    sql(
+        home / "wallet.db",
+        "UPDATE records SET ciphertext=x'00' WHERE kind='report' AND owner=?",
+        params=(ids[1],),
+    )
+    service = make_service(home, offline=True)
+    service.unlock(PASS)
+    try:
+        chosen = service.export_ids(all_=True)
+        assert sorted(chosen) == sorted(ids[1:])
+        assert sorted(service.export_ids(tag="t")) == sorted(ids[1:])
+        view = service.show(ids[1])  # its only report is damaged: shown without one
+        assert view.report is None and view.history == []
+    finally:
+        service.close()

@@ -107,7 +107,9 @@ class DamageReport:
             if f.credential and not f.history_only and f.problem != "unexpected"
         }
 
-    def sentences(self) -> list[str]:
+    def sentences(self, *, rollback: bool = True) -> list[str]:
+        """Plain sentences, most important first (``rollback=False``: without the rollback one,
+        for a shell that already said it when the wallet was opened)."""
         lines: list[str] = []
         if self.catalogue_broken:
             lines.append(
@@ -141,7 +143,7 @@ class DamageReport:
                     self.garbled,
                 ).format(n=self.garbled)
             )
-        if self.rolled_back is not None:
+        if self.rolled_back is not None and rollback:
             lines.append(rollback_sentence(*self.rolled_back))
         return lines
 
