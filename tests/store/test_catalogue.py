@@ -220,3 +220,17 @@ def test_salvage_copies_every_intact_record(home: Path, tmp_path: Path) -> None:
         assert saved.list_identities() == [("me@example.org", "email")]
         sha, body = factory.evidence_body(0)
         assert saved.evidence_body(sha) == body
+
+
+def test_a_failed_step_inside_a_batch_leaves_no_trace_in_the_catalogue(home: Path) -> None:
+    from wallet.errors import StoreError
+
+    with Wallet.create(home, PASS) as wallet:
+        with wallet.batch():
+            kept, _ = wallet.add_credential(factory.credential(1), factory.report(1))
+            with pytest.raises(StoreError):  # written, then the bad evidence undoes the step
+                wallet.add_credential(
+                    factory.credential(2), factory.report(2), {"00" * 32: b"not that"}
+                )
+        assert [e.id for e in wallet.list_entries()] == [kept]
+        assert wallet.scan().ok

@@ -125,10 +125,11 @@ def actual_rows(conn: Any) -> tuple[dict[Key, Any], int]:
     return found, garbled
 
 
-def load(conn: Any, key: bytes) -> tuple[Top, dict[Key, bytes]]:
-    """The authenticated expected set (CatalogueBroken if the catalogue fails its check)."""
+def load_lines(conn: Any, key: bytes) -> tuple[Top, set[str]]:
+    """The authenticated expected set, as the lines of the buckets (CatalogueBroken if the
+    catalogue fails its check)."""
     top = read_top(conn, key)
-    expected: dict[Key, bytes] = {}
+    lines: set[str] = set()
     seen: set[int] = set()
     for bucket, content in conn.execute("SELECT bucket, content FROM catalogue"):
         if type(bucket) is not int or not 0 <= bucket < BUCKETS or bucket in seen:
@@ -139,27 +140,57 @@ def load(conn: Any, key: bytes) -> tuple[Top, dict[Key, bytes]]:
             or hashlib.sha256(content).digest() != top.digests[bucket]
         ):
             raise CatalogueBroken("bucket digest mismatch")
-        expected.update(decode_bucket(content))
+        if content:
+            try:
+                lines.update(content.decode().split("\n"))
+            except UnicodeDecodeError:
+                raise CatalogueBroken("bucket cannot be parsed") from None
     for bucket in set(range(BUCKETS)) - seen:
         if top.digests[bucket] != _EMPTY:
             raise CatalogueBroken("bucket missing")
-    return top, expected
+    return top, lines
+
+
+# Every row as the line the catalogue holds for it, made by SQLite (no Python object per column):
+# NULL for a row whose kind or id is not text any more (counted as unreadable, its twin missing).
+_ACTUAL_SQL = (
+    "SELECT CASE WHEN typeof(kind)='text' AND typeof(id)='text' THEN"
+    " kind || char(31) || id || char(31) || lower(hex(nonce)) END FROM records"
+    " UNION ALL SELECT CASE WHEN typeof(id)='text' THEN"
+    " 'entry' || char(31) || id || char(31) || lower(hex(nonce)) END FROM entries"
+)
 
 
 def compare(conn: Any, key: bytes) -> tuple[int, list[Finding], int]:
-    """(counter, findings, garbled rows): the stored rows against the authenticated catalogue."""
-    top, expected = load(conn, key)
-    actual, garbled = actual_rows(conn)
-    findings: list[Finding] = []
-    for (kind, rid), version in expected.items():
-        if (kind, rid) not in actual:
-            findings.append(Finding(kind, rid, "missing"))
-        elif actual[(kind, rid)] != version:
-            findings.append(Finding(kind, rid, "replaced"))
-    for kind, rid in actual.keys() - expected.keys():
-        findings.append(Finding(kind, rid, "unexpected"))
+    """(counter, findings, garbled rows): the stored rows against the authenticated catalogue.
+
+    Why lines: equal sets are the common case and compare in C; only the lines that differ
+    are parsed to say which record is missing, replaced or unexpected."""
+    top, expected = load_lines(conn, key)
+    actual: set[str] = set()
+    garbled = 0
+    for (line,) in conn.execute(_ACTUAL_SQL):
+        if line is None or line in actual:
+            garbled += 1
+        else:
+            actual.add(line)
+    gone = _keyed(expected - actual)
+    extra = _keyed(actual - expected)
+    findings = [
+        Finding(kind, rid, "replaced" if (kind, rid) in extra else "missing") for kind, rid in gone
+    ]
+    findings.extend(Finding(kind, rid, "unexpected") for kind, rid in extra.keys() - gone.keys())
     findings.sort(key=lambda f: (f.kind, f.id))
     return top.counter, findings, garbled
+
+
+def _keyed(lines: set[str]) -> dict[Key, str]:
+    keyed: dict[Key, str] = {}
+    for line in lines:
+        kind, _, rest = line.partition("\x1f")
+        rid, _, version = rest.rpartition("\x1f")
+        keyed[(kind, rid)] = version
+    return keyed
 
 
 def build(conn: Any, key: bytes, counter: int = 0) -> None:
@@ -182,53 +213,69 @@ def build(conn: Any, key: bytes, counter: int = 0) -> None:
 
 
 class Writer:
-    """The catalogue side of one write transaction: buckets change with each row (so a savepoint
-    rolled back takes its bucket changes with it), the top once, at commit."""
+    """The catalogue side of one write transaction.
+
+    Buckets are read (and checked against the authenticated top) once, changed in memory, and
+    written once at commit with the new top.  A savepoint rolled back inside a batch undoes its
+    changes here too (:meth:`mark` / :meth:`undo`), exactly as SQLite undoes its rows."""
 
     def __init__(self, key: bytes) -> None:
         self._key = key
         self._top: Top | None = None
-        self._touched: set[int] = set()
+        self._buckets: dict[int, dict[Key, bytes]] = {}
+        self._journal: list[tuple[int, Key, bytes | None]] = []
 
     def _bucket(self, conn: Any, bucket: int) -> dict[Key, bytes]:
+        items = self._buckets.get(bucket)
+        if items is not None:
+            return items
         if self._top is None:
             self._top = read_top(conn, self._key)
         row = conn.execute("SELECT content FROM catalogue WHERE bucket=?", (bucket,)).fetchone()
         content = row[0] if row is not None else b""
-        if bucket not in self._touched:
-            if not isinstance(content, bytes) or (
-                hashlib.sha256(content).digest() != self._top.digests[bucket]
-            ):
-                raise CatalogueBroken("bucket digest mismatch")
-            self._touched.add(bucket)
-        return decode_bucket(content)
-
-    def _store(self, conn: Any, bucket: int, items: dict[Key, bytes]) -> None:
-        conn.execute(
-            "INSERT OR REPLACE INTO catalogue (bucket, content) VALUES (?, ?)",
-            (bucket, encode_bucket(items)),
-        )
+        if not isinstance(content, bytes) or (
+            hashlib.sha256(content).digest() != self._top.digests[bucket]
+        ):
+            raise CatalogueBroken("bucket digest mismatch")
+        items = self._buckets[bucket] = decode_bucket(content)
+        return items
 
     def put(self, conn: Any, kind: str, rid: str, version: bytes) -> None:
         bucket = bucket_of(kind, rid)
         items = self._bucket(conn, bucket)
+        self._journal.append((bucket, (kind, rid), items.get((kind, rid))))
         items[(kind, rid)] = version
-        self._store(conn, bucket, items)
 
     def delete(self, conn: Any, keys: Iterable[Key]) -> None:
-        for kind, rid in keys:
-            bucket = bucket_of(kind, rid)
+        for key in keys:
+            bucket = bucket_of(*key)
             items = self._bucket(conn, bucket)
-            if items.pop((kind, rid), None) is not None:
-                self._store(conn, bucket, items)
+            if key in items:
+                self._journal.append((bucket, key, items.pop(key)))
+
+    def mark(self) -> int:
+        return len(self._journal)
+
+    def undo(self, mark: int) -> None:
+        while len(self._journal) > mark:
+            bucket, key, old = self._journal.pop()
+            if old is None:
+                self._buckets[bucket].pop(key, None)
+            else:
+                self._buckets[bucket][key] = old
 
     def commit(self, conn: Any) -> int | None:
-        """Seal the new top (counter + 1); the new counter, or None when nothing changed."""
-        if self._top is None:
+        """Write the changed buckets and seal the new top (counter + 1); the new counter, or
+        None when nothing changed."""
+        if self._top is None or not self._journal:
             return None
-        for bucket in self._touched:
-            row = conn.execute("SELECT content FROM catalogue WHERE bucket=?", (bucket,)).fetchone()
-            self._top.digests[bucket] = hashlib.sha256(row[0] if row else b"").digest()
+        for bucket in {b for b, _key, _old in self._journal}:
+            content = encode_bucket(self._buckets[bucket])
+            conn.execute(
+                "INSERT OR REPLACE INTO catalogue (bucket, content) VALUES (?, ?)",
+                (bucket, content),
+            )
+            self._top.digests[bucket] = hashlib.sha256(content).digest()
         self._top.counter += 1
         conn.execute("UPDATE meta SET value=? WHERE key='catalogue'", (self._top.seal(self._key),))
         return self._top.counter

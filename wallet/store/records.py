@@ -124,11 +124,14 @@ class SealedRecords:
             name = f"step{self._depth}"
             conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
+            mark = self._catalogue.mark() if self._catalogue is not None else 0
             try:
                 yield conn
             except BaseException:
                 conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
+                if self._catalogue is not None:
+                    self._catalogue.undo(mark)
                 raise
             finally:
                 self._depth -= 1
