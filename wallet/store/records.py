@@ -297,21 +297,19 @@ def audit_records(conn: Any, cipher: RecordCipher) -> tuple[Finding, ...]:
     models: dict[str, type[Any]] = {"credential": Credential, "report": VerificationReport}
     found: list[Finding] = []
     credentials: set[str] = set()
-    # Keys first (from an index), then each row on its own: a damaged page of the table costs
-    # the records on it, not the scan.
-    for rowid, kind, rid in conn.execute("SELECT rowid, kind, id FROM records").fetchall():
+    for row in _rows(conn, "records", "kind, id, owner, nonce, ciphertext"):
+        kind, rid = row[1], row[2]
         if type(kind) is not str or type(rid) is not str:
             continue  # cannot be keyed: the catalogue counts it, its twin shows as missing
         if kind == "credential":
             credentials.add(rid)
         try:
-            owner, nonce, ciphertext = conn.execute(
-                "SELECT owner, nonce, ciphertext FROM records WHERE rowid=?", (rowid,)
-            ).fetchone()
-            plaintext = cipher.open(kind, rid, owner, nonce, ciphertext)
+            if row[3] is _DAMAGED_PAGE:
+                raise Tampered(rid)
+            plaintext = cipher.open(kind, rid, row[3], row[4], row[5])
             if kind in models:
                 codec.decode(models[kind], plaintext)
-        except (Tampered, sqlite3.DatabaseError, *DECODE_ERRORS):
+        except (Tampered, *DECODE_ERRORS):
             found.append(Finding(kind, rid, "unreadable"))
             continue
         if (
@@ -320,20 +318,53 @@ def audit_records(conn: Any, cipher: RecordCipher) -> tuple[Finding, ...]:
         ):
             found.append(Finding(kind, rid, "unreadable"))
     entries: set[str] = set()
-    for rowid, rid in conn.execute("SELECT rowid, id FROM entries").fetchall():
+    for row in _rows(conn, "entries", "id, nonce, ciphertext"):
+        rid = row[1]
         if type(rid) is not str:
             continue
         entries.add(rid)
         try:
-            nonce, ciphertext = conn.execute(
-                "SELECT nonce, ciphertext FROM entries WHERE rowid=?", (rowid,)
-            ).fetchone()
-            codec.decode(PortfolioEntry, cipher.open("entry", rid, None, nonce, ciphertext))
-        except (Tampered, sqlite3.DatabaseError, *DECODE_ERRORS):
+            if row[2] is _DAMAGED_PAGE:
+                raise Tampered(rid)
+            codec.decode(PortfolioEntry, cipher.open("entry", rid, None, row[2], row[3]))
+        except (Tampered, *DECODE_ERRORS):
             found.append(Finding("entry", rid, "unreadable"))
     found.extend(Finding("credential", rid, "missing") for rid in entries - credentials)
     found.extend(Finding("entry", rid, "missing") for rid in credentials - entries)
     return tuple(found)
+
+
+_DAMAGED_PAGE = object()
+"""Stands for the values of a row that SQLite cannot read (a damaged page under it)."""
+_CHUNK = 256
+
+
+def _rows(conn: Any, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
+    """``(rowid, *columns)`` of every row, a chunk at a time; a chunk on a damaged page is read
+    again row by row, and a row that still fails comes with its keys (read from an index) and
+    :data:`_DAMAGED_PAGE` for its values: a damaged page costs the records on it, not the scan."""
+    keys = columns.split(", ")[:2] if table == "records" else columns.split(", ")[:1]
+    key_sql = f"SELECT rowid, {', '.join(keys)} FROM {table} ORDER BY rowid"  # noqa: S608
+    index = conn.execute(key_sql).fetchall()
+    row_sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid=?"  # noqa: S608
+    chunk_sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid BETWEEN ? AND ?"  # noqa: S608
+    for start in range(0, len(index), _CHUNK):
+        part = index[start : start + _CHUNK]
+        try:
+            yield from conn.execute(chunk_sql, (part[0][0], part[-1][0])).fetchall()
+            continue
+        except sqlite3.DatabaseError:
+            pass
+        for key in part:
+            try:
+                row = conn.execute(row_sql, (key[0],)).fetchone()
+            except sqlite3.DatabaseError:
+                row = None
+            if row is None:
+                pad = len(columns.split(", ")) - len(keys)
+                yield (*key, _DAMAGED_PAGE, *([None] * (pad - 1)))
+            else:
+                yield row
 
 
 def audit(conn: Any, cipher: RecordCipher) -> set[str]:
