@@ -164,7 +164,7 @@ def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> tuple[S
                 raise _bad_backup(shown_as, "its list of records fails its check") from None
         else:  # made before the catalogue: every record must still authenticate
             _counter, listed, garbled = 0, [], 0
-        failed = merge(tuple(listed), audit_records(conn, RecordCipher(data_key)))
+        failed = merge(tuple(listed), audit_records(conn, RecordCipher(data_key), decode=False))
         if failed or garbled:
             names = ", ".join(f"{f.kind} {shown_id(f.id)} ({f.problem})" for f in failed[:5])
             raise _bad_backup(

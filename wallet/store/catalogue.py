@@ -125,11 +125,11 @@ def actual_rows(conn: Any) -> tuple[dict[Key, Any], int]:
     return found, garbled
 
 
-def load_lines(conn: Any, key: bytes) -> tuple[Top, set[str]]:
+def load_lines(conn: Any, key: bytes) -> tuple[Top, set[bytes]]:
     """The authenticated expected set, as the lines of the buckets (CatalogueBroken if the
     catalogue fails its check)."""
     top = read_top(conn, key)
-    lines: set[str] = set()
+    lines: set[bytes] = set()
     seen: set[int] = set()
     for bucket, content in conn.execute("SELECT bucket, content FROM catalogue"):
         if type(bucket) is not int or not 0 <= bucket < BUCKETS or bucket in seen:
@@ -141,10 +141,7 @@ def load_lines(conn: Any, key: bytes) -> tuple[Top, set[str]]:
         ):
             raise CatalogueBroken("bucket digest mismatch")
         if content:
-            try:
-                lines.update(content.decode().split("\n"))
-            except UnicodeDecodeError:
-                raise CatalogueBroken("bucket cannot be parsed") from None
+            lines.update(content.split(b"\n"))
     for bucket in set(range(BUCKETS)) - seen:
         if top.digests[bucket] != _EMPTY:
             raise CatalogueBroken("bucket missing")
@@ -153,11 +150,12 @@ def load_lines(conn: Any, key: bytes) -> tuple[Top, set[str]]:
 
 # Every row as the line the catalogue holds for it, made by SQLite (no Python object per column):
 # NULL for a row whose kind or id is not text any more (counted as unreadable, its twin missing).
+# (As BLOBs: no Python text decoding per row, and the buckets' bytes compare as they are.)
 _ACTUAL_SQL = (
-    "SELECT CASE WHEN typeof(kind)='text' AND typeof(id)='text' THEN"
-    " kind || char(31) || id || char(31) || lower(hex(nonce)) END FROM records"
-    " UNION ALL SELECT CASE WHEN typeof(id)='text' THEN"
-    " 'entry' || char(31) || id || char(31) || lower(hex(nonce)) END FROM entries"
+    "SELECT CAST(CASE WHEN typeof(kind)='text' AND typeof(id)='text' THEN"
+    " kind || char(31) || id || char(31) || lower(hex(nonce)) END AS BLOB) FROM records"
+    " UNION ALL SELECT CAST(CASE WHEN typeof(id)='text' THEN"
+    " 'entry' || char(31) || id || char(31) || lower(hex(nonce)) END AS BLOB) FROM entries"
 )
 
 
@@ -167,13 +165,10 @@ def compare(conn: Any, key: bytes) -> tuple[int, list[Finding], int]:
     Why lines: equal sets are the common case and compare in C; only the lines that differ
     are parsed to say which record is missing, replaced or unexpected."""
     top, expected = load_lines(conn, key)
-    actual: set[str] = set()
-    garbled = 0
-    for (line,) in conn.execute(_ACTUAL_SQL):
-        if line is None or line in actual:
-            garbled += 1
-        else:
-            actual.add(line)
+    rows = conn.execute(_ACTUAL_SQL).fetchall()
+    actual = {line for (line,) in rows}
+    actual.discard(None)
+    garbled = len(rows) - len(actual)  # rows that cannot be keyed, and duplicates
     gone = _keyed(expected - actual)
     extra = _keyed(actual - expected)
     findings = [
@@ -184,9 +179,10 @@ def compare(conn: Any, key: bytes) -> tuple[int, list[Finding], int]:
     return top.counter, findings, garbled
 
 
-def _keyed(lines: set[str]) -> dict[Key, str]:
+def _keyed(lines: set[bytes]) -> dict[Key, str]:
     keyed: dict[Key, str] = {}
-    for line in lines:
+    for raw in lines:
+        line = raw.decode("utf-8", "replace")
         kind, _, rest = line.partition("\x1f")
         rid, _, version = rest.rpartition("\x1f")
         keyed[(kind, rid)] = version
