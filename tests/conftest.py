@@ -56,6 +56,8 @@ def _cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 def _private_context_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never write the user's real cache folder."""
     monkeypatch.setenv("PLECAK_CACHE_DIR", str(tmp_path / "plecak-cache"))
+    # ... nor the user's real state folder (the rollback markers of wallet.store.seen)
+    monkeypatch.setenv("PLECAK_STATE_DIR", str(tmp_path / "plecak-state"))
 
 
 @pytest.fixture(autouse=True)

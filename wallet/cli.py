@@ -188,12 +188,14 @@ def build_cli() -> click.Group:
         from wallet import output
 
         service = _unlocked(ctx.obj)
+        damage = service.damage()  # first: a catalogue that fails refuses before any listing
         entries = service.list(status=Status(status) if status else None, tag=tag, search=search)
         if wants_json(ctx, json_out):
             for entry in entries:
                 _json_line(output.entry_json(entry))
         else:
             _echo(output.entries_table(entries))
+        ctx.exit(tell_damage(damage, wants_json(ctx, json_out)))
 
     @cli.command(help=_("One credential: every field, EU elements, verification, history."))
     @click.argument("credential_id")
@@ -225,8 +227,11 @@ def build_cli() -> click.Group:
             progress.close()
         code = EXIT_OK
         for outcome in outcomes:
-            if outcome.after is not Status.VALID:
+            if outcome.after is not Status.VALID or outcome.error is not None:
                 code = EXIT_NOT_VALID
+            if outcome.error is not None and not wants_json(ctx, json_out):
+                _err(f"✗ {outcome.id}: {outcome.error.user_message()}")
+                continue
             if wants_json(ctx, json_out):
                 if outcome.report is None:
                     _json_line(
@@ -372,22 +377,10 @@ def build_cli() -> click.Group:
         service.passwd(new)
         _err(_("The passphrase was changed."))
 
-    @cli.command(help=_("Write one encrypted file holding the whole wallet."))
-    @click.argument("file", type=click.Path(dir_okay=False))
-    @click.pass_context
-    def backup(ctx: click.Context, file: str) -> None:
-        _unlocked(ctx.obj).backup(Path(file))
-        _err(_("Backup written to {file}.").format(file=file))
+    from wallet.cli_store import register as register_store_commands
+    from wallet.cli_store import tell_damage
 
-    @cli.command(help=_("Replace the wallet with a backup (checked first)."))
-    @click.argument("file", type=click.Path(dir_okay=False))
-    @click.pass_context
-    def restore(ctx: click.Context, file: str) -> None:
-        service = ctx.obj.service()
-        if not Path(file).is_file():
-            raise UnreadableInput(source=file)
-        service.restore(Path(file), _passphrase(_("Passphrase of the backup")))
-        _err(_("The wallet was restored from {file}.").format(file=file))
+    register_store_commands(cli)
 
     @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg, html."))
     @click.argument(
@@ -412,6 +405,7 @@ def build_cli() -> click.Group:
     ) -> None:
         service = _unlocked(ctx.obj)
         chosen = service.export_ids(ids, tag=tag, all_=all_)
+        damaged = tell_damage(service.damage(), json_out=False)
         for cid, title, labels in service.sensitive_fields(chosen):
             _err(
                 _("Warning: {title} ({id}) contains {what}; it will be shared too.").format(
@@ -425,6 +419,7 @@ def build_cli() -> click.Group:
         )
         _atomic_write(Path(out), data)
         _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))
+        ctx.exit(damaged)
 
     @cli.command(help=_("The advisor's read-only view of share bundles."))
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))

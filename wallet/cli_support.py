@@ -102,6 +102,12 @@ def _unlocked(settings: Settings) -> WalletService:
 
         raise WalletNotFound(home=str(service.home))
     service.unlock(_passphrase(_("Passphrase")))
+    click.get_current_context().call_on_close(service.close)  # checkpointed when the command ends
+    rolled_back = service.wallet.rolled_back
+    if rolled_back is not None:
+        from wallet.store.damage import rollback_sentence
+
+        _err(_("Warning: {message}").format(message=rollback_sentence(*rolled_back)))
     return service
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from wallet.errors import (
     ExportError,
     InputError,
+    RecordTampered,
     StoreError,
     UnreadableInput,
     UsageError,
@@ -88,8 +89,16 @@ __all__ = [
 
 if TYPE_CHECKING:
     from wallet.store import Wallet
+    from wallet.store.damage import DamageReport
 
 MAX_REFERENCE_DEPTH = 2
+
+
+def _damaged_outcome(cid: str, entry: PortfolioEntry | None, error: WalletError) -> RecheckOutcome:
+    """A credential that cannot be rechecked because a record of it is damaged: its status is
+    left as it was (nothing was checked), the error says why."""
+    before = entry.status if entry is not None else Status.UNVERIFIED
+    return RecheckOutcome(id=cid, before=before, after=before, report=None, error=error)
 
 
 class WalletService:
@@ -177,6 +186,10 @@ class WalletService:
                 found[tag] = found.get(tag, 0) + 1
         return dict(sorted(found.items()))
 
+    def damage(self) -> DamageReport:
+        """What is damaged, missing or rolled back (catalogue and index; no full decrypt)."""
+        return self.wallet.damage()
+
     def resolve(self, id_or_prefix: str) -> str:
         return self.wallet.resolve_id(id_or_prefix)
 
@@ -184,11 +197,12 @@ class WalletService:
         wallet = self.wallet
         cid = wallet.resolve_id(id_or_prefix)
         credential = wallet.get_credential(cid)
-        history = wallet.history(cid)
+        history, _damaged = wallet.checked_history(cid)
+        newest, _damaged = wallet.newest_report(cid)
         return CredentialView(
             entry=wallet.get_entry(cid),
             credential=credential,
-            report=history[-1] if history else None,
+            report=newest,
             history=history,
             eu_elements=credential.eu_elements or _eu_elements(credential),
         )
@@ -469,54 +483,57 @@ class WalletService:
         the report says "as of" the time they were captured.
         """
         wallet = self.wallet
-        targets = (
-            [wallet.resolve_id(i) for i in ids] if ids else [e.id for e in wallet.list_entries()]
-        )
-        use_offline = self.offline if offline is None else offline
         outcomes: builtins.list[RecheckOutcome] = []
+        if ids:
+            targets = [wallet.resolve_id(i) for i in ids]
+        else:
+            targets = [e.id for e in wallet.list_entries()]
+            for cid in sorted(wallet.damage().credentials() - set(targets)):
+                outcomes.append(_damaged_outcome(cid, None, RecordTampered(record=cid)))
+        use_offline = self.offline if offline is None else offline
         total = len(targets)
         for index, cid in enumerate(targets, start=1):
-            entry = wallet.get_entry(cid)
-            try:
-                credential = wallet.get_credential(cid)
-            except WalletError as exc:
-                outcomes.append(
-                    RecheckOutcome(
-                        id=cid, before=entry.status, after=Status.INVALID, report=None, error=exc
-                    )
-                )
-                continue
-            history = wallet.history(cid)
-            previous = history[-1] if history else None
-            documents = self._recorded_documents(history) if use_offline else None
-            fetcher = self.fetcher_factory(documents=documents, offline=use_offline)
-            try:
-                (report,) = await self._verify_many(
-                    [credential], fetcher, recipients=self._identities() + self.extra_recipients
-                )
-            finally:
-                _remember_contexts(fetcher)
-                await fetcher.aclose()
-            if use_offline and documents:
-                from wallet.verify.provenance import as_captured  # this wallet's own evidence
-
-                captured = [r.fetched_at for r in previous.evidence] if previous else []
-                report = replace(
-                    as_captured(report), mode="evidence", as_of=min(captured) if captured else None
-                )
-            wallet.add_report(cid, report, _evidence_bodies(report, fetcher))
-            outcomes.append(
-                RecheckOutcome(
-                    id=cid,
-                    before=entry.status,
-                    after=report.status,
-                    report=report,
-                    changed=changed_checks(previous, report),
-                )
-            )
+            outcomes.append(await self._recheck_one(cid, use_offline))
             if progress is not None:
-                progress(index, total, entry.title or cid)
+                progress(index, total, cid)
         return outcomes
+
+    async def _recheck_one(self, cid: str, use_offline: bool) -> RecheckOutcome:
+        """One credential; a damaged record of it is reported for it alone (never compared as if
+        it were a real previous status), and the other credentials go on."""
+        wallet = self.wallet
+        entry = None
+        try:
+            entry = wallet.get_entry(cid)
+            credential = wallet.get_credential(cid)
+            history, _damaged = wallet.checked_history(cid)
+            previous, _damaged = wallet.newest_report(cid)
+            documents = self._recorded_documents(history) if use_offline else None
+        except RecordTampered as exc:
+            return _damaged_outcome(cid, entry, exc)
+        fetcher = self.fetcher_factory(documents=documents, offline=use_offline)
+        try:
+            (report,) = await self._verify_many(
+                [credential], fetcher, recipients=self._identities() + self.extra_recipients
+            )
+        finally:
+            _remember_contexts(fetcher)
+            await fetcher.aclose()
+        if use_offline and documents:
+            from wallet.verify.provenance import as_captured  # this wallet's own evidence
+
+            captured = [r.fetched_at for r in previous.evidence] if previous else []
+            report = replace(
+                as_captured(report), mode="evidence", as_of=min(captured) if captured else None
+            )
+        wallet.add_report(cid, report, _evidence_bodies(report, fetcher))
+        return RecheckOutcome(
+            id=cid,
+            before=entry.status,
+            after=report.status,
+            report=report,
+            changed=changed_checks(previous, report) if previous is not None else (),
+        )
 
     def _recorded_documents(
         self, history: Sequence[VerificationReport]
@@ -524,7 +541,10 @@ class WalletService:
         documents: dict[str, tuple[int, str, bytes]] = {}
         for report in history:
             for record in report.evidence:
-                body = self.wallet.evidence_body(record.sha256)
+                try:
+                    body = self.wallet.evidence_body(record.sha256)
+                except RecordTampered:
+                    continue  # a damaged stored document: as if it had never been captured
                 if body is not None or record.status >= 400:
                     documents[record.url] = (record.status, record.content_type, body or b"")
         return documents
@@ -570,14 +590,16 @@ class WalletService:
     def passwd(self, new_passphrase: str) -> None:
         self.wallet.change_passphrase(new_passphrase)
 
-    def backup(self, path: Path) -> None:
-        self.wallet.backup(path)
+    def backup(self, path: Path, *, overwrite: bool = False) -> None:
+        self.wallet.backup(path, overwrite=overwrite)
 
-    def restore(self, path: Path, passphrase: str) -> None:
+    def restore(self, path: Path, passphrase: str, *, confirm: Any = None) -> bool:
+        """Replace the wallet by a backup (checked first); ``confirm`` (see store.backup.Confirm)
+        is asked before an existing wallet is replaced.  False when nothing was changed."""
         from wallet.store import Wallet
 
         self.lock()
-        Wallet.restore(self.home, path, passphrase)
+        return Wallet.restore(self.home, path, passphrase, confirm=confirm)
 
     # ------------------------------------------------------------------ export
 
@@ -588,10 +610,13 @@ class WalletService:
         self, ids: Sequence[str] = (), *, tag: str | None = None, all_: bool = False
     ) -> builtins.list[str]:
         """The wallet ids an export covers: explicit ids, a tag, or everything."""
-        if all_:
-            return [e.id for e in self.wallet.list_entries()]
-        if tag:
-            return [e.id for e in self.wallet.list_entries() if tag in e.tags]
+        if all_ or tag:
+            damaged = self.wallet.damage().credentials()
+            return [
+                e.id
+                for e in self.wallet.list_entries()
+                if (all_ or tag in e.tags) and e.id not in damaged
+            ]
         return [self.wallet.resolve_id(i) for i in ids]
 
     def sensitive_fields(
@@ -635,11 +660,14 @@ class WalletService:
         reports: dict[str, VerificationReport] = {}
         evidence: dict[str, bytes] = {}
         for cid in resolved:
-            history = wallet.history(cid)
-            if history:
-                reports[cid] = history[-1]
-                for record in history[-1].evidence:
-                    body = wallet.evidence_body(record.sha256)
+            newest, _damaged = wallet.newest_report(cid)
+            if newest is not None:
+                reports[cid] = newest
+                for record in newest.evidence:
+                    try:
+                        body = wallet.evidence_body(record.sha256)
+                    except RecordTampered:
+                        continue  # the bundle says this document was not kept
                     if body is not None:
                         evidence[record.sha256] = body
         if disclose_identity is not None and disclose_identity not in self._identities():

@@ -80,6 +80,11 @@ def main() -> int:
             f" {len(entries)} entries)  target < 1000 ms"
         )
         print(f"unlock + list          {(unlock + first_list) * 1000:.0f} ms")
+        report, check = timed(wallet.damage)
+        print(
+            f"catalogue check        {check * 1000:.0f} ms  ({len(report.findings)} findings;"
+            f" what `plecak list` adds)  unlock + list + check {(unlock + first_list + check) * 1000:.0f} ms"
+        )
 
         rng = random.Random(1)
         sample = [rng.choice(entries).id for _ in range(200)]
@@ -104,7 +109,7 @@ def main() -> int:
             f" max {max(show) * 1000:.1f} ms"
         )
         _, integrity = timed(wallet.verify_integrity)
-        print(f"verify_integrity       {integrity * 1000:.0f} ms (every record)")
+        print(f"verify_integrity       {integrity * 1000:.0f} ms (every record, = plecak doctor)")
         _, backup = timed(lambda: wallet.backup(Path(tmp) / "b.plecak"))
         print(f"backup                 {backup * 1000:.0f} ms")
         wallet.close()

@@ -216,7 +216,8 @@ def test_passwd_backup_restore(
     monkeypatch.setenv("PLECAK_PASSPHRASE", "wrong")
     assert run(capsys, "restore", str(backup))[0] == 2  # checked before anything is replaced
     monkeypatch.setenv("PLECAK_PASSPHRASE", PASS)
-    assert run(capsys, "restore", str(backup))[0] == 0
+    assert run(capsys, "restore", str(backup))[0] == 2  # a wallet is there: no terminal, no --yes
+    assert run(capsys, "restore", "--yes", str(backup))[0] == 0
     code, out, _ = run(capsys, "list", "--json")
     assert code == 0 and len(lines(out)) == 1
 

@@ -50,6 +50,7 @@ from wallet.model import (
     VerificationReport,
 )
 from wallet.service import CredentialView, ImportOutcome, RecheckOutcome, changed_checks
+from wallet.store.damage import DamageReport
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 PASSPHRASE = "correct horse battery staple"
@@ -330,6 +331,10 @@ class FakeWalletService:
             raise UsageError("The wallet is locked.")
 
     # reading
+    def damage(self) -> DamageReport:
+        self._need_unlocked()
+        return DamageReport()
+
     def list(
         self, *, status: Status | None = None, tag: str | None = None, search: str | None = None
     ) -> list[PortfolioEntry]:

@@ -73,3 +73,36 @@ async def test_create_import_show_lock_with_the_real_service(
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)
         assert len(app.screen.query_one(BadgeTable).rows) == 1
+
+
+async def test_the_portfolio_shows_a_banner_when_a_credential_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: a row deleted behind the wallet's back is named above the list, never hidden."""
+    import sqlite3
+
+    from tests.store import factory
+    from wallet.store import Wallet
+
+    monkeypatch.setenv("PLECAK_KDF_PROFILE", "test")
+    home = tmp_path / "wallet"
+    with Wallet.create(home, "a long passphrase") as wallet:
+        ids = [wallet.add_credential(factory.credential(n), None)[0] for n in range(3)]
+    conn = sqlite3.connect(home / "wallet.db")
+    with conn:
+        conn.execute("DELETE FROM entries WHERE id=?", (ids[1],))
+    conn.close()
+    service = make_service(home, offline=True, clock=lambda: NOW)
+    app = build_app(service, start_dir=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#passphrase", Input).value = "a long passphrase"
+        await pilot.press("enter")
+        await settle(pilot, rounds=5)
+        assert isinstance(app.screen, PortfolioScreen)
+        banner = app.screen.query_one("#damage", Static)
+        assert banner.display
+        text = text_of(banner)
+        assert "1 credential is missing from this wallet." in text
+        assert f"Credential {ids[1]} is missing" in text
+        assert len(app.screen.query_one(BadgeTable).rows) == 2

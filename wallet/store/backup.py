@@ -14,14 +14,17 @@ then, holding the folder lock exclusively, renames it over ``wallet.db``.
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from wallet.errors import StoreError, WalletDamaged
+from wallet.errors import StoreError, UsageError, WalletDamaged
 from wallet.i18n import N_
 from wallet.store import db, vault
 from wallet.store.vault import RecordCipher
@@ -43,7 +46,7 @@ def _temporary(folder: Path, prefix: str) -> Iterator[Path]:
             leftover.unlink(missing_ok=True)
 
 
-def write_backup(conn: sqlite3.Connection, path: Path) -> None:
+def write_backup(conn: sqlite3.Connection, path: Path, *, overwrite: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         with _temporary(folder, "plecak-backup") as tmp:
@@ -58,7 +61,13 @@ def write_backup(conn: sqlite3.Connection, path: Path) -> None:
                 dest.close()
             tmp.chmod(0o600)
             db.fsync_file(tmp)
-            tmp.replace(path)
+            if overwrite:
+                tmp.replace(path)
+            else:
+                try:
+                    os.link(tmp, path)  # atomic, and never over a file that is there
+                except FileExistsError:
+                    raise _exists(path) from None
             db.fsync_dir(folder)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
@@ -67,6 +76,14 @@ def write_backup(conn: sqlite3.Connection, path: Path) -> None:
             path=str(path),
             reason=getattr(exc, "strerror", None) or str(exc),
         ) from None
+
+
+def _exists(path: Path) -> UsageError:
+    return UsageError(
+        N_("The file {path} already exists; the backup was not written."),
+        hint=N_("Choose another name, or add --force to replace that file."),
+        path=str(path),
+    )
 
 
 def _bad_backup(path: Path, reason: str) -> WalletDamaged:
@@ -79,12 +96,47 @@ def _bad_backup(path: Path, reason: str) -> WalletDamaged:
     )
 
 
-def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> None:
-    """Prove a backup copy: structure, identity, passphrase, every record.  Raises otherwise."""
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a wallet file holds, as far as it shows without the passphrase (row counts) and, for a
+    checked backup, its write counter."""
+
+    credentials: int
+    records: int
+    last_change: datetime | None
+    counter: int | None = None
+
+
+def describe(path: Path) -> Summary | None:
+    """The existing wallet at ``path`` (read-only, no passphrase): counts and last change.  None
+    when it cannot be read at all (it will be replaced anyway, and the prompt says so)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        credentials = int(conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+        records = int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    changed = max((p.stat().st_mtime for p in (path, *_sidecars(path)) if p.exists()), default=None)
+    return Summary(
+        credentials,
+        records + credentials,
+        datetime.fromtimestamp(changed, UTC) if changed is not None else None,
+    )
+
+
+def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> tuple[Summary, bytes]:
+    """Prove a backup copy: structure, identity, passphrase, the catalogue (no record missing or
+    added), every record.  Raises otherwise; returns what it holds and its data key."""
     try:
         conn = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise _bad_backup(shown_as, str(exc)) from None
+    conn.text_factory = db.lenient_text
     try:
         conn.execute("PRAGMA temp_store=MEMORY")
         result = conn.execute("PRAGMA integrity_check").fetchall()
@@ -101,19 +153,47 @@ def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> None:
             data_key = vault.unwrap_data_key(bytes(row[0]), passphrase)
         except vault.HeaderError as exc:
             raise _bad_backup(shown_as, str(exc)) from None
-        from wallet.store.records import audit
+        from wallet.store import catalogue
+        from wallet.store.damage import merge, shown_id
+        from wallet.store.records import audit_records
 
-        failed = audit(conn, RecordCipher(data_key))
-        if failed:
-            listed = ", ".join(sorted(failed)[:5])
-            raise _bad_backup(shown_as, f"{len(failed)} record(s) fail authentication: {listed}")
+        if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 2:
+            try:
+                _counter, listed, garbled = catalogue.compare(conn, catalogue.derive_key(data_key))
+            except catalogue.CatalogueBroken:
+                raise _bad_backup(shown_as, "its list of records fails its check") from None
+        else:  # made before the catalogue: every record must still authenticate
+            _counter, listed, garbled = 0, [], 0
+        failed = merge(tuple(listed), audit_records(conn, RecordCipher(data_key), decode=False))
+        if failed or garbled:
+            names = ", ".join(f"{f.kind} {shown_id(f.id)} ({f.problem})" for f in failed[:5])
+            raise _bad_backup(
+                shown_as, f"{len(failed) + garbled} record(s) missing, added or damaged: {names}"
+            )
+        credentials = int(conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+        records = int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+        return Summary(credentials, records + credentials, None, _counter), data_key
     except sqlite3.DatabaseError as exc:
         raise _bad_backup(shown_as, str(exc)) from None
     finally:
         conn.close()
 
 
-def restore_backup(home: Path, source: Path, passphrase: str, *, lock_timeout: float) -> None:
+Confirm = Callable[[Summary, "Summary | None"], bool]
+"""Asked with (the backup, the wallet it would replace or None) after the backup was proved and
+before anything is replaced; False leaves everything as it was."""
+
+
+def restore_backup(
+    home: Path,
+    source: Path,
+    passphrase: str,
+    *,
+    lock_timeout: float,
+    confirm: Confirm | None = None,
+) -> bool:
+    """Prove the backup, ask ``confirm`` when a wallet is there, then replace it atomically.
+    Returns False (nothing changed) when ``confirm`` said no."""
     vault.normalise_passphrase(passphrase)
     if not source.is_file():
         raise StoreError(
@@ -135,7 +215,11 @@ def restore_backup(home: Path, source: Path, passphrase: str, *, lock_timeout: f
                     reason=exc.strerror or str(exc),
                 ) from None
             tmp.chmod(0o600)
-            check_backup(tmp, passphrase, shown_as=source)
+            summary, data_key = check_backup(tmp, passphrase, shown_as=source)
+            if confirm is not None and not confirm(
+                summary, describe(target) if target.exists() else None
+            ):
+                return False
             db.fsync_file(tmp)
             lock = db.FolderLock(home)
             lock.acquire(exclusive=True, timeout=lock_timeout)
@@ -145,6 +229,12 @@ def restore_backup(home: Path, source: Path, passphrase: str, *, lock_timeout: f
                 db.fsync_dir(home)
             finally:
                 lock.release()
+    if summary.counter is not None:
+        # Restoring is the learner's own choice: this copy is now the newest one seen.
+        from wallet.store.seen import SeenCounter
+
+        SeenCounter(data_key).write(summary.counter)
+    return True
 
 
 def _retire(target: Path) -> None:

@@ -49,10 +49,11 @@ class Migration:
 
     version: int
     name: str
-    apply: Callable[[sqlite3.Connection], None]
+    apply: Callable[[sqlite3.Connection, bytes], None]
+    """Called with the connection and the data key (a step may have to seal or MAC something)."""
 
 
-def _schema_1(conn: sqlite3.Connection) -> None:
+def _schema_1(conn: sqlite3.Connection, data_key: bytes) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
     conn.execute(
         "CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -79,7 +80,20 @@ def _schema_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX lookup_by_id ON lookup (namespace, id)")
 
 
-MIGRATIONS: list[Migration] = [Migration(1, "initial schema", _schema_1)]
+def _schema_2(conn: sqlite3.Connection, data_key: bytes) -> None:
+    """The authenticated catalogue (catalogue.py), built from the rows as they are at upgrade."""
+    from wallet.store import catalogue
+
+    conn.execute("CREATE TABLE catalogue (bucket INTEGER PRIMARY KEY, content BLOB NOT NULL)")
+    # Lets the catalogue check read every (kind, id, nonce) without walking the big records.
+    conn.execute("CREATE INDEX records_versions ON records (kind, id, nonce)")
+    catalogue.build(conn, catalogue.derive_key(data_key))
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial schema", _schema_1),
+    Migration(2, "authenticated catalogue", _schema_2),
+]
 """Every schema step since the first release, in order.  Never edit a released step: add one."""
 
 
@@ -124,6 +138,9 @@ def guarded(home: Path | str) -> Iterator[None]:
         ) from None
     except sqlite3.DatabaseError as exc:
         raise damaged(home, str(exc)) from None
+    except UnicodeDecodeError:
+        # SQLite's own message quoting a damaged schema is not UTF-8: the structure is damaged
+        raise damaged(home, "the database structure is unreadable") from None
     except OSError as exc:
         raise StoreError(
             N_("The wallet in {home} could not be read or written: {reason}"),
@@ -136,11 +153,19 @@ def guarded(home: Path | str) -> Iterator[None]:
 # --------------------------------------------------------------------------- connections
 
 
+def lenient_text(raw: bytes) -> str:
+    """How TEXT values are read: a value that is not UTF-8 any more (a flipped byte, or a ciphertext
+    whose SQLite type was changed to TEXT) must damage that one record, not raise for the whole
+    query with its raw bytes in the message.  Our own text values are all ASCII ids and kinds."""
+    return raw.decode("utf-8", "replace")
+
+
 def connect(path: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> sqlite3.Connection:
     """Open ``path`` with the wallet's pragmas.  Autocommit: transactions are explicit."""
     conn = sqlite3.connect(
         str(path), timeout=lock_timeout, isolation_level=None, check_same_thread=False
     )
+    conn.text_factory = lenient_text
     try:
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.execute("PRAGMA secure_delete=ON")
@@ -184,7 +209,7 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def migrate(conn: sqlite3.Connection, now: str, home: Path | str) -> list[int]:
+def migrate(conn: sqlite3.Connection, now: str, home: Path | str, data_key: bytes) -> list[int]:
     """Apply pending migrations, each in its own transaction; returns the versions applied.
 
     A step that fails is rolled back whole: the wallet stays at the version it had (and this
@@ -196,7 +221,7 @@ def migrate(conn: sqlite3.Connection, now: str, home: Path | str) -> list[int]:
             if step.version <= current:
                 continue
             try:
-                step.apply(conn)
+                step.apply(conn, data_key)
             except sqlite3.Error as exc:
                 text = str(exc).lower()
                 if "locked" in text or "busy" in text:

@@ -8,6 +8,7 @@ leaves wallet.py with what the wallet *does*.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,10 +17,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from wallet.errors import RecordTampered, StoreError, UsageError
+from wallet.errors import RecordTampered, StoreError, UsageError, WalletDamaged
 from wallet.i18n import N_
 from wallet.model import PortfolioEntry
-from wallet.store import codec, db
+from wallet.store import catalogue, codec, db
+from wallet.store.damage import Finding
 from wallet.store.vault import RecordCipher, Tampered
 
 T = TypeVar("T")
@@ -54,6 +56,13 @@ class SealedRecords:
         self.lock_timeout = lock_timeout
         self._mutex = threading.RLock()
         self._depth = 0
+        self._catalogue_key = catalogue.derive_key(cipher.data_key)
+        self._catalogue: catalogue.Writer | None = None
+        self._has_catalogue = int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 2
+        """False only for a wallet of an older schema that this run did not upgrade (tests)."""
+        """The catalogue side of the write transaction under way (None outside one)."""
+        self.counter: int | None = None
+        """The catalogue's write counter as last read or written by this process."""
         self._writes = 0
         """Bumped when a write starts and ends: with SQLite's ``data_version`` (commits of other
         connections) it tells whether what was read before may have changed since."""
@@ -115,22 +124,64 @@ class SealedRecords:
             name = f"step{self._depth}"
             conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
+            mark = self._catalogue.mark() if self._catalogue is not None else 0
             try:
                 yield conn
             except BaseException:
                 conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
+                if self._catalogue is not None:
+                    self._catalogue.undo(mark)
                 raise
             finally:
                 self._depth -= 1
             conn.execute(f"RELEASE {name}")
             return
+        counter = None
         with db.write_transaction(conn):
             self._depth += 1
+            if self._has_catalogue:
+                self._catalogue = catalogue.Writer(self._catalogue_key)
             try:
                 yield conn
+                if self._catalogue is not None:
+                    counter = self._catalogue.commit(conn)
             finally:
                 self._depth -= 1
+                self._catalogue = None
+        if counter is not None:
+            self.counter = counter
+            self._committed(counter)
+
+    def _committed(self, counter: int) -> None:
+        """Called after a write transaction committed with the catalogue's new counter."""
+
+    def _catalogued(self, conn: Any, kind: str, record_id: str, nonce: bytes) -> None:
+        """Every sealed row written goes into the catalogue, in the same transaction."""
+        if self._catalogue is None:
+            return
+        try:
+            self._catalogue.put(conn, kind, record_id, nonce)
+        except catalogue.CatalogueBroken as exc:
+            raise catalogue_damaged(self.home, str(exc)) from None
+
+    def _uncatalogue(self, conn: Any, keys: list[tuple[str, str]]) -> None:
+        if self._catalogue is None:
+            return
+        try:
+            self._catalogue.delete(conn, keys)
+        except catalogue.CatalogueBroken as exc:
+            raise catalogue_damaged(self.home, str(exc)) from None
+
+    def _delete_records(self, conn: Any, where: str, params: tuple[Any, ...]) -> int:
+        """Delete rows of ``records`` (``where`` is our own SQL) and drop them from the catalogue."""
+        keys = [
+            (str(k), str(i))
+            for k, i in conn.execute(f"SELECT kind, id FROM records WHERE {where}", params)  # noqa: S608 - our SQL
+        ]
+        cursor = conn.execute(f"DELETE FROM records WHERE {where}", params)  # noqa: S608 - our SQL
+        self._uncatalogue(conn, keys)
+        return int(cursor.rowcount)
 
     @contextmanager
     def batch(self) -> Iterator[Self]:
@@ -161,11 +212,18 @@ class SealedRecords:
             "INSERT OR REPLACE INTO records (kind, id, owner, nonce, ciphertext) VALUES (?,?,?,?,?)",
             (kind, record_id, owner, nonce, ciphertext),
         )
+        self._catalogued(conn, kind, record_id, nonce)
 
     def _get(self, conn: Any, kind: str, record_id: str, *, tamper_name: str) -> bytes | None:
-        row = conn.execute(
-            "SELECT owner, nonce, ciphertext FROM records WHERE kind=? AND id=?", (kind, record_id)
-        ).fetchone()
+        try:
+            row = conn.execute(
+                "SELECT owner, nonce, ciphertext FROM records WHERE kind=? AND id=?",
+                (kind, record_id),
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise  # busy, locked, disk full: not this record's damage
+            raise RecordTampered(record=tamper_name, detail=f"{kind}/{record_id}: {exc}") from None
         if row is None:
             return None
         try:
@@ -174,12 +232,13 @@ class SealedRecords:
             raise RecordTampered(record=tamper_name, detail=f"{kind}/{record_id}") from None
 
     def _decode(self, cls: type[T], plaintext: bytes, record: str) -> T:
-        """JSON of an authenticated record back into a model object (a failure is a damaged wallet:
-        the bytes are ours, so a mismatch means a bug or a format we do not know)."""
+        """JSON of an authenticated record back into a model object.  The bytes are ours, so a
+        failure means a bug or a format we do not know: that one record is reported, never the
+        whole wallet."""
         try:
             return codec.decode(cls, plaintext)
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-            raise db.damaged(self.home, f"record {record} cannot be decoded: {exc!r}") from None
+        except DECODE_ERRORS as exc:
+            raise RecordTampered(record=record, detail=f"cannot be decoded: {exc!r}") from None
 
     def _put_entry(self, conn: Any, entry: PortfolioEntry) -> None:
         nonce, ciphertext = self._seal("entry", entry.id, None, codec.encode(entry))
@@ -187,10 +246,17 @@ class SealedRecords:
             "INSERT OR REPLACE INTO entries (id, nonce, ciphertext) VALUES (?,?,?)",
             (entry.id, nonce, ciphertext),
         )
+        self._catalogued(conn, "entry", entry.id, nonce)
 
     def _open_entry(self, row: tuple[str, bytes, bytes]) -> PortfolioEntry:
+        """One index entry, or Tampered (it fails authentication or does not decode)."""
+        if type(row[0]) is not str:
+            raise Tampered(str(row[0]))
         plaintext = self._cipher.open("entry", row[0], None, row[1], row[2])
-        return self._decode(PortfolioEntry, plaintext, row[0])
+        try:
+            return codec.decode(PortfolioEntry, plaintext)
+        except DECODE_ERRORS:
+            raise Tampered(row[0]) from None
 
     def _entry(self, conn: Any, cid: str) -> PortfolioEntry:
         row = conn.execute(
@@ -204,35 +270,112 @@ class SealedRecords:
             raise RecordTampered(record=cid, detail=f"entry/{cid}") from None
 
 
-def audit(conn: Any, cipher: RecordCipher) -> set[str]:
-    """The ids of records that fail authentication (shared by verify_integrity and restore)."""
-    bad: set[str] = set()
+DECODE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError)
+"""What decoding the JSON of a record can raise (UnicodeDecodeError is a ValueError)."""
+
+
+def catalogue_damaged(home: Path | str, reason: str) -> WalletDamaged:
+    return WalletDamaged(
+        N_(
+            "The list of records of the wallet in {home} failed its check: records may have been"
+            " removed, added or replaced outside plecak."
+        ),
+        hint=N_(
+            "Run 'plecak doctor' to see what is damaged; 'plecak doctor --salvage NEW_FOLDER'"
+            " copies every intact record into a new wallet."
+        ),
+        detail=reason,
+        home=str(home),
+    )
+
+
+def audit_records(conn: Any, cipher: RecordCipher, *, decode: bool = True) -> tuple[Finding, ...]:
+    """Open (and with ``decode``, decode) every record of every kind: what fails, as findings.
+    Also an index entry without its credential or the reverse (a deleted row is tampering too).
+    Read-only.  Decoding every credential is the slow part (about 1 ms each, images included):
+    ``plecak doctor`` does it; restore checks authentication, which is what a backup can break."""
+    from wallet.model import Credential, VerificationReport
+
+    models: dict[str, type[Any]] = {"credential": Credential, "report": VerificationReport}
+    found: list[Finding] = []
     credentials: set[str] = set()
-    for kind, rid, owner, nonce, ciphertext in conn.execute(
-        "SELECT kind, id, owner, nonce, ciphertext FROM records"
-    ):
-        name = owner or rid if kind in ("credential", "report") else f"{kind}:{rid}"
+    for row in _rows(conn, "records", "kind, id, owner, nonce, ciphertext"):
+        kind, rid = row[1], row[2]
+        if type(kind) is not str or type(rid) is not str:
+            continue  # cannot be keyed: the catalogue counts it, its twin shows as missing
         if kind == "credential":
             credentials.add(rid)
         try:
-            plaintext = cipher.open(kind, rid, owner, nonce, ciphertext)
-        except Tampered:
-            bad.add(name)
+            if row[3] is _DAMAGED_PAGE:
+                raise Tampered(rid)
+            plaintext = cipher.open(kind, rid, row[3], row[4], row[5])
+            if decode and kind in models:
+                codec.decode(models[kind], plaintext)
+        except (Tampered, *DECODE_ERRORS):
+            found.append(Finding(kind, rid, "unreadable"))
             continue
         if (
             kind == "evidence"
             and cipher.lookup("evidence", hashlib.sha256(plaintext).hexdigest()) != rid
         ):
-            bad.add(name)
+            found.append(Finding(kind, rid, "unreadable"))
     entries: set[str] = set()
-    for rid, nonce, ciphertext in conn.execute("SELECT id, nonce, ciphertext FROM entries"):
+    for row in _rows(conn, "entries", "id, nonce, ciphertext"):
+        rid = row[1]
+        if type(rid) is not str:
+            continue
         entries.add(rid)
         try:
-            cipher.open("entry", rid, None, nonce, ciphertext)
-        except Tampered:
-            bad.add(rid)
-    bad.update(entries ^ credentials)
-    return bad
+            if row[2] is _DAMAGED_PAGE:
+                raise Tampered(rid)
+            codec.decode(PortfolioEntry, cipher.open("entry", rid, None, row[2], row[3]))
+        except (Tampered, *DECODE_ERRORS):
+            found.append(Finding("entry", rid, "unreadable"))
+    found.extend(Finding("credential", rid, "missing") for rid in entries - credentials)
+    found.extend(Finding("entry", rid, "missing") for rid in credentials - entries)
+    return tuple(found)
+
+
+_DAMAGED_PAGE = object()
+"""Stands for the values of a row that SQLite cannot read (a damaged page under it)."""
+_CHUNK = 256
+
+
+def _rows(conn: Any, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
+    """``(rowid, *columns)`` of every row, a chunk at a time; a chunk on a damaged page is read
+    again row by row, and a row that still fails comes with its keys (read from an index) and
+    :data:`_DAMAGED_PAGE` for its values: a damaged page costs the records on it, not the scan."""
+    keys = columns.split(", ")[:2] if table == "records" else columns.split(", ")[:1]
+    key_sql = f"SELECT rowid, {', '.join(keys)} FROM {table} ORDER BY rowid"  # noqa: S608
+    index = conn.execute(key_sql).fetchall()
+    row_sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid=?"  # noqa: S608
+    chunk_sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid BETWEEN ? AND ?"  # noqa: S608
+    for start in range(0, len(index), _CHUNK):
+        part = index[start : start + _CHUNK]
+        try:
+            yield from conn.execute(chunk_sql, (part[0][0], part[-1][0])).fetchall()
+            continue
+        except sqlite3.DatabaseError:
+            pass
+        for key in part:
+            try:
+                row = conn.execute(row_sql, (key[0],)).fetchone()
+            except sqlite3.DatabaseError:
+                row = None
+            if row is None:
+                pad = len(columns.split(", ")) - len(keys)
+                yield (*key, _DAMAGED_PAGE, *([None] * (pad - 1)))
+            else:
+                yield row
+
+
+def audit(conn: Any, cipher: RecordCipher) -> set[str]:
+    """The names of records that fail (credential ids for a credential's own records, ``kind:id``
+    for the others); shared by verify_integrity and restore."""
+    names = set()
+    for finding in audit_records(conn, cipher):
+        names.add(finding.credential or f"{finding.kind}:{finding.id}")
+    return names
 
 
 def unknown_id(value: str) -> UsageError:

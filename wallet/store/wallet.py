@@ -38,11 +38,28 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from wallet.errors import RecordTampered, StoreError, UsageError, WalletExists, WalletNotFound
+from wallet.errors import (
+    RecordTampered,
+    StoreError,
+    UsageError,
+    WalletDamaged,
+    WalletExists,
+    WalletNotFound,
+)
 from wallet.i18n import N_
 from wallet.model import Credential, PortfolioEntry, Status, VerificationReport
-from wallet.store import codec, db, vault
-from wallet.store.records import Clock, SealedRecords, audit, unknown_id, utcnow
+from wallet.store import catalogue, codec, db, vault
+from wallet.store.damage import DamageReport, Finding, merge
+from wallet.store.records import (
+    DECODE_ERRORS,
+    Clock,
+    SealedRecords,
+    audit_records,
+    catalogue_damaged,
+    unknown_id,
+    utcnow,
+)
+from wallet.store.seen import SeenCounter
 from wallet.store.vault import RecordCipher, Tampered
 
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
@@ -90,6 +107,11 @@ class Wallet(SealedRecords):
 
     _listed: tuple[tuple[int, int], EntryList] | None = None
     """The last :meth:`list_entries` and the read version it was made at."""
+    _checked: tuple[tuple[int, int], tuple[int, tuple[Finding, ...], int]] | None = None
+    """The last catalogue comparison and the read version it was made at."""
+    rolled_back: tuple[int, int] | None = None
+    """(this file's write counter, the highest seen on this computer) when the file is older."""
+    _seen: SeenCounter | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -127,7 +149,7 @@ class Wallet(SealedRecords):
                 conn = db.connect(tmp, lock_timeout)
                 try:
                     conn.execute(f"PRAGMA application_id={db.APPLICATION_ID}")
-                    db.migrate(conn, clock().isoformat(), home)
+                    db.migrate(conn, clock().isoformat(), home, data_key)
                     with db.write_transaction(conn):
                         conn.execute(
                             "INSERT INTO meta (key, value) VALUES ('header', ?)", (header,)
@@ -196,13 +218,13 @@ class Wallet(SealedRecords):
                 raise db.damaged(home, str(exc)) from None
             with db.guarded(home):
                 if db.needs_migration(conn):
-                    db.migrate(conn, clock().isoformat(), home)
+                    db.migrate(conn, clock().isoformat(), home, data_key)
         except BaseException:
             if conn is not None:
                 conn.close()
             folder_lock.release()
             raise
-        return cls(
+        wallet = cls(
             home,
             conn,
             RecordCipher(data_key),
@@ -210,6 +232,34 @@ class Wallet(SealedRecords):
             clock=clock,
             lock_timeout=lock_timeout,
         )
+        wallet._check_rollback()
+        return wallet
+
+    def _check_rollback(self) -> None:
+        """Compare the file's write counter with the highest this computer has seen (seen.py)."""
+        self._seen = SeenCounter(self._cipher.data_key)
+        with self._reading() as conn:
+            try:
+                self.counter = catalogue.read_top(conn, self._catalogue_key).counter
+            except catalogue.CatalogueBroken:
+                return  # damage() says so; nothing trustworthy to compare
+        seen = self._seen.read()
+        if seen is not None and self.counter < seen:
+            self.rolled_back = (self.counter, seen)
+        else:
+            self._seen.raise_to(self.counter)
+
+    def accept_rollback(self) -> None:
+        """The learner put an older copy back on purpose: from now on this file is the newest."""
+        if self._seen is not None and self.counter is not None:
+            self._seen.write(self.counter)
+        self.rolled_back = None
+
+    def _committed(self, counter: int) -> None:
+        """Every committed write raises the marker outside the wallet (no fsync: a marker lost
+        in a crash is older than the file, which only costs a warning never a false one)."""
+        if self._seen is not None and self.rolled_back is None:
+            self._seen.raise_to(counter)
 
     # ------------------------------------------------------------------ credentials
 
@@ -315,6 +365,55 @@ class Wallet(SealedRecords):
 
     def _forget_reads(self) -> None:
         self._listed = None
+        self._checked = None
+
+    def _compare_catalogue(self) -> tuple[int, tuple[Finding, ...], int]:
+        """The stored rows against the authenticated catalogue (cached like the listing);
+        WalletDamaged when the catalogue itself fails its check."""
+        if not self._has_catalogue:
+            return 0, (), 0
+        with self._reading() as conn:
+            version = self._read_version(conn)
+            checked = self._checked
+            if checked is not None and checked[0] == version:
+                return checked[1]
+            try:
+                counter, findings, garbled = catalogue.compare(conn, self._catalogue_key)
+            except catalogue.CatalogueBroken as exc:
+                raise catalogue_damaged(self.home, str(exc)) from None
+            result = (counter, tuple(findings), garbled)
+            self._checked = (version, result)
+            return result
+
+    def damage(self) -> DamageReport:
+        """What the catalogue and the index say is damaged, without decrypting full records:
+        missing, added or replaced rows of any kind, and index entries that fail to open.  (A flip
+        inside a credential's own ciphertext shows when it is opened, and in :meth:`scan`.)"""
+        counter, findings, garbled = self._compare_catalogue()
+        index = tuple(Finding("entry", rid, "unreadable") for rid in self.list_entries().tampered)
+        return DamageReport(
+            merge(findings, index), counter=counter, rolled_back=self.rolled_back, garbled=garbled
+        )
+
+    def scan(self) -> DamageReport:
+        """Everything, read-only: the catalogue, and every record of every kind opened and
+        decoded.  A catalogue that fails its own check is reported, not raised: the records
+        are still scanned one by one."""
+        broken = False
+        try:
+            counter: int | None
+            counter, findings, garbled = self._compare_catalogue()
+        except WalletDamaged:
+            counter, findings, garbled, broken = None, (), 0, True
+        with self._reading() as conn:
+            opened = audit_records(conn, self._cipher)
+        return DamageReport(
+            merge(findings, opened),
+            counter=counter,
+            rolled_back=self.rolled_back,
+            garbled=garbled,
+            catalogue_broken=broken,
+        )
 
     def resolve_id(self, prefix: str) -> str:
         """The one credential id that starts with ``prefix`` (case-insensitive), else UsageError."""
@@ -369,15 +468,17 @@ class Wallet(SealedRecords):
                 )
             ]
             conn.execute("DELETE FROM entries WHERE id=?", (id,))
-            conn.execute("DELETE FROM records WHERE kind='credential' AND id=?", (id,))
-            conn.execute("DELETE FROM records WHERE owner=?", (id,))
+            self._delete_records(conn, "kind='credential' AND id=?", (id,))
+            self._delete_records(conn, "owner=?", (id,))
+            self._uncatalogue(conn, [("entry", id)])
             conn.execute(
                 "DELETE FROM lookup WHERE namespace IN ('fingerprint', 'evidence-ref') AND id=?",
                 (id,),
             )
             for digest in used:  # evidence no other credential's history refers to
-                conn.execute(
-                    "DELETE FROM records WHERE kind='evidence' AND id=? AND NOT EXISTS"
+                self._delete_records(
+                    conn,
+                    "kind='evidence' AND id=? AND NOT EXISTS"
                     " (SELECT 1 FROM lookup WHERE namespace='evidence-ref' AND digest=?)",
                     (digest, digest),
                 )
@@ -406,6 +507,18 @@ class Wallet(SealedRecords):
 
     def history(self, id: str) -> list[VerificationReport]:
         """Every report of a credential, oldest first (RecordTampered if one fails to open)."""
+        reports, damaged = self.checked_history(id)
+        if damaged:
+            raise RecordTampered(record=id, detail=f"report/{damaged[0]}")
+        return reports
+
+    def checked_history(self, id: str) -> tuple[list[VerificationReport], list[str]]:
+        """The reports of a credential that open, oldest first, and the ids of those that do not
+        (damaged, or listed in the catalogue but gone)."""
+        good, damaged = self._history_rows(id)
+        return [report for _rid, report in good], damaged
+
+    def _history_rows(self, id: str) -> tuple[list[tuple[str, VerificationReport]], list[str]]:
         with self._reading() as conn:
             self._entry(conn, id)
             rows = conn.execute(
@@ -413,14 +526,32 @@ class Wallet(SealedRecords):
                 " ORDER BY id",
                 (id,),
             ).fetchall()
-        reports = []
+        _counter, findings, _garbled = self._compare_catalogue()
+        damaged = [
+            f.id
+            for f in findings
+            if f.kind == "report" and f.problem in ("missing", "replaced") and f.credential == id
+        ]
+        good: list[tuple[str, VerificationReport]] = []
         for rid, nonce, ciphertext in rows:
+            if type(rid) is not str:
+                continue
             try:
                 plaintext = self._cipher.open("report", rid, id, nonce, ciphertext)
-            except Tampered:
-                raise RecordTampered(record=id, detail=f"report/{rid}") from None
-            reports.append(self._decode(VerificationReport, plaintext, rid))
-        return reports
+                good.append((rid, codec.decode(VerificationReport, plaintext)))
+            except (Tampered, *DECODE_ERRORS):
+                damaged.append(rid)
+        return good, sorted(set(damaged))
+
+    def newest_report(self, id: str) -> tuple[VerificationReport | None, list[str]]:
+        """The newest report that is trustworthy as the last known status, and the damaged ones.
+
+        When the newest record of the history is damaged, the older report before it is *not* the
+        previous status (comparing with it would invent a change): None is returned then."""
+        good, damaged = self._history_rows(id)
+        if not good or (damaged and max(damaged) > good[-1][0]):
+            return None, damaged
+        return good[-1][1], damaged
 
     def _store_evidence(self, conn: Any, cid: str, evidence: Mapping[str, bytes]) -> None:
         for sha256, body in evidence.items():
@@ -481,8 +612,7 @@ class Wallet(SealedRecords):
     def remove_identity(self, value: str) -> bool:
         rid = self._cipher.lookup("identity", value)
         with self._writing() as conn:
-            cursor = conn.execute("DELETE FROM records WHERE kind='identity' AND id=?", (rid,))
-            return bool(cursor.rowcount)
+            return bool(self._delete_records(conn, "kind='identity' AND id=?", (rid,)))
 
     def signing_key(self) -> bytes:
         """The learner's Ed25519 private key (raw 32 bytes), made on first use and kept sealed."""
@@ -553,12 +683,13 @@ class Wallet(SealedRecords):
         with self._reading() as conn:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def backup(self, path: Path) -> None:
-        """Write a consistent, self-contained, still-encrypted copy of the wallet to ``path``."""
+    def backup(self, path: Path, *, overwrite: bool = False) -> None:
+        """Write a consistent, self-contained, still-encrypted copy of the wallet to ``path``
+        (never over an existing file unless ``overwrite``)."""
         from wallet.store import backup
 
         with self._reading() as conn:
-            backup.write_backup(conn, Path(path))
+            backup.write_backup(conn, Path(path), overwrite=overwrite)
 
     @classmethod
     def restore(
@@ -568,12 +699,16 @@ class Wallet(SealedRecords):
         passphrase: str,
         *,
         lock_timeout: float = db.DEFAULT_LOCK_TIMEOUT,
-    ) -> None:
+        confirm: Any = None,
+    ) -> bool:
         """Replace the wallet in ``home`` by the backup at ``path`` — only after the backup proved
-        its passphrase and the integrity of every record; atomically (rename)."""
+        its passphrase, its catalogue and the integrity of every record, and ``confirm`` (see
+        backup.Confirm) agreed; atomically (rename).  False when nothing was replaced."""
         from wallet.store import backup
 
-        backup.restore_backup(Path(home), Path(path), passphrase, lock_timeout=lock_timeout)
+        return backup.restore_backup(
+            Path(home), Path(path), passphrase, lock_timeout=lock_timeout, confirm=confirm
+        )
 
     # ------------------------------------------------------------------ integrity
 
@@ -581,5 +716,5 @@ class Wallet(SealedRecords):
         """Authenticate every record; return what fails: credential ids for a credential's own
         records (credential, entry, reports), ``kind:id`` for the others.  Also reports an entry
         without its credential (or the reverse): a deleted row is tampering too."""
-        with self._reading() as conn:
-            return sorted(audit(conn, self._cipher))
+        names = {f.credential or f"{f.kind}:{f.id}" for f in self.scan().findings}
+        return sorted(names)

@@ -37,6 +37,16 @@ WIDE = 100
 """From this many columns on, the collections sidebar is shown unless hidden by the learner."""
 
 
+def damage_lines(service: Any) -> list[str]:
+    """The damage report as sentences (on the service's thread): a catalogue that fails its own
+    check is said too, while the intact entries stay listed below it."""
+    try:
+        report = service.damage()
+    except WalletError as error:
+        return [error.user_message()]
+    return list(report.sentences())
+
+
 def tally(entries: list[PortfolioEntry]) -> tuple[dict[Status, int], dict[str, int]]:
     """Badges per status and per tag, as ``service.counts()`` and ``service.tags()`` give them."""
     counts = dict.fromkeys(Status, 0)
@@ -83,6 +93,7 @@ class PortfolioScreen(PlecakScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title-bar")
+        yield Static(id="damage", classes="damage-banner", markup=False)
         with Horizontal(id="body"):
             yield Collections(id="collections")
             with Vertical(id="main"):
@@ -134,6 +145,7 @@ class PortfolioScreen(PlecakScreen[None]):
             # One pass over the encrypted index: counts and tags are derived from the same list
             # (service.counts()/tags() would decrypt the whole index twice more).
             entries = await self.call(service.list)
+            self._show_damage(await self.call(damage_lines, service))
         except WalletError as error:
             self.table.empty_text = error.user_message()
             self.table.refresh()
@@ -145,6 +157,12 @@ class PortfolioScreen(PlecakScreen[None]):
         counts, tags = tally(entries)
         self.set_entries(entries, counts, tags)
         self.loaded_version = version
+
+    def _show_damage(self, lines: list[str]) -> None:
+        """The banner over the list: what the wallet's catalogue and index report as damaged."""
+        banner = self.query_one("#damage", Static)
+        banner.update("\n".join(["⚠ " + line for line in lines]))
+        banner.display = bool(lines)
 
     def set_entries(
         self,
