@@ -24,7 +24,8 @@ def expected_status(case: dict[str, Any]) -> Status:
     Precedence is cli.md's: revoked > suspended > expired > not-yet-valid > unverified.  A status
     list or key document that cannot be had (not in ``needs``, so offline it is missing) makes the
     credential ``unverified``: the check could not be completed (issue 5: "a list that cannot be
-    had -> unverified, never valid").
+    had -> unverified, never valid"); the same for a list that is there but cannot be believed or
+    read (issue 13: "a status problem never makes a credential invalid").
     """
     if case["expect"] == "valid":
         return Status.VALID
@@ -38,6 +39,10 @@ def expected_status(case: dict[str, Any]) -> Status:
     if why.startswith("not yet valid"):
         return Status.NOT_YET_VALID
     if "unavailable" in why or "unresolvable" in why:
+        return Status.UNVERIFIED
+    if why.startswith(("status list credential", "status list undecodable")):
+        # Issue 13: a problem with the status list (expired, not yet valid, wrong type, not
+        # authentic) leaves the status unknown; only a verified set bit decides.
         return Status.UNVERIFIED
     return Status.INVALID
 
