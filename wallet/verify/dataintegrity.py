@@ -1,7 +1,8 @@
 """Data Integrity proofs: ``eddsa-rdfc-2022`` (and its pre-2023 name ``eddsa-2022``),
 ``ecdsa-rdfc-2019``, ``Ed25519Signature2020``, ``eddsa-jcs-2022`` (what plecak's own exporters sign
-presentations and CLRs with), and the 2018-era detached-JWS suites ``Ed25519Signature2018`` (the JFF
-Plugfest badges) and ``JsonWebSignature2020`` (:mod:`wallet.verify.detached_jws`).
+presentations and CLRs with), the 2018-era detached-JWS suites ``Ed25519Signature2018`` (the JFF
+Plugfest badges) and ``JsonWebSignature2020`` (:mod:`wallet.verify.detached_jws`), and derived
+``ecdsa-sd-2023`` proofs (:mod:`wallet.verify.ecdsa_sd`).
 
 How a proof is checked (VC Data Integrity 1.0 §4.4, the cryptosuite specs' "Verify Proof"):
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -35,7 +36,7 @@ from wallet.codecs.dates import parse_date
 from wallet.codecs.holder import jcs
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
-from wallet.verify import detached_jws, did
+from wallet.verify import detached_jws, did, ecdsa_sd
 from wallet.verify.context import VerifyContext
 from wallet.verify.jsonld import Canonical, ContextSet, JsonLdInvalid, canonicalize
 
@@ -45,6 +46,7 @@ SUITE_ED2020 = "Ed25519Signature2020"
 SUITE_EDDSA_JCS = "eddsa-jcs-2022"
 SUITE_ED2018 = "Ed25519Signature2018"
 SUITE_JWS2020 = "JsonWebSignature2020"
+SUITE_ECDSA_SD = "ecdsa-sd-2023"
 SUITE_EDDSA_LEGACY = "eddsa-2022"
 """The pre-2023 name of eddsa-rdfc-2022 (same algorithm; 1EdTech and DCC issued with it)."""
 SUPPORTED = (
@@ -55,6 +57,7 @@ SUPPORTED = (
     SUITE_ED2018,
     SUITE_JWS2020,
     SUITE_EDDSA_LEGACY,
+    SUITE_ECDSA_SD,
 )
 _DETACHED_JWS = (SUITE_ED2018, SUITE_JWS2020)
 """Suites whose signature is a detached JWS in ``jws`` instead of a multibase ``proofValue``."""
@@ -67,6 +70,7 @@ _SUITE_KEYS = {
     SUITE_ED2018: ("Ed25519",),
     SUITE_JWS2020: ("Ed25519", "P-256", "P-384", "RSA"),
     SUITE_EDDSA_LEGACY: ("Ed25519",),
+    SUITE_ECDSA_SD: ("P-256",),
 }
 
 
@@ -189,8 +193,25 @@ async def verify_one(
     detached: detached_jws.Detached | None = None
     signature: bytes | None = b""
     problem = ""
+    derived: ecdsa_sd.Derived | None = None
     if suite in _DETACHED_JWS:
         detached, problem = _detached(proof, key.kind)
+    elif suite == SUITE_ECDSA_SD:
+        try:
+            derived = ecdsa_sd.parse_derived(proof.get("proofValue"))
+        except ecdsa_sd.BaseProof:
+            return outcome(
+                CheckStatus.UNKNOWN,
+                _(
+                    "This is an ecdsa-sd-2023 base proof (the holder's own copy); plecak checks "
+                    "derived proofs only, so the signature was not checked."
+                ),
+                key=key,
+                key_status=CheckStatus.PASS,
+                key_message=key_message,
+            )
+        except ValueError as exc:
+            problem = str(exc)
     else:
         signature = _signature_bytes(proof.get("proofValue"), key.kind)
     if signature is None or problem:
@@ -243,6 +264,12 @@ async def verify_one(
             key_status=CheckStatus.PASS,
             key_message=key_message,
         )
+    if derived is not None:
+        why = ecdsa_sd.problem(
+            derived, canonical_document.nquads, canonical_config.nquads, key.public_key
+        )
+        judged = _judged(outcome, suite, key, key_message, why is None)
+        return replace(judged, detail=why) if why else judged
     # ecdsa-rdfc-2019 hashes with the curve's size; the 2018-era JWS suites always use SHA-256.
     digest = hashlib.sha384 if key.kind == "P-384" and detached is None else hashlib.sha256
     hash_data = (
