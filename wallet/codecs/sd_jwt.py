@@ -62,6 +62,8 @@ class Rebuilt:
     claims: dict[str, Any]
     disclosed: list[str] = field(default_factory=list)
     """JSON-pointer-like paths of the claims that came from disclosures, in order."""
+    paths: dict[str, str] = field(default_factory=dict)
+    """Each disclosure (as encoded) -> the path of the claim it discloses."""
 
 
 def looks_like_sd_jwt(data: bytes | str) -> bool:
@@ -179,6 +181,7 @@ def _walk(
                     raise SdJwtError("an array element was disclosed as an object property")
                 where = f"{path}/{len(out_list)}"
                 rebuilt.disclosed.append(where)
+                rebuilt.paths[item.encoded] = where
                 out_list.append(_walk(item.value, by_digest, used, rebuilt, where, depth + 1))
             else:
                 out_list.append(
@@ -205,6 +208,7 @@ def _walk(
             raise SdJwtError(f"the disclosed claim {item.name!r} already exists")
         where = f"{path}/{item.name}"
         rebuilt.disclosed.append(where)
+        rebuilt.paths[item.encoded] = where
         out[item.name] = _walk(item.value, by_digest, used, rebuilt, where, depth + 1)
     return out
 
@@ -216,3 +220,23 @@ def _take(ref: Any, by_digest: dict[str, Disclosure], used: set[str]) -> Disclos
         raise SdJwtError("a digest appears more than once")
     used.add(ref)
     return by_digest.get(ref)
+
+
+def select(data: bytes | str, reveal: list[str]) -> str:
+    """The SD-JWT with only the disclosures of the claims at ``reveal`` (paths such as ``name`` or
+    ``credentialSubject/achievement``), the ones needed to reach them, and everything below them.
+
+    The issuer's JWT and the chosen disclosures are copied byte for byte (nothing is re-signed);
+    a key-binding JWT is dropped, since it covered the disclosures as they were.
+    """
+    token = parse(data)
+    rebuilt = rebuild(token)
+    wanted = ["/" + p.strip("/") for p in reveal if p.strip("/")]
+
+    def keep(path: str) -> bool:
+        return any(
+            path == w or path.startswith(w + "/") or w.startswith(path + "/") for w in wanted
+        )
+
+    chosen = [d.encoded for d in token.disclosures if keep(rebuilt.paths[d.encoded])]
+    return "~".join([token.issuer_jwt, *chosen]) + "~"
