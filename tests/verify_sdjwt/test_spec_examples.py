@@ -117,3 +117,38 @@ def test_another_key_does_not_verify_the_example() -> None:
         for url, (status, ctype, _body) in METADATA.items()
     }
     assert run(_text(), served).status is Status.INVALID
+
+
+A3 = DATA / "rfc9901-A.3-presentation.txt"
+A3_SHA256 = "4127391ccc4ecd88ab53d4cab1098bd449eaf060091e2015d6697063261ea2a6"
+A3_METADATA = {
+    "https://pid-issuer.bund.de.example/.well-known/jwt-vc-issuer": (
+        200,
+        "application/json",
+        json.dumps(
+            {"issuer": "https://pid-issuer.bund.de.example", "jwks": {"keys": [A5_KEY]}}
+        ).encode(),
+    )
+}
+
+
+def test_appendix_a3_sd_jwt_vc_presentation_with_key_binding() -> None:
+    raw = A3.read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == A3_SHA256
+    text = raw.decode().strip()
+    report = run(text, A3_METADATA)
+    assert report.status is Status.VALID, [(c.id, c.message) for c in report.checks]
+    assert check(report, "structure").status is CheckStatus.PASS  # dc+sd-jwt
+    assert check(report, "key-binding").status is CheckStatus.PASS
+    document = imported(text).document
+    assert document["age_equal_or_over"] == {"18": True}
+    assert document["nationalities"] == ["DE"]
+    assert document["vct"] == "urn:eudi:pid:de:1"
+
+
+def test_appendix_a3_key_binding_over_fewer_disclosures_is_invalid() -> None:
+    parts = A3.read_text().strip().split("~")
+    without_nationalities = "~".join([*parts[:3], parts[-1]])
+    report = run(without_nationalities, A3_METADATA)
+    assert report.status is Status.INVALID
+    assert check(report, "key-binding").status is CheckStatus.FAIL
