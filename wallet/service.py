@@ -506,7 +506,13 @@ class WalletService:
             if use_offline and documents:
                 captured = [r.fetched_at for r in previous.evidence] if previous else []
                 report = replace(report, mode="evidence", as_of=min(captured) if captured else None)
-            wallet.add_report(cid, report, _evidence_bodies(report, fetcher))
+            shown = with_linked_display(credential, report, fetcher.body_of)
+            wallet.add_report(
+                cid,
+                report,
+                _evidence_bodies(report, fetcher),
+                display=shown if shown is not credential else None,
+            )
             outcomes.append(
                 RecheckOutcome(
                     id=cid,

@@ -181,3 +181,9 @@ def test_baked_url_that_cannot_be_reached_is_stored_unverified_then_rechecked(
     )
     (rechecked,) = _lines(out)
     assert rechecked["status"] == "valid", rechecked
+    # what could not be shown at import is shown now, from the documents the recheck fetched
+    _code, out, _ = run(capsys, "list", "--json")
+    (listed,) = _lines(out)
+    assert listed["title"] == "Community Gardening"
+    assert listed["issuer"]["name"] == "Green Streets Association"
+    assert listed["issued"]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from wallet.codecs.dates import parse_date
 from wallet.model import (
     Achievement,
     Credential,
@@ -36,11 +37,17 @@ def with_linked_display(
 ) -> Credential:
     """``credential`` completed from the BadgeClass and Issuer the verifier fetched (unchanged
     when it carries them already, or when they were not fetched)."""
-    if credential.format not in _OB2 or not isinstance(credential.document, dict):
+    if credential.format not in _OB2:
         return credential
     documents = _Evidence(report, body_of)
+    assertion = credential.document
+    if assertion is None and credential.hosted_url:
+        # A baked URL stored while unreachable: the assertion is what the verifier fetched now.
+        assertion = documents.get(credential.hosted_url)
+    if not isinstance(assertion, dict):
+        return credential
     achievement = credential.achievement or Achievement()
-    badge = credential.document.get("badge")
+    badge = assertion.get("badge")
     badge_url = badge if isinstance(badge, str) else achievement.id
     badge_doc = documents.get(badge_url) if not achievement.name else None
     if badge_doc is not None:
@@ -62,6 +69,8 @@ def with_linked_display(
         image=credential.image or achievement.image,
         issuer=issuer,
         achievement=achievement,
+        issued=credential.issued or parse_date(assertion.get("issuedOn")),
+        expires=credential.expires or parse_date(assertion.get("expires")),
     )
 
 
