@@ -12,6 +12,7 @@ import hashlib
 import json
 import struct
 import warnings
+import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,13 @@ def test_linked_badgeclass_and_issuer_are_shown_everywhere(
     shown = _lines(out)[0]["credential"]
     assert shown["title"] == "Community Gardening"
     assert "Green Streets Association" in json.dumps(shown)
+    bundle = tmp_path / "share.zip"
+    assert run(capsys, "export", "bundle", str(listed["id"]), "-o", str(bundle))[0] == 0
+    with zipfile.ZipFile(bundle) as archive:
+        manifest = archive.read("manifest.json").decode()
+        summary = archive.read("summary.html").decode()
+    assert "Community Gardening" in manifest and "Green Streets Association" in manifest
+    assert "Community Gardening" in summary and "Green Streets Association" in summary
 
 
 def _rs256_token(payload: dict[str, Any]) -> str:
