@@ -259,3 +259,30 @@ def test_recipient_by_subject() -> None:
     token = issue(key, claims(sub="did:example:ada"))
     assert run(token, metadata(key), ("did:example:ada",)).status is Status.VALID
     assert run(token, metadata(key), ("did:example:eve",)).status is Status.INVALID
+
+
+def test_a_batch_fetches_the_issuer_metadata_and_status_list_once() -> None:
+    import asyncio
+
+    from tests.verify_ob3.dictfetcher import DictFetcher
+    from tests.verify_ob3.signing import NOW
+    from tests.verify_sdjwt.issuing import METADATA
+    from wallet.verify.context import VerifyContext
+    from wallet.verify.verifier import verify
+
+    key = new_key()
+    served = {
+        **metadata(key),
+        STATUS_URI: (200, "application/statuslist+jwt", status_list_token(key, {})),
+    }
+    status = {"status_list": {"idx": 1, "uri": STATUS_URI}}
+    batch = [imported(issue(key, claims(status=status))) for _ in range(3)]
+    fetcher = DictFetcher(served)
+
+    async def go() -> list[Any]:
+        ctx = VerifyContext(fetcher=fetcher, clock=lambda: NOW, offline=True)
+        return [await verify(c, ctx) for c in batch]
+
+    assert {r.status for r in asyncio.run(go())} == {Status.VALID}
+    assert fetcher.asked.count(METADATA) == 1
+    assert fetcher.asked.count(STATUS_URI) == 1

@@ -28,7 +28,7 @@ from joserfc.jws import JWSRegistry
 
 from wallet.i18n import _
 from wallet.model import CheckStatus
-from wallet.verify import did, documents
+from wallet.verify import did
 from wallet.verify.context import VerifyContext
 
 ALG_KEY = {
@@ -39,8 +39,6 @@ ALG_KEY = {
     "RS256": "RSA",
     "PS256": "RSA",
 }
-MAX_METADATA = 256 * 1024
-ACCEPT = "application/json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,18 +134,10 @@ def metadata_url(iss: str) -> str:
     return f"https://{parts.netloc}/.well-known/jwt-vc-issuer{path}"
 
 
-async def _fetch(url: str, key_ref: str, ctx: VerifyContext) -> dict[str, Any]:
-    try:
-        return await documents.fetch_object(ctx.fetcher, url, accept=ACCEPT, max_bytes=MAX_METADATA)
-    except documents.DocumentError as exc:
-        reason = exc.reason or _("{url} answered HTTP {status}").format(url=url, status=exc.status)
-        error = did.KeyUnavailable if exc.unavailable else did.KeyInvalid
-        raise error(key=key_ref, reason=reason, detail=exc.detail) from exc
-
-
 async def _metadata_key(kid: str | None, iss: str, ctx: VerifyContext) -> KeyOutcome:
     url = metadata_url(iss)
-    metadata = await _fetch(url, iss, ctx)
+    # fetched once per run (did.fetch_document memoises by URL), like any key document
+    metadata = await did.fetch_document(url, iss, ctx)
     if metadata.get("issuer") != iss:
         return KeyOutcome(
             CheckStatus.FAIL,
@@ -158,7 +148,7 @@ async def _metadata_key(kid: str | None, iss: str, ctx: VerifyContext) -> KeyOut
         jwks_uri = metadata["jwks_uri"]
         if not jwks_uri.startswith("https://"):
             return KeyOutcome(CheckStatus.FAIL, _("The issuer's jwks_uri is not an https URL."))
-        jwks = await _fetch(jwks_uri, iss, ctx)
+        jwks = await did.fetch_document(jwks_uri, iss, ctx)
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     if not isinstance(keys, list):
         return KeyOutcome(CheckStatus.FAIL, _("The issuer metadata publishes no keys."))
