@@ -1,8 +1,8 @@
 """Data Integrity proofs: ``eddsa-rdfc-2022`` (and its pre-2023 name ``eddsa-2022``),
 ``ecdsa-rdfc-2019``, ``Ed25519Signature2020``, ``eddsa-jcs-2022`` (what plecak's own exporters sign
 presentations and CLRs with), the 2018-era detached-JWS suites ``Ed25519Signature2018`` (the JFF
-Plugfest badges) and ``JsonWebSignature2020`` (:mod:`wallet.verify.detached_jws`), and derived
-``ecdsa-sd-2023`` proofs (:mod:`wallet.verify.ecdsa_sd`).
+Plugfest badges) and ``JsonWebSignature2020`` (:mod:`wallet.verify.detached_jws`), and
+``ecdsa-sd-2023`` base and derived proofs (:mod:`wallet.verify.ecdsa_sd`).
 
 How a proof is checked (VC Data Integrity 1.0 §4.4, the cryptosuite specs' "Verify Proof"):
 
@@ -193,23 +193,12 @@ async def verify_one(
     detached: detached_jws.Detached | None = None
     signature: bytes | None = b""
     problem = ""
-    derived: ecdsa_sd.Derived | None = None
+    selective: ecdsa_sd.Base | ecdsa_sd.Derived | None = None
     if suite in _DETACHED_JWS:
         detached, problem = _detached(proof, key.kind)
     elif suite == SUITE_ECDSA_SD:
         try:
-            derived = ecdsa_sd.parse_derived(proof.get("proofValue"))
-        except ecdsa_sd.BaseProof:
-            return outcome(
-                CheckStatus.UNKNOWN,
-                _(
-                    "This is an ecdsa-sd-2023 base proof (the holder's own copy); plecak checks "
-                    "derived proofs only, so the signature was not checked."
-                ),
-                key=key,
-                key_status=CheckStatus.PASS,
-                key_message=key_message,
-            )
+            selective = ecdsa_sd.parse(proof.get("proofValue"))
         except ValueError as exc:
             problem = str(exc)
     else:
@@ -264,9 +253,9 @@ async def verify_one(
             key_status=CheckStatus.PASS,
             key_message=key_message,
         )
-    if derived is not None:
-        why = ecdsa_sd.problem(
-            derived, canonical_document.nquads, canonical_config.nquads, key.public_key
+    if selective is not None:
+        why = ecdsa_sd.proof_problem(
+            selective, canonical_document.nquads, canonical_config.nquads, key.public_key
         )
         judged = _judged(outcome, suite, key, key_message, why is None)
         return replace(judged, detail=why) if why else judged
