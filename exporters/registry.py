@@ -8,6 +8,7 @@ from exporters.baked import JsonExporter, PngExporter, SvgExporter
 from exporters.bundle import BundleExporter
 from exporters.clr import ClrExporter
 from exporters.html import HtmlExporter
+from exporters.sd_jwt import SdJwtExporter
 from exporters.vp import VpExporter
 from wallet.ports import Exporter
 
@@ -21,5 +22,6 @@ def default_exporters() -> Mapping[str, Exporter]:
         PngExporter(),
         SvgExporter(),
         HtmlExporter(),
+        SdJwtExporter(),
     ]
     return {exporter.name: exporter for exporter in found}

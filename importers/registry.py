@@ -21,6 +21,7 @@ from importers.baked_svg import BakedSvgImporter
 from importers.edc_xml import EdcXmlImporter
 from importers.json_ld import JsonImporter
 from importers.jws import JwsImporter
+from importers.sd_jwt import SdJwtImporter
 from importers.text import TextImporter
 from wallet.codecs.safejson import looks_like_json
 from wallet.errors import InputError, NetworkError, UnreadableInput, UnsafeInput, UnsupportedInput
@@ -241,6 +242,7 @@ def default_registry() -> Registry:
             BakedPngImporter(),
             JsonImporter(),
             JwsImporter(),
+            SdJwtImporter(),
             BakedSvgImporter(),
             EdcXmlImporter(),
             TextImporter(),

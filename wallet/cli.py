@@ -382,9 +382,10 @@ def build_cli() -> click.Group:
 
     register_store_commands(cli)
 
-    @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg, html."))
+    @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg, html, sd-jwt."))
     @click.argument(
-        "kind", type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg", "html"])
+        "kind",
+        type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg", "html", "sd-jwt"]),
     )
     @click.argument("ids", nargs=-1)
     @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False))
@@ -392,6 +393,12 @@ def build_cli() -> click.Group:
     @click.option("--all", "all_", is_flag=True, help=_("Export every credential."))
     @click.option("--disclose", metavar="IDENTITY", help=_("Disclose this identity of yours."))
     @click.option("--purpose", help=_("A note for the receiver (e.g. the job you apply for)."))
+    @click.option(
+        "--reveal",
+        multiple=True,
+        metavar="CLAIM",
+        help=_("sd-jwt: share only this claim (repeat; e.g. credentialSubject/achievement)."),
+    )
     @click.pass_context
     def export(
         ctx: click.Context,
@@ -402,6 +409,7 @@ def build_cli() -> click.Group:
         all_: bool,
         disclose: str | None,
         purpose: str | None,
+        reveal: tuple[str, ...],
     ) -> None:
         service = _unlocked(ctx.obj)
         chosen = service.export_ids(ids, tag=tag, all_=all_)
@@ -412,10 +420,15 @@ def build_cli() -> click.Group:
                     title=title, id=cid, what=", ".join(labels)
                 )
             )
-        if kind in ("json", "png", "svg") and len(chosen) != 1:
+        if kind in ("json", "png", "svg", "sd-jwt") and len(chosen) != 1:
             raise UsageError(_("This format exports exactly one credential."))
         data = service.export(
-            kind, chosen, disclose_identity=disclose, purpose=purpose, destination=out
+            kind,
+            chosen,
+            disclose_identity=disclose,
+            purpose=purpose,
+            destination=out,
+            options={"reveal": list(reveal)} if reveal else None,
         )
         _atomic_write(Path(out), data)
         _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))

@@ -46,6 +46,8 @@ class Format(StrEnum):
     VP = "vp"
     OB2_OTHER = "ob2-object"
     """A BadgeClass, Issuer or Endorsement given on its own (verifiable, but not an award)."""
+    SD_JWT_VC = "sd-jwt-vc"
+    """An IETF SD-JWT VC (``dc+sd-jwt``): issuer JWT, disclosures, optional key binding."""
 
 
 class Status(StrEnum):

@@ -54,6 +54,7 @@ from wallet.service_helpers import (
     _kdf_profile,
     _read_stdin,
     _remember_contexts,
+    _unreached_reference,
     _wallet_error,
     _with_eu_elements,
     changed_checks,
@@ -70,6 +71,7 @@ from wallet.service_types import (
     RecheckOutcome,
     VerifyOutcome,
 )
+from wallet.verify.ob2_display import with_linked_display
 
 __all__ = [
     "MAX_STDIN_BYTES",
@@ -260,7 +262,10 @@ class WalletService:
             try:
                 inner = await self.importers.fetch_url(item.url, fetcher)
             except WalletError as exc:
-                resolved.failures.append(ImportFailure(source=item.found_in, error=exc))
+                inner = ImportBatch(failures=[ImportFailure(source=item.found_in, error=exc)])
+            unreached = _unreached_reference(item, inner)
+            if unreached is not None:
+                resolved.found.append(unreached)
                 continue
             inner = await self._resolve_references(inner, fetcher, depth + 1)
             for inner_found in inner.found:
@@ -319,7 +324,8 @@ class WalletService:
                 [c for _s, c in items], fetcher, recipients=ids, progress=progress
             )
             for (source, credential), report in zip(items, reports, strict=True):
-                outcomes.append(VerifyOutcome(source=source, credential=credential, report=report))
+                shown = with_linked_display(credential, report, fetcher.body_of)
+                outcomes.append(VerifyOutcome(source=source, credential=shown, report=report))
         finally:
             _remember_contexts(fetcher)
             await fetcher.aclose()
@@ -448,7 +454,7 @@ class WalletService:
         recipients = self._identities() + self.extra_recipients
         reports = await self._verify_many(fresh, fetcher, recipients=recipients, progress=progress)
         for parsed, report in zip(fresh, reports, strict=True):
-            credential = _with_eu_elements(parsed)
+            credential = _with_eu_elements(with_linked_display(parsed, report, fetcher.body_of))
             evidence = _evidence_bodies(report, fetcher)
             cid, created = wallet.add_credential(
                 credential, report, evidence, source=credential.original.source
@@ -526,7 +532,13 @@ class WalletService:
             report = replace(
                 as_captured(report), mode="evidence", as_of=min(captured) if captured else None
             )
-        wallet.add_report(cid, report, _evidence_bodies(report, fetcher))
+        shown = with_linked_display(credential, report, fetcher.body_of)
+        wallet.add_report(
+            cid,
+            report,
+            _evidence_bodies(report, fetcher),
+            display=shown if shown is not credential else None,
+        )
         return RecheckOutcome(
             id=cid,
             before=entry.status,

@@ -22,7 +22,7 @@ from wallet.model import (
     Status,
     VerificationReport,
 )
-from wallet.ports import Fetcher, ImportBatch, ImportFailure
+from wallet.ports import Fetcher, ImportBatch, ImportFailure, UrlReference
 
 MAX_STDIN_BYTES = 32 * 1024 * 1024
 
@@ -125,6 +125,34 @@ def _hosted_reference(url: str) -> Credential:
         payload=url.encode(),
         credential_id=url,
         hosted_url=url,
+    )
+
+
+def _unreached_reference(item: UrlReference, fetched: ImportBatch) -> Credential | None:
+    """A baked badge whose only content is its assertion URL, when that URL cannot be had now.
+
+    The image is the learner's badge even while the issuer's server is down (or we are offline):
+    it is kept as a hosted badge, verified as ``unverified`` with the reason, and a later recheck
+    fetches it.  Anything but a network failure or an HTTP error answer is still refused.
+    """
+    from wallet.errors import BlockedURL, NetworkError, ResponseTooLarge
+    from wallet.model import Format, Original
+
+    if fetched.found or len(fetched.failures) != 1 or not item.original:
+        return None
+    error = fetched.failures[0].error
+    if not isinstance(error, NetworkError) or isinstance(error, BlockedURL | ResponseTooLarge):
+        return None
+    return Credential(
+        format=Format.OB2_HOSTED,
+        original=Original(
+            data=item.original,
+            media_type=item.media_type or "application/octet-stream",
+            source=item.found_in,
+        ),
+        payload=item.url.encode(),
+        credential_id=item.url,
+        hosted_url=item.url,
     )
 
 

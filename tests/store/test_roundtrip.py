@@ -217,3 +217,31 @@ def test_closed_wallet_refuses_use(home: Path) -> None:
     wallet.close()
     with pytest.raises(StoreError, match="closed"):
         wallet.list_entries()
+
+
+def test_a_report_may_bring_display_data_but_never_new_bytes(wallet: Wallet) -> None:
+    """Issue 13: an OB 2.0 badge stored while its BadgeClass was unreachable gets its title and
+    issuer at a later recheck; its payload, original and fingerprint stay as imported."""
+    from dataclasses import replace
+
+    from wallet.model import Issuer
+
+    stored = replace(factory.credential(1), title=None, issuer=None)
+    cid, _ = wallet.add_credential(stored, None)
+    shown = replace(
+        stored,
+        title="Resolved title",
+        issuer=Issuer(id="https://issuer.example", name="Resolved issuer"),
+        payload=b"other bytes that must not be stored",
+    )
+    wallet.add_report(cid, factory.report(1, status=Status.VALID), display=shown)
+    entry = wallet.get_entry(cid)
+    assert (entry.title, entry.issuer_name, entry.status) == (
+        "Resolved title",
+        "Resolved issuer",
+        Status.VALID,
+    )
+    again = wallet.get_credential(cid)
+    assert again.title == "Resolved title"
+    assert again.payload == stored.payload and again.original == stored.original
+    assert wallet.find_fingerprint(stored.fingerprint) == cid

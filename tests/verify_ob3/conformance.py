@@ -41,8 +41,10 @@ def expected_status(case: dict[str, Any], base: Path | None = None) -> Status:
     Precedence is cli.md's: revoked > suspended > expired > not-yet-valid > unverified.  A status
     list or key document that cannot be had (not in ``needs``, so offline it is missing) makes the
     credential ``unverified``: the check could not be completed (issue 5: "a list that cannot be
-    had -> unverified, never valid").  So does a declared JSON Schema that neither ``needs`` nor
-    the package provides (issue 10), when ``base`` (the ob3 corpus folder) is given.
+    had -> unverified, never valid"); the same for a list that is there but cannot be believed or
+    read (issue 13: "a status problem never makes a credential invalid").  So does a declared JSON
+    Schema that neither ``needs`` nor the package provides (issue 10), when ``base`` (the ob3
+    corpus folder) is given.
     """
     if isinstance(case.get("status"), str):
         return Status(case["status"])  # the corpus states it exactly (e.g. an unconfirmed key)
@@ -60,6 +62,10 @@ def expected_status(case: dict[str, Any], base: Path | None = None) -> Status:
     if why.startswith("not yet valid"):
         return Status.NOT_YET_VALID
     if "unavailable" in why or "unresolvable" in why:
+        return Status.UNVERIFIED
+    if why.startswith(("status list credential", "status list undecodable")):
+        # Issue 13: a problem with the status list (expired, not yet valid, wrong type, not
+        # authentic) leaves the status unknown; only a verified set bit decides.
         return Status.UNVERIFIED
     return Status.INVALID
 

@@ -104,7 +104,9 @@ def test_list_for_another_purpose_is_refused(contexts_dir: Path) -> None:
     issuer = Issuer.ed25519()
     status_list = _list(issuer, contexts_dir, purpose="suspension")
     report = _run(contexts_dir, _badge_with_status(issuer, contexts_dir, 3), status_list)
-    assert report.status is Status.INVALID
+    # issue 13: a list problem leaves the status unknown, never invalid
+    assert report.status is Status.UNVERIFIED
+    assert check(report, "status").status is CheckStatus.UNKNOWN
 
 
 def test_list_signed_by_a_stranger_is_refused(contexts_dir: Path) -> None:
@@ -115,7 +117,9 @@ def test_list_signed_by_a_stranger_is_refused(contexts_dir: Path) -> None:
         {k: v for k, v in status_list.items() if k != "proof"}, stranger, contexts_dir
     )
     report = _run(contexts_dir, _badge_with_status(issuer, contexts_dir, 1), status_list)
-    assert report.status is Status.INVALID
+    # issue 13: a list problem leaves the status unknown, never invalid
+    assert report.status is Status.UNVERIFIED
+    assert check(report, "status").status is CheckStatus.UNKNOWN
     assert "proof" in check(report, "status").message
 
 
@@ -123,7 +127,9 @@ def test_expired_list_is_refused(contexts_dir: Path) -> None:
     issuer = Issuer.ed25519()
     status_list = _list(issuer, contexts_dir, validUntil="2025-01-01T00:00:00Z")
     report = _run(contexts_dir, _badge_with_status(issuer, contexts_dir, 1), status_list)
-    assert report.status is Status.INVALID
+    # issue 13: a list problem leaves the status unknown, never invalid
+    assert report.status is Status.UNVERIFIED
+    assert check(report, "status").status is CheckStatus.UNKNOWN
 
 
 def test_unavailable_list_is_unverified_never_valid(contexts_dir: Path) -> None:
@@ -138,7 +144,9 @@ def test_index_beyond_the_list_is_refused(contexts_dir: Path) -> None:
     report = _run(
         contexts_dir, _badge_with_status(issuer, contexts_dir, 10**9), _list(issuer, contexts_dir)
     )
-    assert report.status is Status.INVALID
+    # issue 13: a list problem leaves the status unknown, never invalid
+    assert report.status is Status.UNVERIFIED
+    assert check(report, "status").status is CheckStatus.UNKNOWN
 
 
 def test_gzip_bomb_list_is_refused_within_the_cap(contexts_dir: Path) -> None:
@@ -152,7 +160,9 @@ def test_gzip_bomb_list_is_refused_within_the_cap(contexts_dir: Path) -> None:
         {k: v for k, v in status_list.items() if k != "proof"}, issuer, contexts_dir
     )
     report = _run(contexts_dir, _badge_with_status(issuer, contexts_dir, 1), status_list)
-    assert report.status is Status.INVALID
+    # issue 13: a list problem leaves the status unknown, never invalid
+    assert report.status is Status.UNVERIFIED
+    assert check(report, "status").status is CheckStatus.UNKNOWN
     assert "decoded" in check(report, "status").message
 
 

@@ -486,16 +486,56 @@ class Wallet(SealedRecords):
     # ------------------------------------------------------------------ history and evidence
 
     def add_report(
-        self, id: str, report: VerificationReport, evidence: Mapping[str, bytes] = _NO_EVIDENCE
+        self,
+        id: str,
+        report: VerificationReport,
+        evidence: Mapping[str, bytes] = _NO_EVIDENCE,
+        display: Credential | None = None,
     ) -> None:
-        """Append a report to the history; the index entry takes its status and time."""
+        """Append a report to the history; the index entry takes its status and time.
+
+        ``display``: the same credential with display data the verifier could only now resolve
+        (an OB 2.0 badge whose linked BadgeClass was unreachable at import); its title, issuer,
+        description, image, achievement and dates replace the stored ones.  Payload, original and
+        fingerprint never change.
+        """
         with self._writing() as conn:
-            entry = self._entry(conn, id)
+            entry = replace(
+                self._entry(conn, id), status=report.status, checked_at=report.checked_at
+            )
             self._append_report(conn, id, report)
             self._store_evidence(conn, id, evidence)
-            self._put_entry(
-                conn, replace(entry, status=report.status, checked_at=report.checked_at)
-            )
+            if display is not None:
+                entry = self._redisplay(conn, id, entry, display)
+            self._put_entry(conn, entry)
+
+    def _redisplay(
+        self, conn: Any, cid: str, entry: PortfolioEntry, display: Credential
+    ) -> PortfolioEntry:
+        plaintext = self._get(conn, "credential", cid, tamper_name=cid)
+        if plaintext is None:
+            return entry
+        stored = self._decode(Credential, plaintext, cid)
+        updated = replace(
+            stored,
+            title=display.title,
+            description=display.description,
+            image=display.image,
+            issuer=display.issuer,
+            achievement=display.achievement,
+            issued=stored.issued or display.issued,
+            expires=stored.expires or display.expires,
+        )
+        self._put(conn, "credential", cid, None, codec.encode(updated))
+        issuer = updated.issuer
+        return replace(
+            entry,
+            title=updated.title,
+            issuer_name=issuer.name if issuer else None,
+            issuer_id=issuer.id if issuer else entry.issuer_id,
+            issued=entry.issued or updated.issued,
+            expires=entry.expires or updated.expires,
+        )
 
     def _append_report(self, conn: Any, cid: str, report: VerificationReport) -> None:
         last = conn.execute(

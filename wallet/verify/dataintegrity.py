@@ -1,5 +1,8 @@
-"""Data Integrity proofs: ``eddsa-rdfc-2022``, ``ecdsa-rdfc-2019``, ``Ed25519Signature2020`` and
-``eddsa-jcs-2022`` (what plecak's own exporters sign presentations and CLRs with).
+"""Data Integrity proofs: ``eddsa-rdfc-2022`` (and its pre-2023 name ``eddsa-2022``),
+``ecdsa-rdfc-2019``, ``Ed25519Signature2020``, ``eddsa-jcs-2022`` (what plecak's own exporters sign
+presentations and CLRs with), the 2018-era detached-JWS suites ``Ed25519Signature2018`` (the JFF
+Plugfest badges) and ``JsonWebSignature2020`` (:mod:`wallet.verify.detached_jws`), and
+``ecdsa-sd-2023`` base and derived proofs (:mod:`wallet.verify.ecdsa_sd`).
 
 How a proof is checked (VC Data Integrity 1.0 §4.4, the cryptosuite specs' "Verify Proof"):
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -33,7 +36,7 @@ from wallet.codecs.dates import parse_date
 from wallet.codecs.holder import jcs
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
-from wallet.verify import did
+from wallet.verify import detached_jws, did, ecdsa_sd
 from wallet.verify.context import VerifyContext
 from wallet.verify.jsonld import Canonical, ContextSet, JsonLdInvalid, canonicalize
 
@@ -41,13 +44,33 @@ SUITE_EDDSA = "eddsa-rdfc-2022"
 SUITE_ECDSA = "ecdsa-rdfc-2019"
 SUITE_ED2020 = "Ed25519Signature2020"
 SUITE_EDDSA_JCS = "eddsa-jcs-2022"
-SUPPORTED = (SUITE_EDDSA, SUITE_ECDSA, SUITE_ED2020, SUITE_EDDSA_JCS)
+SUITE_ED2018 = "Ed25519Signature2018"
+SUITE_JWS2020 = "JsonWebSignature2020"
+SUITE_ECDSA_SD = "ecdsa-sd-2023"
+SUITE_EDDSA_LEGACY = "eddsa-2022"
+"""The pre-2023 name of eddsa-rdfc-2022 (same algorithm; 1EdTech and DCC issued with it)."""
+SUPPORTED = (
+    SUITE_EDDSA,
+    SUITE_ECDSA,
+    SUITE_ED2020,
+    SUITE_EDDSA_JCS,
+    SUITE_ED2018,
+    SUITE_JWS2020,
+    SUITE_EDDSA_LEGACY,
+    SUITE_ECDSA_SD,
+)
+_DETACHED_JWS = (SUITE_ED2018, SUITE_JWS2020)
+"""Suites whose signature is a detached JWS in ``jws`` instead of a multibase ``proofValue``."""
 
 _SUITE_KEYS = {
     SUITE_EDDSA: ("Ed25519",),
     SUITE_ED2020: ("Ed25519",),
     SUITE_EDDSA_JCS: ("Ed25519",),
     SUITE_ECDSA: ("P-256", "P-384"),
+    SUITE_ED2018: ("Ed25519",),
+    SUITE_JWS2020: ("Ed25519", "P-256", "P-384", "RSA"),
+    SUITE_EDDSA_LEGACY: ("Ed25519",),
+    SUITE_ECDSA_SD: ("P-256",),
 }
 
 
@@ -167,16 +190,29 @@ async def verify_one(
     key_message = _("Key {key} is controlled by {controller}.").format(
         key=key.id, controller=key.controller
     )
-    signature = _signature_bytes(proof.get("proofValue"), key.kind)
-    if signature is None:
+    detached: detached_jws.Detached | None = None
+    signature: bytes | None = b""
+    problem = ""
+    selective: ecdsa_sd.Base | ecdsa_sd.Derived | None = None
+    if suite in _DETACHED_JWS:
+        detached, problem = _detached(proof, key.kind)
+    elif suite == SUITE_ECDSA_SD:
+        try:
+            selective = ecdsa_sd.parse(proof.get("proofValue"))
+        except ValueError as exc:
+            problem = str(exc)
+    else:
+        signature = _signature_bytes(proof.get("proofValue"), key.kind)
+    if signature is None or problem:
         return outcome(
             CheckStatus.FAIL,
             _("The proof value is missing or malformed."),
+            problem,
             key=key,
             key_status=CheckStatus.PASS,
             key_message=key_message,
         )
-    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    config = {k: v for k, v in proof.items() if k not in ("proofValue", "jws")}
     if "@context" in document:
         config["@context"] = document["@context"]
     if suite == SUITE_EDDSA_JCS:
@@ -195,7 +231,7 @@ async def verify_one(
                 key_status=CheckStatus.PASS,
                 key_message=key_message,
             )
-        return _judged(outcome, suite, key, key_message, signature, hash_data)
+        return _judged(outcome, suite, key, key_message, _signature_ok(key, signature, hash_data))
     try:
         canonical_config = canonicalize(config, contexts)
     except JsonLdInvalid as exc:
@@ -217,23 +253,39 @@ async def verify_one(
             key_status=CheckStatus.PASS,
             key_message=key_message,
         )
-    digest = hashlib.sha384 if key.kind == "P-384" else hashlib.sha256
+    if selective is not None:
+        why = ecdsa_sd.proof_problem(
+            selective, canonical_document.nquads, canonical_config.nquads, key.public_key
+        )
+        judged = _judged(outcome, suite, key, key_message, why is None)
+        return replace(judged, detail=why) if why else judged
+    # ecdsa-rdfc-2019 hashes with the curve's size; the 2018-era JWS suites always use SHA-256.
+    digest = hashlib.sha384 if key.kind == "P-384" and detached is None else hashlib.sha256
     hash_data = (
         digest(canonical_config.nquads.encode("utf-8")).digest()
         + digest(canonical_document.nquads.encode("utf-8")).digest()
     )
-    return _judged(outcome, suite, key, key_message, signature, hash_data)
+    if detached is not None:
+        valid = detached_jws.verify(key.kind, key.public_key, detached, hash_data)
+    else:
+        valid = _signature_ok(key, signature, hash_data)
+    return _judged(outcome, suite, key, key_message, valid)
+
+
+def _detached(proof: dict[str, Any], kind: str) -> tuple[detached_jws.Detached | None, str]:
+    """The proof's detached JWS, or None and why it cannot be used."""
+    try:
+        detached = detached_jws.parse(proof.get("jws"))
+    except ValueError as exc:
+        return None, str(exc)
+    problem = detached_jws.header_problem(detached, kind)
+    return (None, problem) if problem else (detached, "")
 
 
 def _judged(
-    outcome: Any,
-    suite: str,
-    key: did.VerificationKey,
-    key_message: str,
-    signature: bytes,
-    hash_data: bytes,
+    outcome: Any, suite: str, key: did.VerificationKey, key_message: str, valid: bool
 ) -> ProofOutcome:
-    if _signature_ok(key, signature, hash_data):
+    if valid:
         result: ProofOutcome = outcome(
             CheckStatus.PASS,
             _("The {suite} signature by {key} is valid.").format(suite=suite, key=key.id),

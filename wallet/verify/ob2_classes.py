@@ -284,7 +284,7 @@ def verification_problems(verification: dict[str, Any]) -> list[str]:
     names = types_of(verification)
     if not names:
         return [_("The assertion's verification object has no type (HostedBadge or SignedBadge).")]
-    if not any(n in ("HostedBadge", "SignedBadge") for n in names):
+    if not _verification_kind(names):
         return [
             _(
                 "The assertion's verification type {value} is neither HostedBadge nor SignedBadge."
@@ -302,8 +302,16 @@ def verification_type(node: dict[str, Any]) -> str:
     """``hosted``, ``signed`` or ``""`` for an Assertion node."""
     verification = node.get("verification")
     names = types_of(verification) if isinstance(verification, dict) else []
-    if "SignedBadge" in names:
+    return _verification_kind(names)
+
+
+_KINDS = {"signedbadge": "signed", "signed": "signed", "hostedbadge": "hosted", "hosted": "hosted"}
+
+
+def _verification_kind(names: list[str]) -> str:
+    """``signed``/``hosted`` from the type names; issuers in the wild also write ``Hosted`` or
+    ``hosted`` (the OB 1.x words) in 2.0 assertions, which mean the same and are accepted."""
+    kinds = {_KINDS.get(name.lower(), "") for name in names} - {""}
+    if "signed" in kinds:
         return "signed"
-    if "HostedBadge" in names:
-        return "hosted"
-    return ""
+    return "hosted" if "hosted" in kinds else ""

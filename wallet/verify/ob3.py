@@ -305,6 +305,21 @@ async def _jwt_steps(
             ),
         )
     else:
+        _claims_agree(jwt, checks)
+
+
+def _claims_agree(jwt: vcjwt.DecodedJwt, checks: Checks) -> None:
+    """The claims agree; a date stated outside the nbf/exp mapping of its data model is told."""
+    others = vcjwt.date_claim_problems(jwt)[1]
+    if others:
+        checks.warn(
+            "claims",
+            _(
+                "The JWT claims agree with the credential, but some dates differ from them: "
+                "{problems}."
+            ).format(problems="; ".join(others)),
+        )
+    else:
         checks.passed("claims", _("The JWT claims agree with the credential."))
 
 

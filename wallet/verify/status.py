@@ -17,25 +17,19 @@ costs one fetch and one signature check.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import gzip
-import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from wallet.codecs.dates import parse_date_strict
 from wallet.errors import VerificationError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json, Status
-from wallet.verify import dataintegrity, documents, jsonld, provenance
+from wallet.verify import dataintegrity, documents, jsonld, provenance, status_lists, vcjwt
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.ob3_checks import as_list
 
 MAX_LIST_BYTES = 2 * 1024 * 1024
-MAX_BITSTRING_BYTES = 16 * 1024 * 1024
-"""Decompressed cap (a gzip bomb must not exhaust memory); 16 MiB = 134 million entries."""
 CACHE_PREFIX = "status-list:"
 ACCEPT = "application/vc+ld+json, application/ld+json, application/json"
 
@@ -89,6 +83,10 @@ async def check_status(
             verdict = await _check_entry(entry, ctx, issuer_id, credential_id)
         except VerificationError as exc:
             verdict = Verdict(CheckStatus.UNKNOWN, exc.user_message(), exc.detail)
+        if verdict.status is CheckStatus.FAIL and verdict.outcome is None:
+            # Only a verified set bit decides (revoked, suspended); anything else wrong with the
+            # entry or the list leaves the status unknown: the credential is not shown invalid.
+            verdict = replace(verdict, status=CheckStatus.UNKNOWN)
         checks.add(
             check_id,
             verdict.status,
@@ -208,9 +206,10 @@ async def _load_list(
 async def _fetch_and_verify_list(
     family: _ListFamily, url: str, purpose: str, ctx: VerifyContext, issuer_id: str | None
 ) -> bytes | Verdict:
-    doc = await _fetch_json(url, ctx)
-    if isinstance(doc, Verdict):
-        return doc
+    form = await _fetch_list(url, ctx)
+    if isinstance(form, Verdict):
+        return form
+    doc = form.credential
 
     def bad(message: str, detail: str = "") -> Verdict:
         return Verdict(CheckStatus.FAIL, message, detail or url)
@@ -245,11 +244,11 @@ async def _fetch_and_verify_list(
     dates = _dates_problem(doc, ctx)
     if dates:
         return bad(dates)
-    proof = await _list_proof(doc, url, ctx, issuer_id)
+    proof = await _list_proof(doc, url, ctx, issuer_id, form.jwt)
     if proof is not None:
         return proof
     try:
-        return _decode_bits(subject.get("encodedList"), family.multibase)
+        return status_lists.decode_bits(subject.get("encodedList"))
     except ValueError as exc:
         return bad(_("The status list cannot be decoded."), f"{url}: {exc}")
 
@@ -269,7 +268,11 @@ def _dates_problem(doc: dict[str, Any], ctx: VerifyContext) -> str | None:
 
 
 async def _list_proof(
-    doc: dict[str, Any], url: str, ctx: VerifyContext, issuer_id: str | None
+    doc: dict[str, Any],
+    url: str,
+    ctx: VerifyContext,
+    issuer_id: str | None,
+    jwt: vcjwt.DecodedJwt | None = None,
 ) -> Verdict | None:
     """None when the list carries a valid proof by its issuer or the credential's issuer."""
     list_issuer = doc.get("issuer")
@@ -280,6 +283,9 @@ async def _list_proof(
     # own issuer or the credential's issuer may sign it.  The list URL itself is chosen by the
     # issuer inside its signed credential.
     controllers = {c for c in (list_issuer, issuer_id) if isinstance(c, str)}
+    if jwt is not None:
+        problem = await status_lists.jwt_list_proof(jwt, url, ctx, controllers)
+        return None if problem is None else Verdict(*problem)
     if not dataintegrity.proofs_of(doc):
         return Verdict(CheckStatus.FAIL, _("The status list credential is not signed."), url)
     try:
@@ -317,28 +323,18 @@ def _vouch(
         provenance.vouch(ctx.vouched, url, chosen.key.controller, issuer_id)
 
 
-def _decode_bits(value: Json, multibase: bool) -> bytes:
-    if not isinstance(value, str) or not value:
-        raise ValueError("no encodedList")
-    text = value
-    if multibase or text.startswith("u"):
-        if not text.startswith("u"):
-            raise ValueError("encodedList is not multibase base64url ('u')")
-        text = text[1:]
+async def _fetch_list(url: str, ctx: VerifyContext) -> status_lists.ListForm | Verdict:
+    """The list credential at ``url`` in whatever form it is published (JSON-LD, VC-JWT,
+    enveloped)."""
     try:
-        compressed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError(f"not base64url: {exc}") from exc
-    try:
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        bits = inflater.decompress(compressed, MAX_BITSTRING_BYTES)
-        if inflater.unconsumed_tail:
-            raise ValueError("bitstring larger than the cap")
-    except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
-        raise ValueError(f"not gzip: {exc}") from exc
-    if not bits:
-        raise ValueError("empty bitstring")
-    return bits
+        response = await documents.fetch_ok(
+            ctx.fetcher, url, accept=status_lists.ACCEPT, max_bytes=MAX_LIST_BYTES
+        )
+        return status_lists.parse_list(response.body, url, max_bytes=MAX_LIST_BYTES)
+    except documents.DocumentError as exc:
+        return _unavailable(url, exc)
+    except status_lists.ListUnreadable as exc:
+        return Verdict(CheckStatus.UNKNOWN, str(exc), url)
 
 
 async def _fetch_json(url: str, ctx: VerifyContext) -> dict[str, Any] | Verdict:
@@ -347,19 +343,23 @@ async def _fetch_json(url: str, ctx: VerifyContext) -> dict[str, Any] | Verdict:
             ctx.fetcher, url, accept=ACCEPT, max_bytes=MAX_LIST_BYTES
         )
     except documents.DocumentError as exc:
-        if exc.failure is documents.Failure.NETWORK:
-            message = _("The status list {url} could not be retrieved: {reason}").format(
-                url=url, reason=exc.reason
-            )
-            return Verdict(CheckStatus.UNKNOWN, message, exc.detail)
-        if exc.failure is documents.Failure.HTTP:
-            message = _("The status list {url} could not be retrieved: HTTP {status}").format(
-                url=url, status=exc.status
-            )
-            return Verdict(CheckStatus.UNKNOWN, message)
-        if exc.failure is documents.Failure.JSON:
-            return Verdict(CheckStatus.FAIL, exc.reason, url)
-        return Verdict(CheckStatus.FAIL, _("The status list is not a JSON object."), url)
+        return _unavailable(url, exc)
+
+
+def _unavailable(url: str, exc: documents.DocumentError) -> Verdict:
+    if exc.failure is documents.Failure.NETWORK:
+        message = _("The status list {url} could not be retrieved: {reason}").format(
+            url=url, reason=exc.reason
+        )
+        return Verdict(CheckStatus.UNKNOWN, message, exc.detail)
+    if exc.failure is documents.Failure.HTTP:
+        message = _("The status list {url} could not be retrieved: HTTP {status}").format(
+            url=url, status=exc.status
+        )
+        return Verdict(CheckStatus.UNKNOWN, message)
+    if exc.failure is documents.Failure.JSON:
+        return Verdict(CheckStatus.FAIL, exc.reason, url)
+    return Verdict(CheckStatus.FAIL, _("The status list is not a JSON object."), url)
 
 
 # --------------------------------------------------------------------------- 1EdTech revocation list

@@ -324,24 +324,49 @@ def claim_problems(jwt: DecodedJwt) -> list[str]:
         and payload["sub"] != subject["id"]
     ):
         problems.append(_("sub is not the credential subject's id"))
-    for claim, names in (
-        ("nbf", ("validFrom", "issuanceDate")),
-        ("exp", ("validUntil", "expirationDate")),
-    ):
+    problems.extend(date_claim_problems(jwt)[0])
+    return problems
+
+
+def date_claim_problems(jwt: DecodedJwt) -> tuple[list[str], list[str]]:
+    """(contradictions, disagreements outside the mapping) between ``nbf``/``exp`` and the dates.
+
+    The mapping depends on the data model (VC-JWT 1.1 §6.3.1; VC-JOSE-COSE for 2.0): in a VC 1.1
+    credential ``nbf`` is ``issuanceDate`` and ``exp`` is ``expirationDate``; in VC 2.0 they are
+    ``validFrom`` and ``validUntil``.  Only a mapped pair can contradict; an OB 3.0 ``validFrom``
+    inside a VC 1.1 credential (Velocity and others issue these) is another statement, reported.
+    """
+    payload, credential = jwt.payload, jwt.credential
+    v2 = "https://www.w3.org/ns/credentials/v2" in _contexts(credential)
+    mapped = (
+        {"nbf": "validFrom", "exp": "validUntil"}
+        if v2
+        else {
+            "nbf": "issuanceDate",
+            "exp": "expirationDate",
+        }
+    )
+    others = {
+        "nbf": ("issuanceDate", "validFrom"),
+        "exp": ("expirationDate", "validUntil"),
+    }
+    problems: list[str] = []
+    warnings_: list[str] = []
+    for claim in ("nbf", "exp"):
         if claim not in payload:
             continue
         if not _numeric(payload[claim]):
             problems.append(_("{claim} is not a number").format(claim=claim))
             continue
-        for name in names:
-            if name in credential:
-                stated = parse_date(credential[name])
-                if stated is None or abs(stated.timestamp() - float(payload[claim])) >= 1:
-                    problems.append(
-                        _("{claim} does not match {name}").format(claim=claim, name=name)
-                    )
-                break
-    return problems
+        for name in others[claim]:
+            if name not in credential or credential[name] is None:
+                continue
+            stated = parse_date(credential[name])
+            if stated is not None and abs(stated.timestamp() - float(payload[claim])) < 1:
+                continue
+            message = _("{claim} does not match {name}").format(claim=claim, name=name)
+            (problems if name == mapped[claim] else warnings_).append(message)
+    return problems, warnings_
 
 
 def jwt_dates(jwt: DecodedJwt) -> tuple[datetime | None, datetime | None]:

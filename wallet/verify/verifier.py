@@ -53,6 +53,10 @@ async def _dispatch(credential: Credential, ctx: VerifyContext) -> VerificationR
         from wallet.verify import ob3
 
         return await ob3.verify_ob3(credential, ctx)
+    if fmt is Format.SD_JWT_VC:
+        from wallet.verify import sd_jwt_vc
+
+        return await sd_jwt_vc.verify_sd_jwt_vc(credential, ctx)
     checks = Checks()
     checks.unknown(
         "proof",
