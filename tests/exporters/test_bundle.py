@@ -111,6 +111,7 @@ def test_round_trip_every_format_verifies_offline(tmp_path: Path, bundle_bytes: 
         "credentials",
         "manifest-claims",
         "recipient",
+        "summary",
     ]
     assert all(c.report is not None and c.report.mode == "evidence" for c in report.credentials)
     assert all(c.report.as_of is not None for c in report.credentials if c.report)

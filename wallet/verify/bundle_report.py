@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wallet.codecs.eu import Facts
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK
 from wallet.i18n import _, tr
 from wallet.model import (
@@ -30,6 +31,8 @@ class BundleCredential:
     title: str | None = None
     credential: Credential | None = None
     report: VerificationReport | None = None
+    facts: Facts | None = None
+    image: tuple[str, bytes] | None = field(default=None, repr=False)
     error: str | None = None
 
     @property
@@ -78,7 +81,7 @@ class BundleReport:
             "credentials": [
                 {
                     "file": c.file,
-                    "title": c.title,
+                    **_verified_fields(c.credential),
                     "status": c.status.value,
                     "mode": c.report.mode if c.report else None,
                     "as_of": _iso(c.report.as_of) if c.report else None,
@@ -116,7 +119,7 @@ class BundleReport:
             elif report is not None:
                 how = " " + _("(checked online)")
             lines.append(
-                f"    {item.file}: {tr(item.status.label)}{how}"
+                f"    {item.status.glyph} {tr(item.status.label)}{how}: {_heading(item)}"
                 + (f" — {item.error}" if item.error else "")
             )
             if report is not None and report.status is not Status.VALID:
@@ -126,6 +129,28 @@ class BundleReport:
         if self.problems:
             lines.append(_("Problems in: {files}").format(files=", ".join(self.problems)))
         return "\n".join(lines)
+
+
+def _verified_fields(credential: Credential | None) -> dict[str, Json]:
+    """Title, issuer and dates as the verified credential states them (never the manifest's)."""
+    issuer = credential.issuer if credential else None
+    return {
+        "title": credential.title if credential else None,
+        "issuer": {"id": issuer.id, "name": issuer.name} if issuer else None,
+        "issued": _iso((credential.issued or credential.valid_from) if credential else None),
+        "expires": _iso((credential.expires or credential.valid_until) if credential else None),
+    }
+
+
+def _heading(item: BundleCredential) -> str:
+    """A credential in one line of text: its verified title and issuer, then its file."""
+    credential = item.credential
+    if credential is None:
+        return item.file
+    issuer = credential.issuer
+    who = (issuer.name or issuer.domain_or_did) if issuer else None
+    title = credential.title or "—"
+    return f"{title} — {who} ({item.file})" if who else f"{title} ({item.file})"
 
 
 def _iso(value: datetime | None) -> str | None:
