@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+from wallet.bundle.claims import shown_issuer, shown_title
 from wallet.codecs.eu import LABELS, Facts
 from wallet.i18n import N_, translation_for
 from wallet.model import Credential, ElementState, Status
@@ -117,6 +118,7 @@ T = {
     "not_stated": N_("Not stated"),
     "derived": N_("derived"),
     "no_status": N_("not checked"),
+    "elements": N_("EU micro-credential elements: {stated} stated, {missing} not stated"),
 }
 
 
@@ -234,19 +236,21 @@ def _levels(facts: Sequence[Facts]) -> list[str]:
     return sorted(found)
 
 
-def _issuers(credentials: Sequence[Credential]) -> list[str]:
-    found = {
-        c.issuer.name or c.issuer.domain_or_did or ""
-        for c in credentials
-        if c.issuer is not None and (c.issuer.name or c.issuer.domain_or_did)
-    }
+def _issuers(cards: Sequence[Card]) -> list[str]:
+    found = set()
+    for item in cards:
+        if item.credential is None:
+            continue
+        issuer = item.credential.issuer
+        name = (issuer.name if issuer else None) or shown_issuer(item.credential, item.facts)
+        if name:
+            found.add(name)
     return sorted(found, key=str.casefold)
 
 
 def overview(cards: Sequence[Card], t: Translate, level: int = 2) -> str:
     """Skills, ECTS apart from other credits, levels and issuers over every readable credential."""
     facts = [c.facts for c in cards if c.facts is not None]
-    credentials = [c.credential for c in cards if c.credential is not None]
     ects, other = _credits(facts)
     rows = [
         (T["skills"], _chips(_skills(facts), t)),
@@ -256,7 +260,7 @@ def overview(cards: Sequence[Card], t: Translate, level: int = 2) -> str:
         ),
         (T["other_credits"], _chips(other, t)),
         (T["levels"], _chips(_levels(facts), t)),
-        (T["issuers"], _chips(_issuers(credentials), t)),
+        (T["issuers"], _chips(_issuers(cards), t)),
     ]
     items = "".join(f"<dt>{e(t(label))}</dt><dd>{value}</dd>" for label, value in rows)
     return f'<h{level}>{e(t(T["overview"]))}</h{level}>\n<dl class="meta">{items}</dl>'
@@ -265,9 +269,11 @@ def overview(cards: Sequence[Card], t: Translate, level: int = 2) -> str:
 # --------------------------------------------------------------------------- one card
 
 
-def _elements(facts: Facts, t: Translate, title: str) -> str:
+def _elements(facts: Facts, t: Translate) -> str:
+    """Folded: the stated elements first, then the names of the missing ones, counted."""
     stated = [x for x in facts.elements if x.state is not ElementState.MISSING]
     missing = [x for x in facts.elements if x.state is ElementState.MISSING]
+    title = t(T["elements"]).format(stated=len(stated), missing=len(missing))
     lines = []
     for element in stated:
         derived = f" ({e(t(T['derived']))})" if element.state is ElementState.DERIVED else ""
@@ -281,26 +287,17 @@ def _elements(facts: Facts, t: Translate, title: str) -> str:
     )
 
 
-def card(item: Card, t: Translate, elements_title: Callable[[Facts], str]) -> str:
+def card(item: Card, t: Translate) -> str:
     cred = item.credential
     img = data_uri(item.image)
     title = item.label or t(T["unnamed"])
     rows: list[tuple[str, str | None]] = []
     if cred is not None:
-        title = cred.title or (cred.achievement.name if cred.achievement else None) or title
-        issuer = cred.issuer
-        issuer_text = " ".join(
-            x
-            for x in (
-                issuer.name if issuer else None,
-                f"({issuer.domain_or_did})" if issuer and issuer.domain_or_did else None,
-            )
-            if x
-        )
+        title = shown_title(cred, item.facts) or title
         achievement = cred.achievement.name if cred.achievement else None
         rows = [
             (T["achievement"], achievement if achievement and achievement != title else None),
-            (T["issuer"], issuer_text or "—"),
+            (T["issuer"], shown_issuer(cred, item.facts) or "—"),
             (T["issued"], day(cred.issued or cred.valid_from)),
             (T["expires"], day(cred.expires or cred.valid_until)),
             (T["format"], cred.format.value),
@@ -316,7 +313,7 @@ def card(item: Card, t: Translate, elements_title: Callable[[Facts], str]) -> st
         "</div>",
         "</div>",
         meta_list(rows, t),
-        _elements(item.facts, t, elements_title(item.facts)) if item.facts else "",
+        _elements(item.facts, t) if item.facts else "",
         item.extra,
         "</article>",
     ]

@@ -22,7 +22,7 @@ Signatures::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from wallet.bundle.page import (
@@ -38,7 +38,7 @@ from wallet.bundle.page import (
 from wallet.codecs.dates import parse_date
 from wallet.codecs.eu import Facts
 from wallet.i18n import N_
-from wallet.model import Credential, ElementState, Status
+from wallet.model import Credential, Status
 
 LANGUAGES = ("pl", "en")
 VERIFY_COMMAND = "plecak verify bundle.zip --html report.html"
@@ -62,7 +62,6 @@ S = {
     "online": N_("confirmed with the issuer by the holder's wallet on {date}"),
     "evidence": N_("rests on documents the holder's wallet captured on {date} — confirm online"),
     "not_checked": N_("the holder's wallet did not check it before export"),
-    "elements": N_("EU micro-credential elements: {stated} of {total} stated"),
 }
 
 
@@ -211,14 +210,6 @@ def _verdict(items: Sequence[SummaryItem], lang: str) -> str:
     )
 
 
-def _elements_title(t: Translate) -> Callable[[Facts], str]:
-    def title(facts: Facts) -> str:
-        stated = sum(1 for x in facts.elements if x.state is not ElementState.MISSING)
-        return t(S["elements"]).format(stated=stated, total=len(facts.elements))
-
-    return title
-
-
 def _section(summary: Summary, lang: str, primary: bool) -> str:
     t = catalogue(lang).gettext
     whose = t(S["whose"]).format(date=_day(summary.created))
@@ -235,8 +226,7 @@ def _section(summary: Summary, lang: str, primary: bool) -> str:
     cards = [
         Card(i.credential, i.facts, i.view.status, _note(i.view, t), i.image) for i in summary.items
     ]
-    title_of = _elements_title(t)
-    body = "\n".join(card(c, t, title_of) for c in cards)
+    body = "\n".join(card(c, t) for c in cards)
     cls = "lang primary" if primary else "lang"
     heading = t(S["credentials"])
     return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wallet.bundle.claims import shown_issuer, shown_title
 from wallet.codecs.eu import Facts
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK
 from wallet.i18n import _, tr
@@ -81,7 +82,7 @@ class BundleReport:
             "credentials": [
                 {
                     "file": c.file,
-                    **_verified_fields(c.credential),
+                    **_verified_fields(c.credential, c.facts),
                     "status": c.status.value,
                     "mode": c.report.mode if c.report else None,
                     "as_of": _iso(c.report.as_of) if c.report else None,
@@ -92,6 +93,12 @@ class BundleReport:
             ],
             "checked_at": _iso(self.checked_at),
         }
+
+    def to_html(self, lang: str) -> bytes:
+        """The verifier's own page (report.html) in ``lang``."""
+        from wallet.verify.bundle_page import report_page
+
+        return report_page(self, lang)
 
     def to_json_lines(self) -> list[dict[str, Json]]:
         return [self.to_json()]
@@ -131,11 +138,11 @@ class BundleReport:
         return "\n".join(lines)
 
 
-def _verified_fields(credential: Credential | None) -> dict[str, Json]:
+def _verified_fields(credential: Credential | None, facts: Facts | None) -> dict[str, Json]:
     """Title, issuer and dates as the verified credential states them (never the manifest's)."""
     issuer = credential.issuer if credential else None
     return {
-        "title": credential.title if credential else None,
+        "title": shown_title(credential, facts) if credential else None,
         "issuer": {"id": issuer.id, "name": issuer.name} if issuer else None,
         "issued": _iso((credential.issued or credential.valid_from) if credential else None),
         "expires": _iso((credential.expires or credential.valid_until) if credential else None),
@@ -147,9 +154,8 @@ def _heading(item: BundleCredential) -> str:
     credential = item.credential
     if credential is None:
         return item.file
-    issuer = credential.issuer
-    who = (issuer.name or issuer.domain_or_did) if issuer else None
-    title = credential.title or "—"
+    who = shown_issuer(credential, item.facts)
+    title = shown_title(credential, item.facts) or "—"
     return f"{title} — {who} ({item.file})" if who else f"{title} ({item.file})"
 
 
