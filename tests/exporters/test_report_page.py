@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from typing import Any
 
@@ -10,31 +9,10 @@ import pytest
 from lxml import html as lxml_html
 
 from exporters.bundle import BundleExporter
+from tests.exporters.pages import assert_self_contained
 from tests.exporters.support import Portfolio, verify_offline
 from tests.support.cli import cli_env
 from tests.support.cli import run_cli as _run
-
-STATIC_ATTRS = ("src", "href", "srcset", "poster", "action", "background")
-
-
-def assert_self_contained(page: bytes) -> None:
-    """No script, no handler, nothing remote; CSP default-src 'none'; lang set; headings in order."""
-    tree = lxml_html.fromstring(page)
-    assert not tree.xpath("//script|//iframe|//object|//embed|//link|//base|//form|//audio|//video")
-    for element in tree.iter():
-        for attribute, value in element.attrib.items():
-            assert not attribute.lower().startswith("on"), (element.tag, attribute)
-            if attribute in STATIC_ATTRS:
-                assert value.startswith(("data:", "#")), (element.tag, attribute, value[:60])
-    csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
-    assert csp and "default-src 'none'" in csp[0]
-    assert tree.get("lang") in ("pl", "en")
-    css = "".join(tree.xpath("//style/text()"))
-    assert "break-inside: avoid" in css and "@media print" in css
-    for section in tree.xpath("//section|//main"):
-        levels = [int(h.tag[1]) for h in section.iter("h1", "h2", "h3", "h4")]
-        assert levels and levels[0] == 1
-        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
 
 
 @pytest.fixture(scope="module")
