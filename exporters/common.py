@@ -177,7 +177,9 @@ def image_of(
 ) -> tuple[str, bytes] | None:
     """(media type, bytes) of the badge image when we hold it: the baked original, inline image
     data, or the image document fetched during verification."""
-    return credential_image(credential, captured_documents(report, evidence))
+    return credential_image(
+        credential, captured_documents(report, evidence), credential.original.data
+    )
 
 
 # --------------------------------------------------------------------------- raw JSON splicing

@@ -110,14 +110,29 @@ class Summary:
     disclosed_identity: str | None = None
 
 
+def _baked(file: bytes) -> str | None:
+    """The media type of a credential file that is itself an image (a baked badge), else None."""
+    if file.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    head = file[:65536].lstrip()
+    if head.startswith((b"<svg", b"<?xml", b"<!--")) and b"<svg" in head:
+        return "image/svg+xml"
+    return None
+
+
 def credential_image(
-    credential: Credential, documents: Mapping[str, tuple[str, bytes]]
+    credential: Credential, documents: Mapping[str, tuple[str, bytes]], file: bytes
 ) -> tuple[str, bytes] | None:
-    """(media type, bytes) of the badge image: the baked original itself, an inline image, or the
-    image document the wallet captured when it verified (``documents``: URL -> (type, body))."""
-    media = credential.original.media_type
-    if media in ("image/png", "image/svg+xml"):
-        return media, credential.original.data
+    """(media type, bytes) of the badge image: the credential's file when it is a baked image,
+    an inline image, or the image document the wallet captured when it verified (``documents``:
+    URL -> (type, body)).
+
+    Why the file and not ``credential.original``: a baked badge that only links its hosted
+    assertion is parsed from that assertion, so the two sides would see different originals; the
+    bundle's file is the same bytes for the exporter and the verifier."""
+    media = _baked(file)
+    if media is not None:
+        return media, file
     for image in (
         credential.image,
         credential.achievement.image if credential.achievement else None,

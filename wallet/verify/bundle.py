@@ -551,7 +551,7 @@ async def _check_credentials(
         if stated != actual or misstated(entry, credential):
             claims_bad.append(name)
             run.problem(name)
-        image = credential_image(credential, _captured(evidence))
+        image = credential_image(credential, _captured(evidence), run.contents[name])
         # the title, issuer and dates shown come from the verified credential, never the manifest
         results.append(BundleCredential(name, credential.title, credential, report, facts, image))
     valid = sum(1 for r in results if r.status is Status.VALID)
