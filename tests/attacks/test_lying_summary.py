@@ -114,3 +114,20 @@ def test_a_manifest_title_that_lies_fails_and_is_never_shown(
     assert shown["title"] and LIE_TITLE not in shown["title"]
     assert shown["issuer"]["name"] != LIE_ISSUER
     assert LIE_TITLE not in text and LIE_ISSUER not in text
+
+
+def test_a_summary_claiming_another_renderer_version_is_not_valid(
+    home: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Naming an older renderer dodges the byte comparison, not the verdict: unconfirmed, exit 1."""
+    real: Callable[[Any], bytes] = bundle_exporter.render_summary
+
+    def old_and_lying(summary: Any) -> bytes:
+        page = real(summary).replace(b"plecak-summary/1", b"plecak-summary/0")
+        return page.replace(summary.items[0].credential.title.encode(), LIE_TITLE.encode())
+
+    monkeypatch.setattr(bundle_exporter, "render_summary", old_and_lying)
+    code, report, _text = _verify(_export(home, capsys), capsys)
+    assert code == 1
+    assert report["status"] == "unverified"
+    assert _check(report, "summary") == "unknown"

@@ -174,11 +174,12 @@ def status_badge(status: Status | None, t: Translate) -> str:
     )
 
 
-def document(lang: str, title: str, body: str, *, nav: str = "") -> bytes:
+def document(lang: str, title: str, body: str, *, nav: str = "", generator: str = "") -> bytes:
     """The page shell: CSP, viewport, no referrer, inline CSS."""
+    named = f'<meta name="generator" content="{e(generator)}">\n' if generator else ""
     page = (
         "<!DOCTYPE html>\n"
-        f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n{named}'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'

@@ -22,6 +22,7 @@ Signatures::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,10 @@ from wallet.i18n import N_
 from wallet.model import Credential, Status
 
 LANGUAGES = ("pl", "en")
+SUMMARY_VERSION = 1
+"""Bump whenever the page's bytes change for the same input (markup, CSS, the Polish catalogue of
+its messages): the verifier compares only pages of its own version (see :func:`version_of`)."""
+GENERATOR = f"plecak-summary/{SUMMARY_VERSION}"
 VERIFY_COMMAND = "plecak verify bundle.zip --html report.html"
 
 S = {
@@ -271,11 +276,18 @@ def render_summary(summary: Summary) -> bytes:
     )
     sections = "\n".join(_section(summary, lang, lang == primary) for lang in order)
     title = catalogue(primary).gettext(S["title"])
-    return document(primary, title, sections, nav=nav)
+    return document(primary, title, sections, nav=nav, generator=GENERATOR)
+
+
+def version_of(page: bytes) -> int | None:
+    """The renderer version a summary.html names in its generator meta element, if any."""
+    found = re.search(rb'<meta name="generator" content="plecak-summary/(\d{1,6})">', page[:4096])
+    return int(found.group(1)) if found else None
 
 
 __all__ = [
     "LANGUAGES",
+    "SUMMARY_VERSION",
     "VERIFY_COMMAND",
     "HolderView",
     "Summary",
@@ -283,4 +295,5 @@ __all__ = [
     "credential_image",
     "holder_view",
     "render_summary",
+    "version_of",
 ]

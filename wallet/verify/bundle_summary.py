@@ -8,6 +8,10 @@ credentials parsed from their files, the EU facts recomputed from them, the mani
 may show (created, holder, bundle id, language, purpose, disclosed identity) and the holder's
 wallet's view at export from report.json (shown on the page as the holder's, not as a verdict).
 Any difference fails the bundle.
+
+A page drawn by another version of the renderer (its ``generator`` meta element names it) cannot be
+compared byte for byte: the check is then ``unknown`` (the bundle is not valid, and says why) rather
+than failed — an honest bundle from an older plecak is not a forgery, but its page is unconfirmed.
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from wallet.bundle.summary import Summary, SummaryItem, holder_view, render_summary
+from wallet.bundle.summary import (
+    SUMMARY_VERSION,
+    Summary,
+    SummaryItem,
+    holder_view,
+    render_summary,
+    version_of,
+)
 from wallet.codecs import safejson
 from wallet.errors import WalletError
 from wallet.i18n import _
@@ -85,6 +96,18 @@ def check_summary(
     problem: Callable[[str], None],
 ) -> None:
     # (7) summary.html is exactly what the verified credentials give
+    version = version_of(contents.get("summary.html", b""))
+    if version != SUMMARY_VERSION:
+        problem("summary.html")
+        checks.unknown(
+            "summary",
+            _(
+                "summary.html was drawn by another version of plecak ({version}; this one draws "
+                "{ours}), so it could not be compared with the credentials: do not rely on it; "
+                "read this report instead."
+            ).format(version=version if version is not None else "?", ours=SUMMARY_VERSION),
+        )
+        return
     expected = expected_summary(contents, manifest, results)
     if expected is None:
         problem("summary.html")
