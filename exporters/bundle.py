@@ -34,7 +34,6 @@ from exporters.common import (
     all_records,
     credential_for,
     extension_for,
-    image_of,
     linked_documents,
     media_type_for_extension,
     report_json,
@@ -42,7 +41,9 @@ from exporters.common import (
     safe_name,
     sha256_hex,
 )
-from exporters.html import Summary, SummaryItem, render_summary
+from exporters.html import summary_item
+from wallet.bundle.claims import stated_fields
+from wallet.bundle.summary import Summary, SummaryItem, render_summary
 from wallet.codecs import holder
 from wallet.codecs.eu import Facts, describe, sensitive_fields
 from wallet.errors import ExportError
@@ -195,15 +196,9 @@ def credential_entry(
     evidence: list[Json] | None = None,
 ) -> dict[str, Json]:
     """The manifest's description of one credential (also recomputed by the bundle verifier)."""
-    issuer = credential.issuer
     return {
         "file": file,
-        "format": credential.format.value,
-        "credential_id": credential.credential_id,
-        "title": credential.title,
-        "issuer": {"id": issuer.id if issuer else None, "name": issuer.name if issuer else None},
-        "issued": rfc3339(credential.issued or credential.valid_from),
-        "expires": rfc3339(credential.expires or credential.valid_until),
+        **stated_fields(credential),
         "status": report.status.value if report else None,
         "checked_at": rfc3339(report.checked_at) if report else None,
         "sensitive": sensitive_fields(credential),
@@ -300,11 +295,7 @@ class BundleExporter:
                     path, credential, report, facts, evidence_list(report, request.evidence)
                 )
             )
-            items.append(
-                SummaryItem(
-                    path, credential, report, facts, image_of(credential, report, request.evidence)
-                )
-            )
+            items.append(summary_item(credential, report, facts, request.evidence))
         files.update(credential_files)
         media: dict[str, str] = {"evidence/index.json": "application/json"}
         evidence_files, index = _evidence(reports, request.evidence, media)
@@ -325,7 +316,7 @@ class BundleExporter:
             bundle_id = _bundle_id(did, created, [sha256_hex(d) for _n, d in sorted(files.items())])
         files["summary.html"] = render_summary(
             Summary(
-                created=request.created,
+                created=created,
                 items=items,
                 language=request.language,
                 holder=did,

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from wallet.bundle.summary import credential_image
 from wallet.codecs import safejson
 from wallet.errors import ExportError, WalletError
 from wallet.i18n import _
@@ -158,29 +159,27 @@ def linked_documents(
     return docs
 
 
+def captured_documents(
+    report: VerificationReport | None, evidence: Mapping[str, bytes]
+) -> dict[str, tuple[str, bytes]]:
+    """URL -> (content type, body) of what a verification fetched and the wallet still holds;
+    the last capture of a URL wins, as in the bundle manifest's per-credential evidence list."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for record in all_records(report) if report is not None else ():
+        body = evidence.get(record.sha256)
+        if body is not None and 200 <= record.status < 300:
+            found[record.url] = (record.content_type, body)
+    return found
+
+
 def image_of(
     credential: Credential, report: VerificationReport | None, evidence: Mapping[str, bytes]
 ) -> tuple[str, bytes] | None:
     """(media type, bytes) of the badge image when we hold it: the baked original, inline image
     data, or the image document fetched during verification."""
-    ext = extension_for(credential)
-    if ext in ("png", "svg"):
-        return media_type_for_extension(ext), credential.original.data
-    for image in (
-        credential.image,
-        credential.achievement.image if credential.achievement else None,
-    ):
-        if image is None:
-            continue
-        if image.data:
-            return image.media_type or "image/png", image.data
-        if image.url and report is not None:
-            for record in all_records(report):
-                if record.url == image.url and record.content_type.startswith("image/"):
-                    body = evidence.get(record.sha256)
-                    if body is not None:
-                        return record.content_type, body
-    return None
+    return credential_image(
+        credential, captured_documents(report, evidence), credential.original.data
+    )
 
 
 # --------------------------------------------------------------------------- raw JSON splicing

@@ -1,9 +1,9 @@
 """Folders (recursive) and ZIP archives: every file inside, safely, as its own item.
 
 Why so careful: a ZIP is the classic carrier of traversal (``../../.bashrc``), absolute paths,
-symlinks and bombs (a 40 KB file that inflates to petabytes).  We never extract to disk: members
-are read into memory one at a time, after the central directory passed every cap (entry count,
-total and per-entry size, compression ratio, names, symlinks), and the caps are enforced again
+symlinks and bombs (a 40 KB file that inflates to petabytes, or entries that share their data).
+We never extract to disk: members are read into memory one at a time, after the archive passed the
+rules shared with the bundle reader (:mod:`wallet.codecs.safezip`), and the caps are enforced again
 while reading because the directory can lie.  Folders are walked without following symlinks.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from wallet.codecs import safezip
+from wallet.codecs.safezip import ZipLimits, ZipRefused
 from wallet.errors import InputError, MalformedInput, UnreadableInput, UnsafeInput
 from wallet.i18n import _
 from wallet.ports import Blob
@@ -61,65 +62,20 @@ def _unsafe(source: str, reason: str) -> UnsafeInput:
     return UnsafeInput(source=source, reason=reason)
 
 
-def _check_name(info: zipfile.ZipInfo, source: str) -> None:
-    name = info.filename
-    if "\x00" in name:
-        raise _unsafe(source, _("an entry name contains a NUL byte"))
-    normalised = name.replace("\\", "/")
-    if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-        raise _unsafe(
-            source, _("the entry {name} has an absolute path").format(name=repr(name)[:80])
-        )
-    if any(part == ".." for part in normalised.split("/")):
-        raise _unsafe(
-            source,
-            _("the entry {name} points outside the archive").format(name=repr(name)[:80]),
-        )
-    mode = (info.external_attr >> 16) & 0xFFFF
-    if stat.S_ISLNK(mode):
-        raise _unsafe(source, _("the entry {name} is a symbolic link").format(name=repr(name)[:80]))
-
-
 def check_directory(archive: zipfile.ZipFile, source: str, limits: Limits) -> list[zipfile.ZipInfo]:
-    """Every member of the central directory passes the caps; returns the files to read."""
-    infos = archive.infolist()
-    if len(infos) > limits.max_entries:
-        raise _unsafe(
-            source,
-            _("the archive has more than {limit} entries").format(limit=limits.max_entries),
-        )
-    total = 0
-    files: list[zipfile.ZipInfo] = []
-    for info in infos:
-        _check_name(info, source)
-        if info.is_dir():
-            continue
-        if info.file_size > limits.max_entry_bytes:
-            raise _unsafe(
-                source,
-                _("the entry {name} is larger than {limit} bytes").format(
-                    name=repr(info.filename)[:80], limit=limits.max_entry_bytes
-                ),
-            )
-        total += info.file_size
-        if total > limits.max_total_bytes:
-            raise _unsafe(
-                source,
-                _("the archive unpacks to more than {limit} bytes").format(
-                    limit=limits.max_total_bytes
-                ),
-            )
-        if info.file_size > limits.ratio_floor_bytes and (
-            info.file_size > limits.max_ratio * max(info.compress_size, 1)
-        ):
-            raise _unsafe(
-                source,
-                _("the entry {name} is compressed suspiciously well (a ZIP bomb?)").format(
-                    name=repr(info.filename)[:80]
-                ),
-            )
-        files.append(info)
-    return files
+    """The archive passes the shared rules (:mod:`wallet.codecs.safezip`: names, links, sizes,
+    ratio, total, overlapping data) before anything is read; returns the files to read."""
+    caps = ZipLimits(
+        limits.max_entries,
+        limits.max_total_bytes,
+        limits.max_entry_bytes,
+        limits.max_ratio,
+        limits.ratio_floor_bytes,
+    )
+    try:
+        return safezip.vet(archive, caps)
+    except ZipRefused as exc:
+        raise _unsafe(source, exc.reason) from None
 
 
 def _read_member(

@@ -81,8 +81,23 @@ def test_store_uses_only_model_and_errors() -> None:
 
 
 def test_verifier_never_reaches_store_service_or_shells() -> None:
-    allowed = (*CORE_OK, "wallet.ports", "wallet.net", "wallet.codecs", "wallet.verify")
+    # wallet.bundle: the verifier re-renders summary.html with the exporter's own renderer
+    allowed = (
+        *CORE_OK,
+        "wallet.ports",
+        "wallet.net",
+        "wallet.codecs",
+        "wallet.bundle",
+        "wallet.verify",
+    )
     assert not _violations(_files("wallet/verify"), allowed, SHELL_ONLY)
+
+
+def test_bundle_pages_are_pure() -> None:
+    """wallet.bundle is shared by the exporter and the verifier, so it may use neither."""
+    allowed = (*CORE_OK, "wallet.codecs", "wallet.bundle")
+    forbidden = (*SHELL_ONLY, "httpx", "sqlite3", "lxml")
+    assert not _violations(_files("wallet/bundle"), allowed, forbidden)
 
 
 def test_codecs_are_pure() -> None:
@@ -92,7 +107,8 @@ def test_codecs_are_pure() -> None:
 
 @pytest.mark.parametrize("package", ["importers", "exporters"])
 def test_importers_and_exporters_use_only_the_model_layer(package: str) -> None:
-    allowed = (*CORE_OK, "wallet.ports", "wallet.codecs", package)
+    # wallet.bundle: the exporters draw summary.html with the renderer the verifier uses too
+    allowed = (*CORE_OK, "wallet.ports", "wallet.codecs", "wallet.bundle", package)
     assert not _violations(_files(package), allowed, (*SHELL_ONLY, "httpx", "sqlite3"))
 
 

@@ -268,15 +268,34 @@ def build_cli() -> click.Group:
         metavar="EMAIL|URL|DID",
         help=_("Check that the credential was issued to this identity; repeatable."),
     )
+    @click.option(
+        "--html",
+        "html_path",
+        metavar="FILE",
+        help=_("Also write the verifier's own page of a share bundle (in --lang) to FILE."),
+    )
     @json_flag
     @click.pass_context
     def verify(
-        ctx: click.Context, sources: tuple[str, ...], recipients: tuple[str, ...], json_out: bool
+        ctx: click.Context,
+        sources: tuple[str, ...],
+        recipients: tuple[str, ...],
+        html_path: str | None,
+        json_out: bool,
     ) -> None:
         from wallet import output
+        from wallet.i18n import current_language
 
+        if html_path and len(sources) != 1:
+            raise UsageError(_("--html writes the page of exactly one share bundle."))
         service = ctx.obj.service()
         outcomes = _run(service.verify_sources(list(sources), recipients=recipients))
+        if html_path:
+            bundles = [o.bundle for o in outcomes if o.bundle is not None]
+            if not bundles and not any(o.error for o in outcomes):
+                raise UsageError(_("--html writes the page of a share bundle; this is none."))
+            if bundles:
+                _atomic_write(Path(html_path), bundles[0].to_html(current_language()))
         code = EXIT_OK
         for outcome in outcomes:
             if outcome.error is not None:

@@ -124,6 +124,7 @@ def test_round_trip_offline_is_valid_only_where_nothing_carried_decides(
         "manifest-claims",
         "holder",
         "recipient",
+        "summary",
     ]
     assert all(c.report is not None and c.report.mode == "evidence" for c in report.credentials)
     assert all(c.report.as_of is not None for c in report.credentials if c.report)

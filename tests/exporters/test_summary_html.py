@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
@@ -16,31 +15,12 @@ from lxml import html as lxml_html
 
 from exporters.bundle import BundleExporter
 from exporters.html import HtmlExporter
+from tests.exporters.pages import CHROMIUM_FLAGS, assert_self_contained, chromium
 from tests.exporters.support import Portfolio
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 
 
 def _chromium() -> str | None:
-    for name in (
-        os.environ.get("PLECAK_CHROMIUM"),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-    ):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
+    return chromium()
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +31,7 @@ def summary(portfolio: Portfolio) -> bytes:
 
 
 def test_no_script_no_remote_resource(summary: bytes) -> None:
-    tree = lxml_html.fromstring(summary)
-    assert not tree.xpath("//script|//iframe|//object|//embed|//link|//base|//form|//audio|//video")
-    for element in tree.iter():
-        for attribute, value in element.attrib.items():
-            assert not attribute.lower().startswith("on"), (element.tag, attribute)
-            if attribute in ("src", "href", "srcset", "poster", "action", "background"):
-                assert value.startswith(("data:", "#")), (element.tag, attribute, value[:60])
-    css = "".join(tree.xpath("//style/text()"))
-    assert not re.search(r"url\(|@import", css)
-    csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
-    assert csp and "default-src 'none'" in csp[0]
+    assert_self_contained(summary)
 
 
 def test_both_languages_are_in_the_page_primary_first(summary: bytes) -> None:

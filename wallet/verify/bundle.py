@@ -34,7 +34,9 @@ The checks, in order (bundle.md):
    verified holder), else it fails (:mod:`wallet.verify.bundle_holder`);
 7. ``recipient`` — when the learner disclosed an identity (or ``--recipient`` was given), every
    credential that names a recipient matches it ("issued to X (hash matches)": never a claim that
-   the presenter owns X); otherwise "recipient not disclosed".
+   the presenter owns X); otherwise "recipient not disclosed";
+8. ``summary`` — summary.html is drawn again from the verified credentials (and the manifest
+   fields it may show) and must match byte for byte (:mod:`wallet.verify.bundle_summary`).
 
 Exit 0 only if every check passes and every credential is ``valid``.  ``parse_blob`` is the
 importers' registry (injected by the service: ``wallet.verify`` never imports ``importers``).
@@ -50,6 +52,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wallet.bundle.claims import misstated
+from wallet.bundle.summary import credential_image
 from wallet.codecs import holder, safejson
 from wallet.codecs.dates import parse_date
 from wallet.codecs.eu import describe
@@ -67,6 +71,8 @@ from wallet.ports import Blob, Clock, Fetcher, ImportBatch, UrlReference, system
 from wallet.verify import bundle_holder, provenance
 from wallet.verify.bundle_archive import BUNDLE_MEDIA_TYPE, BundleArchive, DamagedEntry, open_bundle
 from wallet.verify.bundle_report import BundleCredential, BundleReport
+from wallet.verify.bundle_summary import captured as _captured
+from wallet.verify.bundle_summary import check_summary
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 
@@ -412,6 +418,7 @@ async def verify_bundle(
         credentials = await _check_credentials(
             run, fetcher_factory, clock, offline, recipients, parse_blob
         )
+        check_summary(run.checks, run.contents, run.manifest, credentials, run.problem)
     finally:
         archive.close()
     manifest = run.manifest or {}
@@ -450,10 +457,9 @@ async def _check_credentials(
     claims_bad: list[str] = []
     for entry in entries:
         name = str(entry.get("file"))
-        title = entry.get("title") if isinstance(entry.get("title"), str) else None
         if name not in run.contents:
             run.problem(name)
-            results.append(BundleCredential(name, title, error=_("the file is missing")))
+            results.append(BundleCredential(name, error=_("the file is missing")))
             continue
         evidence, as_of = _own_evidence(run, entry, shared)
         replay = fetcher_factory(documents=evidence, offline=True)
@@ -461,7 +467,7 @@ async def _check_credentials(
             credential = await _parse(run, name, parse_blob, replay)
         except WalletError as exc:
             run.problem(name)
-            results.append(BundleCredential(name, title, error=exc.user_message()))
+            results.append(BundleCredential(name, error=exc.user_message()))
             continue
         finally:
             await _close(replay)
@@ -486,12 +492,14 @@ async def _check_credentials(
             if isinstance(entry.get("eu_elements"), list)
             else None
         )
-        linked = _linked(evidence)
-        actual = [(e.key, e.state.value, e.value) for e in describe(credential, linked).elements]
-        if stated != actual:
+        facts = describe(credential, _linked(evidence))
+        actual = [(e.key, e.state.value, e.value) for e in facts.elements]
+        if stated != actual or misstated(entry, credential):
             claims_bad.append(name)
             run.problem(name)
-        results.append(BundleCredential(name, title or credential.title, credential, report))
+        image = credential_image(credential, _captured(evidence), run.contents[name])
+        # the title, issuer and dates shown come from the verified credential, never the manifest
+        results.append(BundleCredential(name, credential.title, credential, report, facts, image))
     valid = sum(1 for r in results if r.status is Status.VALID)
     modes = sorted({_mode_label(r.report.mode) for r in results if r.report})
     if not results:

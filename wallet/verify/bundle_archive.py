@@ -4,7 +4,8 @@ Why so careful: a bundle comes from a stranger (the employer did not make it).  
 ``../../.bashrc``, hold symlinks, declare 1 KB that inflates to 10 GB, overlap entries so one
 kilobyte is read a million times, or carry 100,000 tiny entries.  We never extract to disk at all:
 entries are read into memory, each with a hard cap, and only after the whole central directory
-passed the rules below.  Anything refused raises :class:`BundleError` naming the entry and the rule.
+passed the rules below and those every archive must pass (:mod:`wallet.codecs.safezip`, shared with
+the importers).  Anything refused raises :class:`BundleError` naming the entry and the rule.
 
 Signatures::
 
@@ -14,13 +15,13 @@ Signatures::
 
 from __future__ import annotations
 
-import itertools
-import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from wallet.codecs import safezip
+from wallet.codecs.safezip import ZipLimits, ZipRefused
 from wallet.errors import BundleError, UnreadableInput
 from wallet.i18n import _
 
@@ -94,13 +95,13 @@ def open_bundle(path: Path) -> BundleArchive:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _refuse(path, _("it is not a readable ZIP archive")) from exc
     try:
-        return _vet(path, archive, size)
+        return _vet(path, archive)
     except BaseException:
         archive.close()
         raise
 
 
-def _vet(path: Path, archive: zipfile.ZipFile, size: int) -> BundleArchive:
+def _vet(path: Path, archive: zipfile.ZipFile) -> BundleArchive:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise _refuse(
@@ -109,49 +110,24 @@ def _vet(path: Path, archive: zipfile.ZipFile, size: int) -> BundleArchive:
                 count=len(infos), limit=MAX_ENTRIES
             ),
         )
-    checked = BundleArchive(path, archive)
-    total = 0
-    for info in infos:
-        name = info.filename
-        problem = _name_problem(name)
+    for info in infos:  # the bundle's own, stricter rules (the exporter never writes these)
+        problem = _name_problem(info.filename)
         if problem:
             raise _refuse(path, problem)
-        mode = info.external_attr >> 16
-        if info.create_system == 3 and stat.S_ISLNK(mode):
-            raise _refuse(path, _("entry {name} is a symbolic link").format(name=name))
         if info.flag_bits & 0x1:
-            raise _refuse(path, _("entry {name} is encrypted").format(name=name))
+            raise _refuse(path, _("entry {name} is encrypted").format(name=info.filename))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse(path, _("entry {name} uses an unsupported compression").format(name=name))
-        if name.endswith("/"):
-            continue
-        if name in checked.infos:
-            raise _refuse(path, _("entry {name} appears twice").format(name=name))
-        if info.file_size > MAX_ENTRY_BYTES:
-            raise _refuse(path, _("entry {name} is larger than 64 MB").format(name=name))
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise _refuse(
-                path,
-                _("entry {name} would expand {ratio}-fold (a compression bomb)").format(
-                    name=name, ratio=int(ratio)
-                ),
+                path, _("entry {name} uses an unsupported compression").format(name=info.filename)
             )
-        total += info.file_size
-        if total > MAX_TOTAL_BYTES:
-            raise _refuse(path, _("its content would exceed 512 MB"))
-        checked.infos[name] = info
-    _check_no_overlap(path, infos, size)
+    limits = ZipLimits(MAX_ENTRIES, MAX_TOTAL_BYTES, MAX_ENTRY_BYTES, MAX_RATIO, RATIO_FLOOR)
+    try:  # what every archive must pass: links, sizes, ratio, total, overlapping data
+        files = safezip.vet(archive, limits)
+    except ZipRefused as exc:
+        raise _refuse(path, exc.reason) from None
+    checked = BundleArchive(path, archive)
+    checked.infos.update((info.filename, info) for info in files)
     first = infos[0] if infos else None
     if first is None or first.filename != "mimetype":
         raise _refuse(path, _("it is not a plecak share bundle (no leading mimetype entry)"))
     return checked
-
-
-def _check_no_overlap(path: Path, infos: list[zipfile.ZipInfo], size: int) -> None:
-    """Overlapping entries let a small file stand for many large ones (the "better zip bomb")."""
-    spans = sorted((i.header_offset, i.compress_size, i.filename) for i in infos)
-    for (offset, length, name), nxt in itertools.pairwise([*spans, (size, 0, "")]):
-        end = offset + 30 + len(name.encode("utf-8")) + length
-        if end > nxt[0]:
-            raise _refuse(path, _("entry {name} overlaps another entry").format(name=name))

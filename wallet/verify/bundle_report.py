@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wallet.bundle.claims import shown_issuer, shown_title
+from wallet.codecs.eu import Facts
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK
 from wallet.i18n import _, tr
 from wallet.model import (
@@ -31,6 +33,8 @@ class BundleCredential:
     title: str | None = None
     credential: Credential | None = None
     report: VerificationReport | None = None
+    facts: Facts | None = None
+    image: tuple[str, bytes] | None = field(default=None, repr=False)
     error: str | None = None
 
     @property
@@ -79,7 +83,7 @@ class BundleReport:
             "credentials": [
                 {
                     "file": c.file,
-                    "title": c.title,
+                    **_verified_fields(c.credential, c.facts),
                     "status": c.status.value,
                     "mode": c.report.mode if c.report else None,
                     "as_of": _iso(c.report.as_of) if c.report else None,
@@ -91,6 +95,12 @@ class BundleReport:
             ],
             "checked_at": _iso(self.checked_at),
         }
+
+    def to_html(self, lang: str) -> bytes:
+        """The verifier's own page (report.html) in ``lang``."""
+        from wallet.verify.bundle_page import report_page
+
+        return report_page(self, lang)
 
     def to_json_lines(self) -> list[dict[str, Json]]:
         return [self.to_json()]
@@ -118,7 +128,7 @@ class BundleReport:
             elif report is not None:
                 how = " " + _("(checked online)")
             lines.append(
-                f"    {item.file}: {tr(item.status.label)}{how}"
+                f"    {item.status.glyph} {tr(item.status.label)}{how}: {_heading(item)}"
                 + (f" — {item.error}" if item.error else "")
             )
             # Every check that is not a plain pass, valid credentials too: a warning or a
@@ -129,6 +139,27 @@ class BundleReport:
         if self.problems:
             lines.append(_("Problems in: {files}").format(files=", ".join(self.problems)))
         return "\n".join(lines)
+
+
+def _verified_fields(credential: Credential | None, facts: Facts | None) -> dict[str, Json]:
+    """Title, issuer and dates as the verified credential states them (never the manifest's)."""
+    issuer = credential.issuer if credential else None
+    return {
+        "title": shown_title(credential, facts) if credential else None,
+        "issuer": {"id": issuer.id, "name": issuer.name} if issuer else None,
+        "issued": _iso((credential.issued or credential.valid_from) if credential else None),
+        "expires": _iso((credential.expires or credential.valid_until) if credential else None),
+    }
+
+
+def _heading(item: BundleCredential) -> str:
+    """A credential in one line of text: its verified title and issuer, then its file."""
+    credential = item.credential
+    if credential is None:
+        return item.file
+    who = shown_issuer(credential, item.facts)
+    title = shown_title(credential, item.facts) or "—"
+    return f"{title} — {who} ({item.file})" if who else f"{title} ({item.file})"
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -1,0 +1,60 @@
+"""What the manifest may say about a credential's identity: recomputed, never trusted.
+
+The exporter writes these fields into each ``credentials[]`` entry of manifest.json; the verifier
+computes them again from the credential it has just verified and fails ``manifest-claims`` on any
+difference, so a manifest that renames a first-aid badge "PhD, University of Oxford" cannot pass
+(and nothing the employer reads is taken from the manifest in the first place).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from wallet.codecs.eu import Facts
+from wallet.model import Credential, ElementState, Json
+
+
+def _rfc3339(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def stated_fields(credential: Credential) -> dict[str, Json]:
+    """format, credential id, title, issuer and dates, as the credential itself states them."""
+    issuer = credential.issuer
+    return {
+        "format": credential.format.value,
+        "credential_id": credential.credential_id,
+        "title": credential.title,
+        "issuer": {"id": issuer.id if issuer else None, "name": issuer.name if issuer else None},
+        "issued": _rfc3339(credential.issued or credential.valid_from),
+        "expires": _rfc3339(credential.expires or credential.valid_until),
+    }
+
+
+def misstated(entry: dict[str, Json], credential: Credential) -> list[str]:
+    """The names of the manifest entry's fields that differ from the credential's own."""
+    return [key for key, value in stated_fields(credential).items() if entry.get(key) != value]
+
+
+def _element(facts: Facts | None, key: str) -> str | None:
+    for element in facts.elements if facts is not None else ():
+        if element.key == key and element.state is not ElementState.MISSING and element.value:
+            return element.value
+    return None
+
+
+def shown_title(credential: Credential, facts: Facts | None) -> str | None:
+    """The title people see: the credential's, else its achievement's, else the EU title element
+    (an OB 2.0 assertion names its BadgeClass; the title is in the document it links to)."""
+    achievement = credential.achievement.name if credential.achievement else None
+    return credential.title or achievement or _element(facts, "title")
+
+
+def shown_issuer(credential: Credential, facts: Facts | None) -> str | None:
+    """The issuer people see: name and (domain or DID), else the EU awarding body element."""
+    issuer = credential.issuer
+    parts = [
+        issuer.name if issuer else None,
+        f"({issuer.domain_or_did})" if issuer and issuer.domain_or_did else None,
+    ]
+    return " ".join(p for p in parts if p) or _element(facts, "awarding_body")
