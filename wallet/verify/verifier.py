@@ -53,6 +53,10 @@ async def _dispatch(credential: Credential, ctx: VerifyContext) -> VerificationR
         from wallet.verify import ob3
 
         return await ob3.verify_ob3(credential, ctx)
+    if fmt is Format.EDC_JADES:
+        from wallet.verify.edc import seal
+
+        return await seal.verify_edc(credential, ctx)
     checks = Checks()
     checks.unknown(
         "proof",

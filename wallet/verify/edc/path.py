@@ -1,0 +1,293 @@
+"""X.509 path validation at the time of sealing, anchored only in the trusted-list snapshot.
+
+pyhanko-certvalidator (a maintained fork of certvalidator) builds and validates the path at a
+chosen moment, with revocation information we hand it: the CRLs and OCSP responses the seal
+carries (``etsiU`` ``rVals``) and nothing fetched (``allow_fetching`` stays off; online
+revocation is a later step through the Fetcher).  Revocation is ``hard-fail``: a path without
+revocation information that covers the moment is not "good", it is unknown.
+
+The trust anchors are the certificates of the CA and TSA services of the snapshot; which service
+anchored the path, and what its status was at that moment, decides the level of the seal.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from wallet.verify.edc.trust import (
+    ACTIVE,
+    CA_PKC,
+    CA_QC,
+    FOR_ESEALS,
+    TSA,
+    TSA_QTST,
+    StatusPeriod,
+    TrustService,
+    TrustSnapshot,
+)
+
+QC_COMPLIANCE = "0.4.0.1862.1.1"
+QC_TYPE = "0.4.0.1862.1.6"
+QC_TYPE_ESEAL = "0.4.0.1862.1.6.2"
+QC_STATEMENTS = "1.3.6.1.5.5.7.1.3"
+
+
+class Outcome(Enum):
+    GOOD = "good"
+    REVOKED = "revoked"
+    NO_PATH = "no-path"
+    """No path to any service of the snapshot (a test or unknown CA)."""
+    EXPIRED = "expired"
+    REVINFO_MISSING = "revinfo-missing"
+    NOT_GRANTED = "not-granted"
+    """The anchoring service was not granted at that moment (withdrawn, not yet listed)."""
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class PathResult:
+    outcome: Outcome
+    detail: str = ""
+    service: TrustService | None = None
+    period: StatusPeriod | None = None
+    subject: str = ""
+    organisation: str = ""
+    qualified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Revinfo:
+    certificates: tuple[bytes, ...] = ()
+    crls: tuple[bytes, ...] = ()
+    ocsps: tuple[bytes, ...] = ()
+
+
+def revinfo_from(x_vals: list[Any], r_vals: list[Any]) -> Revinfo:
+    """Certificates (``xVals``), CRLs and OCSP responses (``rVals``) carried by the seal."""
+    certs: list[bytes] = []
+    crls: list[bytes] = []
+    ocsps: list[bytes] = []
+    for group in x_vals:
+        for item in group if isinstance(group, list) else []:
+            cert = item.get("x509Cert") if isinstance(item, dict) else None
+            if isinstance(cert, dict) and isinstance(cert.get("val"), str):
+                certs.append(base64.b64decode(cert["val"]))
+    for group in r_vals:
+        if not isinstance(group, dict):
+            continue
+        for item in group.get("crlVals") or []:
+            if isinstance(item, dict) and isinstance(item.get("val"), str):
+                crls.append(base64.b64decode(item["val"]))
+        for item in group.get("ocspVals") or []:
+            if isinstance(item, dict) and isinstance(item.get("val"), str):
+                ocsps.append(_ocsp_response(base64.b64decode(item["val"])))
+    return Revinfo(tuple(certs), tuple(crls), tuple(ocsps))
+
+
+def _ocsp_response(der: bytes) -> bytes:
+    """JAdES carries OCSPResponse; some producers carry the BasicOCSPResponse alone: wrap it."""
+    from asn1crypto import ocsp
+
+    try:
+        ocsp.OCSPResponse.load(der)["response_status"].native  # noqa: B018 - parse check
+        return der
+    except (ValueError, TypeError, KeyError):
+        basic = ocsp.BasicOCSPResponse.load(der)
+        wrapped: bytes = ocsp.OCSPResponse(
+            {
+                "response_status": "successful",
+                "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
+            }
+        ).dump()
+        return wrapped
+
+
+_ANCHORS: dict[tuple[int, frozenset[str]], list[Any]] = {}
+
+
+def _anchors(snapshot: TrustSnapshot, types: frozenset[str]) -> list[Any]:
+    """The snapshot's certificates of services that ever had one of ``types`` (memoised)."""
+    from asn1crypto import x509
+
+    key = (id(snapshot), types)
+    if key not in _ANCHORS:
+        found: dict[bytes, Any] = {}
+        for service in snapshot.services:
+            if any(p.service_type in types for p in service.history):
+                for der in service.certificates:
+                    try:
+                        found.setdefault(der, x509.Certificate.load(der))
+                    except ValueError:
+                        continue
+        _ANCHORS[key] = list(found.values())
+    return _ANCHORS[key]
+
+
+async def validate(
+    leaf_der: bytes,
+    chain: tuple[bytes, ...],
+    revinfo: Revinfo,
+    snapshot: TrustSnapshot,
+    moment: datetime,
+    *,
+    tsa: bool = False,
+) -> PathResult:
+    """Validate ``leaf_der`` at ``moment`` up to a service of the snapshot."""
+    from asn1crypto import x509
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext, errors
+    from pyhanko_certvalidator.policy_decl import (
+        CertRevTrustPolicy,
+        RevocationCheckingPolicy,
+        RevocationCheckingRule,
+    )
+
+    leaf = x509.Certificate.load(leaf_der)
+    types = frozenset({TSA_QTST, TSA, CA_QC, CA_PKC}) if tsa else frozenset({CA_QC, CA_PKC})
+    anchors = _anchors(snapshot, types)
+    subject = leaf.subject.native
+    organisation = str(subject.get("organization_name") or subject.get("common_name") or "")
+    base = (leaf.subject.human_friendly, organisation)
+    if not anchors:
+        return PathResult(
+            Outcome.NO_PATH, "the snapshot holds no service", subject=base[0], organisation=base[1]
+        )
+    context = ValidationContext(
+        trust_roots=anchors,
+        other_certs=[x509.Certificate.load(c) for c in (*chain, *revinfo.certificates)],
+        crls=list(revinfo.crls),
+        ocsps=list(revinfo.ocsps),
+        moment=moment,
+        allow_fetching=False,
+        # Revocation data is required for every certificate below the listed anchor, whether
+        # or not it declares where to find it: "no pointer" must not read as "not revoked".
+        # Retroactive: a CRL issued after the seal still speaks for the moment of sealing.
+        revinfo_policy=CertRevTrustPolicy(
+            RevocationCheckingPolicy(
+                ee_certificate_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+                intermediate_ca_cert_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+            ),
+            retroactive_revinfo=True,
+        ),
+    )
+    validator = CertificateValidator(leaf, validation_context=context)
+    try:
+        path = await validator.async_validate_path()
+    except errors.PathBuildingError as exc:
+        return PathResult(Outcome.NO_PATH, str(exc), subject=base[0], organisation=base[1])
+    except errors.RevokedError as exc:
+        return PathResult(Outcome.REVOKED, str(exc), subject=base[0], organisation=base[1])
+    except (errors.ExpiredError, errors.NotYetValidError) as exc:
+        return PathResult(Outcome.EXPIRED, str(exc), subject=base[0], organisation=base[1])
+    except (errors.InsufficientRevinfoError, errors.StaleRevinfoError) as exc:
+        return PathResult(Outcome.REVINFO_MISSING, str(exc), subject=base[0], organisation=base[1])
+    except errors.PathValidationError as exc:
+        text = str(exc)
+        if "revocation" in text.lower():
+            return PathResult(Outcome.REVINFO_MISSING, text, subject=base[0], organisation=base[1])
+        return PathResult(Outcome.INVALID, text, subject=base[0], organisation=base[1])
+    except errors.ValidationError as exc:
+        return PathResult(Outcome.INVALID, str(exc), subject=base[0], organisation=base[1])
+    anchor: Any = getattr(path.trust_anchor, "certificate", None)
+    tbs = anchor["tbs_certificate"] if anchor is not None else None
+    services = (
+        snapshot.services_for_subject(tbs["subject"].dump(), tbs["subject_public_key_info"].dump())
+        if tbs is not None
+        else []
+    )
+    return _grant(services, moment, leaf, tsa, base)
+
+
+def _grant(
+    services: list[TrustService], moment: datetime, leaf: Any, tsa: bool, base: tuple[str, str]
+) -> PathResult:
+    """The best status any anchoring service had at ``moment``."""
+    granting = TSA_QTST if tsa else CA_QC
+    best: PathResult | None = None
+    for service in services:
+        period = service.period_at(moment)
+        if period is None or period.status not in ACTIVE:
+            best = best or PathResult(
+                Outcome.NOT_GRANTED,
+                period.status if period else "not listed yet",
+                service,
+                period,
+                subject=base[0],
+                organisation=base[1],
+            )
+            continue
+        qualified = period.service_type == granting and (
+            tsa or _qualified_seal(leaf, period.additional)
+        )
+        result = PathResult(
+            Outcome.GOOD,
+            "",
+            service,
+            period,
+            qualified=qualified,
+            subject=base[0],
+            organisation=base[1],
+        )
+        if qualified:
+            return result
+        if best is None or best.outcome is not Outcome.GOOD:
+            best = result
+    return best or PathResult(
+        Outcome.NO_PATH, "anchor matches no listed service", subject=base[0], organisation=base[1]
+    )
+
+
+def _qc_statements(leaf: Any) -> dict[str, Any]:
+    """qcStatements (ETSI EN 319 412-5) by statement id; asn1crypto does not know them."""
+    from asn1crypto import core
+
+    class _Statement(core.Sequence):  # type: ignore[misc]
+        _fields = [  # noqa: RUF012 - asn1crypto's declaration style
+            ("statement_id", core.ObjectIdentifier),
+            ("statement_info", core.Any, {"optional": True}),
+        ]
+
+    class _Statements(core.SequenceOf):  # type: ignore[misc]
+        _child_spec = _Statement
+
+    found: dict[str, Any] = {}
+    for ext in leaf["tbs_certificate"]["extensions"] or []:
+        if ext["extn_id"].dotted != QC_STATEMENTS:
+            continue
+        try:
+            for statement in _Statements.load(ext["extn_value"].contents):
+                info = statement["statement_info"]
+                found[statement["statement_id"].dotted] = info.dump() if info else b""
+        except (ValueError, TypeError):
+            return {}
+    return found
+
+
+def _qualified_seal(leaf: Any, additional: tuple[str, ...]) -> bool:
+    """Qualified e-seal: a CA/QC service for e-seals and a certificate that claims it.
+
+    The certificate must state QcCompliance; when it states QcType, that type must be e-seal;
+    the service must not be restricted to other uses (ForeSignatures only).
+    """
+    from asn1crypto import core
+
+    statements = _qc_statements(leaf)
+    if QC_COMPLIANCE not in statements:
+        return False
+    if additional and FOR_ESEALS not in additional:
+        return False
+    raw_types = statements.get(QC_TYPE)
+    if not raw_types:
+        return FOR_ESEALS in additional
+
+    class _Oids(core.SequenceOf):  # type: ignore[misc]
+        _child_spec = core.ObjectIdentifier
+
+    try:
+        types = {oid.dotted for oid in _Oids.load(raw_types)}
+    except (ValueError, TypeError):
+        return False
+    return QC_TYPE_ESEAL in types
