@@ -48,7 +48,9 @@ def _verify(
 
 
 def _check(report: VerificationReport, check_id: str) -> CheckResult:
-    return next(c for c in report.checks if c.id == check_id)
+    found = [c for c in report.checks if c.id == check_id]
+    assert found, _summary(report)
+    return found[0]
 
 
 def _summary(report: VerificationReport) -> list[tuple[str, str, str, str]]:
@@ -313,3 +315,34 @@ def test_expired_credential_dates_decide(
     )
     report = _verify(sealed, snapshot, tmp_path)
     assert report.status is Status.EXPIRED, _summary(report)
+
+
+def _issuing_ca_world(world: w.World) -> tuple[w.World, w.Cert]:
+    """The usual shape: the list names an issuing CA whose own root is on no list."""
+    root = w.make_cert(w._name("Synthetic Root"), w.ec_key(), None, ca=True)
+    issuing = w.make_cert(w._name("Synthetic Issuing CA"), w.ec_key(), root, ca=True)
+    listed = w.World(
+        world.lotl_signer,
+        world.tl_signer,
+        issuing,
+        world.tsa,
+        [w.Service(issuing), world.services[1]],
+    )
+    return listed, root
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+def test_crl_of_a_listed_issuing_ca_that_is_not_self_signed(
+    world: w.World, tmp_path: Path, revoked: bool
+) -> None:
+    listed, root = _issuing_ca_world(world)
+    seal = listed.seal_cert()
+    entries = [(seal.cert, datetime(2026, 2, 20, tzinfo=UTC))] if revoked else []
+    sealed = w.seal_edc(
+        seal,
+        [listed.ca, root],
+        sig_tst=(world.tsa, w.SIGNED_AT),
+        crls=[w.crl(listed.ca, entries, datetime(2026, 3, 2, tzinfo=UTC))],
+    )
+    report = _verify(sealed, listed.snapshot(), tmp_path)
+    assert report.status is (Status.REVOKED if revoked else Status.VALID), _summary(report)

@@ -127,6 +127,10 @@ def _anchors(snapshot: TrustSnapshot, types: frozenset[str]) -> list[Any]:
     return _ANCHORS[key]
 
 
+def _anchor_set(snapshot: TrustSnapshot, types: frozenset[str]) -> frozenset[bytes]:
+    return frozenset(cert.dump() for cert in _anchors(snapshot, types))
+
+
 async def validate(
     leaf_der: bytes,
     chain: tuple[bytes, ...],
@@ -138,12 +142,7 @@ async def validate(
 ) -> PathResult:
     """Validate ``leaf_der`` at ``moment`` up to a service of the snapshot."""
     from asn1crypto import x509
-    from pyhanko_certvalidator import CertificateValidator, ValidationContext, errors
-    from pyhanko_certvalidator.policy_decl import (
-        CertRevTrustPolicy,
-        RevocationCheckingPolicy,
-        RevocationCheckingRule,
-    )
+    from pyhanko_certvalidator import errors
 
     leaf = x509.Certificate.load(leaf_der)
     types = frozenset({TSA_QTST, TSA, CA_QC, CA_PKC}) if tsa else frozenset({CA_QC, CA_PKC})
@@ -155,9 +154,62 @@ async def validate(
         return PathResult(
             Outcome.NO_PATH, "the snapshot holds no service", subject=base[0], organisation=base[1]
         )
+    others = [
+        x509.Certificate.load(c)
+        for c in dict.fromkeys((*chain, *revinfo.certificates))
+        if c not in _anchor_set(snapshot, types)
+    ]
+    who = {"subject": base[0], "organisation": base[1]}
+    try:
+        path = await _validate(leaf, anchors, others, revinfo, moment, check_leaf=True)
+    except errors.InsufficientRevinfoError as exc:
+        # certvalidator cannot trace a CRL signed by a listed CA that is not self-signed (the
+        # usual case: lists name issuing CAs); such a CRL is then checked here, by hand.
+        if "chain of trust for the CRL issuer" not in str(exc):
+            return PathResult(Outcome.REVINFO_MISSING, str(exc), **who)
+        try:
+            path = await _validate(leaf, anchors, others, revinfo, moment, check_leaf=False)
+        except (errors.PathError, errors.ValidationError) as again:
+            return _failure(again, who)
+        anchor_cert = getattr(path.trust_anchor, "certificate", None)
+        if anchor_cert is None or len(path) != 2:
+            return PathResult(Outcome.REVINFO_MISSING, str(exc), **who)
+        verdict = _crl_status(leaf, anchor_cert, revinfo.crls, moment)
+        if verdict is not Outcome.GOOD:
+            return PathResult(verdict, str(exc), **who)
+    except (errors.PathError, errors.ValidationError) as exc:
+        return _failure(exc, who)
+    anchor: Any = getattr(path.trust_anchor, "certificate", None)
+    tbs = anchor["tbs_certificate"] if anchor is not None else None
+    services = (
+        snapshot.services_for_subject(tbs["subject"].dump(), tbs["subject_public_key_info"].dump())
+        if tbs is not None
+        else []
+    )
+    return _grant(services, moment, leaf, tsa, base)
+
+
+async def _validate(
+    leaf: Any,
+    anchors: list[Any],
+    others: list[Any],
+    revinfo: Revinfo,
+    moment: datetime,
+    *,
+    check_leaf: bool,
+) -> Any:
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator.policy_decl import (
+        CertRevTrustPolicy,
+        RevocationCheckingPolicy,
+        RevocationCheckingRule,
+    )
+
+    required = RevocationCheckingRule.CRL_OR_OCSP_REQUIRED
     context = ValidationContext(
         trust_roots=anchors,
-        other_certs=[x509.Certificate.load(c) for c in (*chain, *revinfo.certificates)],
+        # A listed CA the seal also carries is seen only as the anchor (see _anchor_set).
+        other_certs=others,
         crls=list(revinfo.crls),
         ocsps=list(revinfo.ocsps),
         moment=moment,
@@ -167,38 +219,56 @@ async def validate(
         # Retroactive: a CRL issued after the seal still speaks for the moment of sealing.
         revinfo_policy=CertRevTrustPolicy(
             RevocationCheckingPolicy(
-                ee_certificate_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
-                intermediate_ca_cert_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+                ee_certificate_rule=required if check_leaf else RevocationCheckingRule.NO_CHECK,
+                intermediate_ca_cert_rule=required,
             ),
             retroactive_revinfo=True,
         ),
     )
-    validator = CertificateValidator(leaf, validation_context=context)
-    try:
-        path = await validator.async_validate_path()
-    except errors.PathBuildingError as exc:
-        return PathResult(Outcome.NO_PATH, str(exc), subject=base[0], organisation=base[1])
-    except errors.RevokedError as exc:
-        return PathResult(Outcome.REVOKED, str(exc), subject=base[0], organisation=base[1])
-    except (errors.ExpiredError, errors.NotYetValidError) as exc:
-        return PathResult(Outcome.EXPIRED, str(exc), subject=base[0], organisation=base[1])
-    except (errors.InsufficientRevinfoError, errors.StaleRevinfoError) as exc:
-        return PathResult(Outcome.REVINFO_MISSING, str(exc), subject=base[0], organisation=base[1])
-    except errors.PathValidationError as exc:
-        text = str(exc)
-        if "revocation" in text.lower():
-            return PathResult(Outcome.REVINFO_MISSING, text, subject=base[0], organisation=base[1])
-        return PathResult(Outcome.INVALID, text, subject=base[0], organisation=base[1])
-    except errors.ValidationError as exc:
-        return PathResult(Outcome.INVALID, str(exc), subject=base[0], organisation=base[1])
-    anchor: Any = getattr(path.trust_anchor, "certificate", None)
-    tbs = anchor["tbs_certificate"] if anchor is not None else None
-    services = (
-        snapshot.services_for_subject(tbs["subject"].dump(), tbs["subject_public_key_info"].dump())
-        if tbs is not None
-        else []
-    )
-    return _grant(services, moment, leaf, tsa, base)
+    return await CertificateValidator(leaf, validation_context=context).async_validate_path()
+
+
+def _failure(exc: Exception, who: dict[str, str]) -> PathResult:
+    from pyhanko_certvalidator import errors
+
+    text = str(exc)
+    outcome = Outcome.INVALID
+    if isinstance(exc, errors.PathBuildingError):
+        outcome = Outcome.NO_PATH
+    elif isinstance(exc, errors.RevokedError):
+        outcome = Outcome.REVOKED
+    elif isinstance(exc, errors.ExpiredError | errors.NotYetValidError):
+        outcome = Outcome.EXPIRED
+    elif isinstance(exc, errors.InsufficientRevinfoError | errors.StaleRevinfoError) or (
+        isinstance(exc, errors.PathValidationError) and "revocation" in text.lower()
+    ):
+        outcome = Outcome.REVINFO_MISSING
+    return PathResult(outcome, text, subject=who["subject"], organisation=who["organisation"])
+
+
+def _crl_status(leaf: Any, anchor: Any, crls: tuple[bytes, ...], moment: datetime) -> Outcome:
+    """The leaf's status at ``moment`` by a CRL the anchor signed that covers that moment."""
+    from cryptography import x509 as cx
+
+    key: Any = cx.load_der_x509_certificate(anchor.dump()).public_key()
+    covered = False
+    for der in crls:
+        try:
+            crl = cx.load_der_x509_crl(der)
+            if crl.issuer.public_bytes() != anchor.subject.dump() or not crl.is_signature_valid(
+                key
+            ):
+                continue
+        except (ValueError, TypeError):
+            continue
+        next_update = crl.next_update_utc
+        if next_update is None or next_update < moment:
+            continue
+        covered = True
+        entry = crl.get_revoked_certificate_by_serial_number(leaf.serial_number)
+        if entry is not None and entry.revocation_date_utc <= moment:
+            return Outcome.REVOKED
+    return Outcome.GOOD if covered else Outcome.REVINFO_MISSING
 
 
 def _grant(

@@ -75,7 +75,7 @@ async def verify_edc(credential: Credential, ctx: VerifyContext) -> Verification
         # (2) time, (3) trust
         moment, trusted = await _signing_time(seal, snapshot, checks, now)
         await _trust(seal, snapshot, moment, trusted, checks, now)
-    document = credential.document if isinstance(credential.document, dict) else {}
+    document = _status_view(credential.document)
     # (4) dates
     if document:
         ob3_checks.check_dates(document, now, checks)
@@ -95,6 +95,19 @@ async def verify_edc(credential: Credential, ctx: VerifyContext) -> Verification
         credential_id=credential.credential_id,
         mode="offline" if ctx.offline else "online",
     )
+
+
+def _status_view(document: Any) -> dict[str, Any]:
+    """The credential as the status step reads it: ELM v3 names its status entries ``status``.
+
+    Without this an EDC's StatusList2021Entry would be silently skipped and a revoked
+    credential could pass.
+    """
+    if not isinstance(document, dict):
+        return {}
+    if "credentialStatus" not in document and "status" in document:
+        return {**document, "credentialStatus": document["status"]}
+    return document
 
 
 async def _trusted_token(
@@ -186,13 +199,6 @@ async def _trust(
 
     leaf = seal.certificates[0]
     not_after = x509.load_der_x509_certificate(leaf).not_valid_after_utc
-    as_of = snapshot.as_of
-    if as_of is None:
-        checks.unknown(
-            "seal-trust",
-            _("plecak holds no EU trusted-list snapshot yet, so no seal can be trusted."),
-        )
-        return
     if not trusted and not_after < now:
         archive = None
         for value in seal.unsigned_named("arcTst"):
@@ -209,6 +215,12 @@ async def _trust(
             )
             return
         moment = min(moment, archive.gen_time)
+    if snapshot.as_of is None:
+        checks.unknown(
+            "seal-trust",
+            _("plecak holds no EU trusted-list snapshot yet, so no seal can be trusted."),
+        )
+        return
     revinfo = path.revinfo_from(seal.unsigned_named("xVals"), seal.unsigned_named("rVals"))
     result = await path.validate(leaf, seal.certificates[1:], revinfo, snapshot, moment)
     _report_path(result, snapshot, moment, trusted, checks)
