@@ -138,3 +138,46 @@ def test_commission_samples_verify_but_their_time_is_unproven(
         "credential was sealed before then (no time-stamp from a listed authority).",
     )
     assert report.status is Status.UNVERIFIED
+
+
+LEGACY = "elm-v2-xml/certificate-of-excellence-xades-signed.xml"
+
+
+def test_legacy_xades_seal_verifies_and_says_why_it_is_not_trusted(conformance_dir: Path) -> None:
+    report = _verify(_credential(conformance_dir / "europass" / LEGACY), None)
+    checks = _by_id(report)
+    assert checks["seal"] == (
+        CheckStatus.PASS,
+        "The seal (XAdES) covers the credential exactly as issued.",
+    )
+    # its SignatureTimeStamp verifies over the SignatureValue, but comes from a test TSA
+    assert "good-tsa is on no trusted list" in checks["seal-time"][1]
+    assert checks["seal-trust"][1].startswith("The seal certificate expired on 2022-12-23")
+    assert checks["dates"][0] is CheckStatus.FAIL
+    assert report.status is Status.EXPIRED
+
+
+def test_legacy_xades_tampered_body_is_invalid(conformance_dir: Path, tmp_path: Path) -> None:
+    raw = (conformance_dir / "europass" / LEGACY).read_bytes()
+    body_end = raw.index(b"<ds:Signature")
+    head = raw[:body_end]
+    assert b"Excellence" in head
+    forged = tmp_path / "xades-body-tampered.xml"
+    forged.write_bytes(head.replace(b"Excellence", b"Excellance", 1) + raw[body_end:])
+    report = _verify(_credential(forged), None)
+    assert _by_id(report)["seal"] == (
+        CheckStatus.FAIL,
+        "The seal does not match the sealed content or its certificate.",
+    )
+    assert report.status is Status.INVALID
+
+
+def test_legacy_xml_without_a_seal_is_invalid(conformance_dir: Path) -> None:
+    report = _verify(
+        _credential(conformance_dir / "europass" / "elm-v2-xml/simple-unsigned.xml"), None
+    )
+    assert _by_id(report)["seal"] == (
+        CheckStatus.FAIL,
+        "The credential is not sealed: nothing proves who issued it.",
+    )
+    assert report.status is Status.INVALID

@@ -53,7 +53,7 @@ async def _dispatch(credential: Credential, ctx: VerifyContext) -> VerificationR
         from wallet.verify import ob3
 
         return await ob3.verify_ob3(credential, ctx)
-    if fmt is Format.EDC_JADES:
+    if fmt in (Format.EDC_JADES, Format.EDC_XML):
         from wallet.verify.edc import seal
 
         return await seal.verify_edc(credential, ctx)

@@ -84,11 +84,11 @@ def revinfo_from(x_vals: list[Any], r_vals: list[Any]) -> Revinfo:
                 crls.append(base64.b64decode(item["val"]))
         for item in group.get("ocspVals") or []:
             if isinstance(item, dict) and isinstance(item.get("val"), str):
-                ocsps.append(_ocsp_response(base64.b64decode(item["val"])))
+                ocsps.append(ocsp_response(base64.b64decode(item["val"])))
     return Revinfo(tuple(certs), tuple(crls), tuple(ocsps))
 
 
-def _ocsp_response(der: bytes) -> bytes:
+def ocsp_response(der: bytes) -> bytes:
     """JAdES carries OCSPResponse; some producers carry the BasicOCSPResponse alone: wrap it."""
     from asn1crypto import ocsp
 

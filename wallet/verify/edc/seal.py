@@ -23,11 +23,12 @@ from typing import Any
 
 from wallet.codecs.dates import format_date
 from wallet.i18n import _
-from wallet.model import CheckStatus, Credential, Status, VerificationReport
+from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
 from wallet.verify import ob3_checks, status
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import jades, path, trust, tst
+from wallet.verify.edc.evidence import SealEvidence
 
 SNAPSHOT_CACHE_KEY = "edc-trusted-lists"
 """``ctx.cache`` key of the :class:`trust.TrustSnapshot` to use (tests put their own there)."""
@@ -55,29 +56,22 @@ def _shipped() -> trust.TrustSnapshot:
 
 
 async def verify_edc(credential: Credential, ctx: VerifyContext) -> VerificationReport:
+    """Verify a sealed EDC: JAdES (``edc-jades``) or the legacy XAdES XML (``edc-xml``)."""
     checks = Checks()
     now = ctx.clock()
     snapshot = snapshot_for(ctx)
     # (1) seal
-    seal: jades.JadesSeal | None = None
-    try:
-        seal = jades.parse(credential.payload)
-        jades.verify_signature(seal)
-    except jades.SealError as exc:
-        checks.failed("seal", exc.user_message(), detail=exc.diagnostics())
-        seal = None
-    else:
-        checks.passed(
-            "seal",
-            _("The seal ({alg}) covers the credential exactly as issued.").format(alg=seal.alg),
-        )
-    if seal is not None:
+    evidence = _seal_step(credential, checks)
+    if evidence is not None:
         # (2) time, (3) trust
-        moment, trusted = await _signing_time(seal, snapshot, checks, now)
-        await _trust(seal, snapshot, moment, trusted, checks, now)
+        moment, trusted = await _signing_time(evidence, snapshot, checks, now)
+        await _trust(evidence, snapshot, moment, trusted, checks, now)
     document = _status_view(credential.document)
-    # (4) dates
-    if document:
+    if credential.format is Format.EDC_XML:
+        # (4) the legacy XML states its dates in its own terms (read by the importer)
+        _legacy_dates(credential, now, checks)
+    elif document:
+        # (4) dates
         ob3_checks.check_dates(document, now, checks)
         # (5) status
         await status.check_status(
@@ -97,6 +91,37 @@ async def verify_edc(credential: Credential, ctx: VerifyContext) -> Verification
     )
 
 
+def _seal_step(credential: Credential, checks: Checks) -> SealEvidence | None:
+    try:
+        if credential.format is Format.EDC_XML:
+            from wallet.verify.edc import xades
+
+            evidence, alg = xades.verify(credential.payload), "XAdES"
+        else:
+            seal = jades.parse(credential.payload)
+            jades.verify_signature(seal)
+            evidence, alg = jades_evidence(seal), seal.alg
+    except jades.SealError as exc:
+        checks.failed("seal", exc.user_message(), detail=exc.diagnostics())
+        return None
+    checks.passed(
+        "seal", _("The seal ({alg}) covers the credential exactly as issued.").format(alg=alg)
+    )
+    return evidence
+
+
+def _legacy_dates(credential: Credential, now: datetime, checks: Checks) -> None:
+    end = credential.valid_until or credential.expires
+    if end is not None and end < now:
+        checks.failed(
+            "dates",
+            _("The credential expired on {date}.").format(date=format_date(end)),
+            outcome=Status.EXPIRED,
+        )
+    else:
+        checks.passed("dates", _("The credential states no end of validity that has passed."))
+
+
 def _status_view(document: Any) -> dict[str, Any]:
     """The credential as the status step reads it: ELM v3 names its status entries ``status``.
 
@@ -110,15 +135,39 @@ def _status_view(document: Any) -> dict[str, Any]:
     return document
 
 
+def jades_evidence(seal: jades.JadesSeal) -> SealEvidence:
+    """What the time and trust steps need from a JAdES seal."""
+    return SealEvidence(
+        certificates=seal.certificates,
+        claimed_time=seal.claimed_time,
+        signature_tokens=_tokens(seal.unsigned_named("sigTst")),
+        signature_covered=seal.signature_b64.encode(),
+        archive_tokens=_tokens(seal.unsigned_named("arcTst")),
+        archive_covered=_archive_time(seal),
+        revinfo=path.revinfo_from(seal.unsigned_named("xVals"), seal.unsigned_named("rVals")),
+    )
+
+
+def _tokens(values: list[Any]) -> tuple[bytes, ...]:
+    found: list[bytes] = []
+    for value in values:
+        tokens = value.get("tstTokens") if isinstance(value, dict) else None
+        for token in tokens if isinstance(tokens, list) else []:
+            try:
+                found.append(base64.b64decode(str(token.get("val", ""))))
+            except ValueError:
+                continue
+    return tuple(found)
+
+
 async def _trusted_token(
-    value: Any, covered: bytes, snapshot: trust.TrustSnapshot
+    tokens: tuple[bytes, ...], covered: bytes, snapshot: trust.TrustSnapshot
 ) -> tuple[tst.Timestamp | None, str]:
-    """The first token of a ``sigTst``/``arcTst`` that verifies and whose TSA is listed."""
-    tokens = value.get("tstTokens") if isinstance(value, dict) else None
+    """The first time-stamp token that verifies over ``covered`` and whose TSA is listed."""
     problems: list[str] = []
-    for token in tokens if isinstance(tokens, list) else []:
+    for token in tokens:
         try:
-            stamp = tst.verify_token(base64.b64decode(str(token.get("val", ""))), covered)
+            stamp = tst.verify_token(token, covered)
         except (tst.TimestampError, ValueError) as exc:
             problems.append(str(exc))
             continue
@@ -144,12 +193,14 @@ def _listed_itself(stamp: tst.Timestamp, snapshot: trust.TrustSnapshot) -> bool:
 
 
 async def _signing_time(
-    seal: jades.JadesSeal, snapshot: trust.TrustSnapshot, checks: Checks, now: datetime
+    seal: SealEvidence, snapshot: trust.TrustSnapshot, checks: Checks, now: datetime
 ) -> tuple[datetime, bool]:
     """The moment to validate at, and whether a trusted time-stamp proves it."""
     problems = ""
-    for value in seal.unsigned_named("sigTst"):
-        stamp, problems = await _trusted_token(value, seal.signature_b64.encode(), snapshot)
+    if seal.signature_tokens:
+        stamp, problems = await _trusted_token(
+            seal.signature_tokens, seal.signature_covered, snapshot
+        )
         if stamp is not None:
             checks.passed(
                 "seal-time",
@@ -167,7 +218,7 @@ async def _signing_time(
         )
         return now, False
     message = _(
-        "Sealed on {date} according to the sealer's own claim (sigT), not a trusted time-stamp."
+        "Sealed on {date} according to the sealer's own claim, not a trusted time-stamp."
     ).format(date=format_date(claimed))
     if problems:
         message += " " + _("The time-stamp it carries is not trusted: {reason}.").format(
@@ -188,7 +239,7 @@ def _archive_time(seal: jades.JadesSeal) -> bytes:
 
 
 async def _trust(
-    seal: jades.JadesSeal,
+    seal: SealEvidence,
     snapshot: trust.TrustSnapshot,
     moment: datetime,
     trusted: bool,
@@ -200,11 +251,9 @@ async def _trust(
     leaf = seal.certificates[0]
     not_after = x509.load_der_x509_certificate(leaf).not_valid_after_utc
     if not trusted and not_after < now:
-        archive = None
-        for value in seal.unsigned_named("arcTst"):
-            archive, _problem = await _trusted_token(value, _archive_time(seal), snapshot)
-            if archive is not None:
-                break
+        archive, _problem = await _trusted_token(
+            seal.archive_tokens, seal.archive_covered, snapshot
+        )
         if archive is None or archive.gen_time > not_after:
             checks.unknown(
                 "seal-trust",
@@ -221,8 +270,7 @@ async def _trust(
             _("plecak holds no EU trusted-list snapshot yet, so no seal can be trusted."),
         )
         return
-    revinfo = path.revinfo_from(seal.unsigned_named("xVals"), seal.unsigned_named("rVals"))
-    result = await path.validate(leaf, seal.certificates[1:], revinfo, snapshot, moment)
+    result = await path.validate(leaf, seal.certificates[1:], seal.revinfo, snapshot, moment)
     _report_path(result, snapshot, moment, trusted, checks)
 
 
