@@ -346,3 +346,18 @@ def test_crl_of_a_listed_issuing_ca_that_is_not_self_signed(
     )
     report = _verify(sealed, listed.snapshot(), tmp_path)
     assert report.status is (Status.REVOKED if revoked else Status.VALID), _summary(report)
+
+
+def test_a_timestamp_unit_certified_by_a_seal_ca_is_not_a_listed_tsa(
+    world: w.World, snapshot: trust.TrustSnapshot, tmp_path: Path
+) -> None:
+    """Only a TSA service of the list makes time trusted, not any certificate from a listed CA."""
+    unit = w.make_cert(w._name("Unit under the seal CA"), w.ec_key(), world.ca, tsa=True)
+    sealed = w.seal_edc(
+        _expired_seal(world),
+        sig_tst=(unit, w.SIGNED_AT),
+        crls=[_good_crl(world)],
+    )
+    report = _verify(sealed, snapshot, tmp_path)
+    assert report.status is Status.UNVERIFIED, _summary(report)
+    assert "is on no trusted list" in _check(report, "seal-time").message

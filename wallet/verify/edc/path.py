@@ -279,7 +279,8 @@ def _grant(
     best: PathResult | None = None
     for service in services:
         period = service.period_at(moment)
-        if period is None or period.status not in ACTIVE:
+        allowed = (TSA_QTST, TSA) if tsa else (CA_QC, CA_PKC)
+        if period is None or period.status not in ACTIVE or period.service_type not in allowed:
             best = best or PathResult(
                 Outcome.NOT_GRANTED,
                 period.status if period else "not listed yet",

@@ -161,7 +161,10 @@ def _tokens(values: list[Any]) -> tuple[bytes, ...]:
 
 
 async def _trusted_token(
-    tokens: tuple[bytes, ...], covered: bytes, snapshot: trust.TrustSnapshot
+    tokens: tuple[bytes, ...],
+    covered: bytes,
+    snapshot: trust.TrustSnapshot,
+    revinfo: path.Revinfo,
 ) -> tuple[tst.Timestamp | None, str]:
     """The first time-stamp token that verifies over ``covered`` and whose TSA is listed."""
     problems: list[str] = []
@@ -173,7 +176,7 @@ async def _trusted_token(
             continue
         chain = tuple(c for c in stamp.certificates if c != stamp.tsa_certificate)
         result = await path.validate(
-            stamp.tsa_certificate, chain, path.Revinfo(), snapshot, stamp.gen_time, tsa=True
+            stamp.tsa_certificate, chain, revinfo, snapshot, stamp.gen_time, tsa=True
         )
         if result.outcome is path.Outcome.GOOD or (
             result.outcome is path.Outcome.REVINFO_MISSING and _listed_itself(stamp, snapshot)
@@ -199,7 +202,7 @@ async def _signing_time(
     problems = ""
     if seal.signature_tokens:
         stamp, problems = await _trusted_token(
-            seal.signature_tokens, seal.signature_covered, snapshot
+            seal.signature_tokens, seal.signature_covered, snapshot, seal.revinfo
         )
         if stamp is not None:
             checks.passed(
@@ -252,7 +255,7 @@ async def _trust(
     not_after = x509.load_der_x509_certificate(leaf).not_valid_after_utc
     if not trusted and not_after < now:
         archive, _problem = await _trusted_token(
-            seal.archive_tokens, seal.archive_covered, snapshot
+            seal.archive_tokens, seal.archive_covered, snapshot, seal.revinfo
         )
         if archive is None or archive.gen_time > not_after:
             checks.unknown(
