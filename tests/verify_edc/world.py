@@ -94,6 +94,7 @@ def make_cert(
     qc: bool | None = None,
     tsa: bool = False,
     ocsp_url: str | None = None,
+    crl_url: str | None = None,
 ) -> Cert:
     issuer_name = issuer.cert.subject if issuer else subject
     signing_key = issuer.key if issuer else key
@@ -149,6 +150,9 @@ def make_cert(
             ),
             critical=False,
         )
+    if crl_url:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     if qc is not None:
         builder = builder.add_extension(
             x509.UnrecognizedExtension(

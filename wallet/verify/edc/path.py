@@ -106,6 +106,19 @@ def ocsp_response(der: bytes) -> bytes:
         return wrapped
 
 
+def crl_urls(cert_der: bytes) -> list[str]:
+    """The http(s) CRL distribution points a certificate declares (LDAP and others ignored)."""
+    from asn1crypto import x509
+
+    cert = x509.Certificate.load(cert_der)
+    urls: list[str] = []
+    for point in cert.crl_distribution_points:
+        url = point.url
+        if isinstance(url, str) and url.lower().startswith(("https://", "http://")):
+            urls.append(url)
+    return urls
+
+
 _ANCHORS: dict[tuple[int, frozenset[str]], list[Any]] = {}
 
 

@@ -18,6 +18,7 @@ revocation data or an unproven time make the credential ``unverified`` with the 
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -65,7 +66,7 @@ async def verify_edc(credential: Credential, ctx: VerifyContext) -> Verification
     if evidence is not None:
         # (2) time, (3) trust
         moment, trusted = await _signing_time(evidence, snapshot, checks, now)
-        await _trust(evidence, snapshot, moment, trusted, checks, now)
+        await _trust(evidence, snapshot, moment, trusted, checks, now, ctx)
     document = _status_view(credential.document)
     if credential.format is Format.EDC_XML:
         # (4) the legacy XML states its dates in its own terms (read by the importer)
@@ -248,6 +249,7 @@ async def _trust(
     trusted: bool,
     checks: Checks,
     now: datetime,
+    ctx: VerifyContext,
 ) -> None:
     from cryptography import x509
 
@@ -274,7 +276,32 @@ async def _trust(
         )
         return
     result = await path.validate(leaf, seal.certificates[1:], seal.revinfo, snapshot, moment)
+    if result.outcome is path.Outcome.REVINFO_MISSING and not ctx.offline:
+        fetched = await _fetch_crls(leaf, ctx)
+        if fetched:
+            revinfo = replace(seal.revinfo, crls=(*seal.revinfo.crls, *fetched))
+            result = await path.validate(leaf, seal.certificates[1:], revinfo, snapshot, moment)
     _report_path(result, snapshot, moment, trusted, checks)
+
+
+MAX_CRL_BYTES = 20 * 1024 * 1024
+MAX_CRL_URLS = 3
+
+
+async def _fetch_crls(leaf: bytes, ctx: VerifyContext) -> list[bytes]:
+    """The seal carried no usable revocation data: ask the CA's CRL, through the Fetcher only
+    (so it is policy-checked and recorded as evidence)."""
+    from wallet.errors import NetworkError
+
+    found: list[bytes] = []
+    for url in path.crl_urls(leaf)[:MAX_CRL_URLS]:
+        try:
+            response = await ctx.fetcher.get(url, max_bytes=MAX_CRL_BYTES)
+        except NetworkError:
+            continue
+        if response.ok:
+            found.append(response.body)
+    return found
 
 
 def _report_path(
