@@ -391,3 +391,15 @@ def test_online_crl_through_the_fetcher_when_the_seal_carries_none(
         assert report.status is Status.VALID, _summary(report)
         assert fetcher.asked == [CRL_URL]
         assert [r.url for r in report.evidence] == [CRL_URL]
+
+
+def test_a_claimed_time_in_the_future_is_not_used(
+    world: w.World, snapshot: trust.TrustSnapshot, tmp_path: Path
+) -> None:
+    """An expired certificate cannot hide behind a sigT after now: it is checked as of now."""
+    sealed = w.seal_edc(
+        _expired_seal(world), crls=[_good_crl(world)], signed_at=datetime(2027, 1, 1, tzinfo=UTC)
+    )
+    report = _verify(sealed, snapshot, tmp_path)
+    assert "checked as of now" in _check(report, "seal-time").message
+    assert report.status is Status.UNVERIFIED, _summary(report)

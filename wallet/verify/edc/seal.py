@@ -214,6 +214,10 @@ async def _signing_time(
             )
             return stamp.gen_time, True
     claimed = seal.claimed_time
+    if claimed is not None and claimed > now:
+        # a seal from the future is no claim about the past: check the certificate as of now
+        problems = "; ".join(p for p in (problems, f"sigT {claimed.isoformat()} is after now") if p)
+        claimed = None
     if claimed is None:
         checks.warn(
             "seal-time",
