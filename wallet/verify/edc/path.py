@@ -119,15 +119,13 @@ def crl_urls(cert_der: bytes) -> list[str]:
     return urls
 
 
-_ANCHORS: dict[tuple[int, frozenset[str]], list[Any]] = {}
-
-
 def _anchors(snapshot: TrustSnapshot, types: frozenset[str]) -> list[Any]:
     """The snapshot's certificates of services that ever had one of ``types`` (memoised)."""
     from asn1crypto import x509
 
-    key = (id(snapshot), types)
-    if key not in _ANCHORS:
+    memo = snapshot.memo
+    key = ("anchors", types)
+    if key not in memo:
         found: dict[bytes, Any] = {}
         for service in snapshot.services:
             if any(p.service_type in types for p in service.history):
@@ -136,8 +134,9 @@ def _anchors(snapshot: TrustSnapshot, types: frozenset[str]) -> list[Any]:
                         found.setdefault(der, x509.Certificate.load(der))
                     except ValueError:
                         continue
-        _ANCHORS[key] = list(found.values())
-    return _ANCHORS[key]
+        memo[key] = list(found.values())
+    result: list[Any] = memo[key]
+    return result
 
 
 def _anchor_set(snapshot: TrustSnapshot, types: frozenset[str]) -> frozenset[bytes]:

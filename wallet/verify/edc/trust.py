@@ -86,6 +86,8 @@ class TrustSnapshot:
     services: tuple[TrustService, ...]
     source: str = ""
     _by_key: dict[bytes, list[TrustService]] = field(default_factory=dict, compare=False)
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Derived data (parsed anchors) kept with the snapshot it was derived from."""
 
     @property
     def as_of(self) -> datetime | None:
