@@ -57,6 +57,10 @@ async def _dispatch(credential: Credential, ctx: VerifyContext) -> VerificationR
         from wallet.verify import sd_jwt_vc
 
         return await sd_jwt_vc.verify_sd_jwt_vc(credential, ctx)
+    if fmt in (Format.EDC_JADES, Format.EDC_XML):
+        from wallet.verify.edc import seal
+
+        return await seal.verify_edc(credential, ctx)
     checks = Checks()
     checks.unknown(
         "proof",

@@ -1,0 +1,111 @@
+"""Trusted lists (ETSI TS 119 612): signatures against pinned signers, history, hardening."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.verify_edc import world as w
+from wallet.verify.edc import trust, trustlist
+
+
+@pytest.fixture(scope="module")
+def world() -> w.World:
+    return w.make_world()
+
+
+def test_snapshot_keeps_services_with_history_and_dates(world: w.World) -> None:
+    snapshot = world.snapshot()
+    assert [i.country for i in snapshot.lists] == ["EU", "PL"]
+    assert snapshot.as_of == w.LIST_ISSUED
+    ca = next(s for s in snapshot.services if s.certificates == (world.ca.der,))
+    assert ca.provider == "Synthetic QTSP S.A."
+    period = ca.period_at(w.SIGNED_AT)
+    assert period is not None and period.status == trust.GRANTED
+    assert period.additional == (trust.FOR_ESEALS,)
+    assert ca.period_at(datetime(2018, 1, 1, tzinfo=UTC)) is None
+
+
+def test_snapshot_round_trips_through_json(world: w.World) -> None:
+    snapshot = world.snapshot()
+    again = trust.from_json(snapshot.to_json())
+    assert again.lists == snapshot.lists and again.services == snapshot.services
+
+
+def test_lotl_signed_by_an_unpinned_key_is_refused(world: w.World) -> None:
+    lotl_xml, pl_xml = world.lists()
+    impostor = w.make_cert(w._name("LOTL signer", "European Commission", "BE"), w.ec_key(), None)
+    with pytest.raises(trust.TrustListError, match="pinned signers"):
+        trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [impostor.der])
+
+
+def test_national_list_signed_by_a_key_the_lotl_does_not_name_is_refused(world: w.World) -> None:
+    rogue = w.make_cert(w._name("PL TL signer", "Ministry", "PL"), w.ec_key(), None)
+    lotl_xml = w.lotl(world.lotl_signer, {"PL": world.tl_signer})
+    pl_xml = w.national_list("PL", rogue, world.services)
+    with pytest.raises(trust.TrustListError, match="pinned signers"):
+        trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [world.lotl_signer.der])
+
+
+def test_tampered_national_list_is_refused(world: w.World) -> None:
+    lotl_xml, pl_xml = world.lists()
+    tampered = pl_xml.replace(b"Synthetic QTSP S.A.", b"Evil QTSP S.A.")
+    with pytest.raises(trust.TrustListError):
+        trustlist.build_snapshot(lotl_xml, {"PL": tampered}, [world.lotl_signer.der])
+
+
+def test_expired_list_signer_is_checked_at_the_list_issue_time(world: w.World) -> None:
+    """A signer that expired since (2026-06) still vouches for a list issued while it was valid."""
+    old_signer = w.make_cert(
+        w._name("LOTL signer 2025", "European Commission", "BE"),
+        w.ec_key(),
+        None,
+        not_before=datetime(2025, 1, 1, tzinfo=UTC),
+        not_after=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    lotl_xml = w.lotl(old_signer, {"PL": world.tl_signer})
+    pl_xml = w.national_list("PL", world.tl_signer, world.services)
+    snapshot = trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [old_signer.der])
+    assert snapshot.list_for("PL") is not None
+    late = w.lotl(old_signer, {"PL": world.tl_signer}, issued=datetime(2026, 7, 1, tzinfo=UTC))
+    with pytest.raises(trust.TrustListError):
+        trustlist.build_snapshot(late, {"PL": pl_xml}, [old_signer.der])
+
+
+def test_a_list_older_than_the_one_held_is_refused(world: w.World) -> None:
+    held = world.snapshot(sequence=12)
+    lotl_xml, pl_xml = world.lists(sequence=11)
+    with pytest.raises(trust.TrustListError, match="older than the one held"):
+        trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [world.lotl_signer.der], held=held)
+
+
+def test_lotl_without_a_pointer_for_the_country_is_refused(world: w.World) -> None:
+    lotl_xml = w.lotl(world.lotl_signer, {})
+    _, pl_xml = world.lists()
+    with pytest.raises(trust.TrustListError, match="names no signer"):
+        trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [world.lotl_signer.der])
+
+
+def test_entities_are_never_expanded(world: w.World) -> None:
+    hostile = (
+        b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#">&x;</TrustServiceStatusList>'
+    )
+    with pytest.raises(trust.TrustListError):
+        trustlist.verify_list(hostile, [world.lotl_signer.der])
+
+
+def test_pinned_snapshot_refuses_bytes_that_do_not_match(tmp_path: object, world: w.World) -> None:
+    import hashlib
+    import json
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    data = json.dumps(world.snapshot().to_json()).encode()
+    (folder / "s.json").write_bytes(data)
+    (folder / "s.sha256").write_text(hashlib.sha256(data).hexdigest())
+    assert trust.load_pinned(folder / "s.json", folder / "s.sha256").list_for("PL") is not None
+    (folder / "s.json").write_bytes(data.replace(b"Synthetic", b"Synthetik"))
+    with pytest.raises(trust.TrustListError):
+        trust.load_pinned(folder / "s.json", folder / "s.sha256")

@@ -1,0 +1,505 @@
+"""A synthetic EU trust world, built with our own keys: LOTL, a national list, CAs, seals, TSAs.
+
+Everything a sealed EDC relies on is made here, so that each defect of the acceptance list can be
+produced on purpose: a list signed by the wrong key, a service withdrawn before the seal, a
+revoked or expired seal certificate, a time-stamp from an unlisted authority, a tampered header.
+
+Keys are P-256 (fast to make); one RSA key covers the RS256 path.  Times are fixed around the
+test clock (2026-11-23): the lists are issued on 2026-02-01, the seal is made on 2026-03-01.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from asn1crypto import algos, cms, core, tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from lxml import etree
+from signxml import XMLSigner
+
+from wallet.verify.edc import trust, trustlist
+
+SIGNED_AT = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+LIST_ISSUED = datetime(2026, 2, 1, tzinfo=UTC)
+LIST_NEXT = datetime(2026, 8, 1, tzinfo=UTC)
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+TL_NS = "http://uri.etsi.org/02231/v2#"
+
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+
+
+def ec_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _name(cn: str, org: str = "Synthetic QTSP", country: str = "PL") -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, country),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+def _qc_statements(eseal: bool) -> bytes:
+    """QCStatements: QcCompliance, and QcType e-seal when asked (DER by hand)."""
+
+    class Statement(core.Sequence):
+        _fields = [("id", core.ObjectIdentifier), ("info", core.Any, {"optional": True})]  # noqa: RUF012
+
+    class Statements(core.SequenceOf):
+        _child_spec = Statement
+
+    class Oids(core.SequenceOf):
+        _child_spec = core.ObjectIdentifier
+
+    items: list[dict[str, Any]] = [{"id": "0.4.0.1862.1.1"}]
+    if eseal:
+        items.append(
+            {"id": "0.4.0.1862.1.6", "info": core.Any.load(Oids(["0.4.0.1862.1.6.2"]).dump())}
+        )
+    return bytes(Statements(items).dump())
+
+
+@dataclass
+class Cert:
+    key: PrivateKey
+    cert: x509.Certificate
+
+    @property
+    def der(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.DER)
+
+
+def make_cert(
+    subject: x509.Name,
+    key: PrivateKey,
+    issuer: Cert | None,
+    *,
+    ca: bool = False,
+    not_before: datetime = datetime(2020, 1, 1, tzinfo=UTC),
+    not_after: datetime = datetime(2035, 1, 1, tzinfo=UTC),
+    qc: bool | None = None,
+    tsa: bool = False,
+    ocsp_url: str | None = None,
+    crl_url: str | None = None,
+) -> Cert:
+    issuer_name = issuer.cert.subject if issuer else subject
+    signing_key = issuer.key if issuer else key
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if issuer is not None:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
+    usage = dict.fromkeys(
+        (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+            "encipher_only",
+            "decipher_only",
+        ),
+        False,
+    )
+    if ca:
+        usage.update(key_cert_sign=True, crl_sign=True)
+    else:
+        usage.update(digital_signature=True, content_commitment=not tsa)
+    builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
+    if tsa:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    if ocsp_url:
+        # certvalidator consults OCSP only for a certificate that declares a responder
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        x509.AuthorityInformationAccessOID.OCSP,
+                        x509.UniformResourceIdentifier(ocsp_url),
+                    )
+                ]
+            ),
+            critical=False,
+        )
+    if crl_url:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if qc is not None:
+        builder = builder.add_extension(
+            x509.UnrecognizedExtension(
+                x509.ObjectIdentifier("1.3.6.1.5.5.7.1.3"), _qc_statements(qc)
+            ),
+            critical=False,
+        )
+    return Cert(key, builder.sign(signing_key, hashes.SHA256()))
+
+
+def crl(issuer: Cert, revoked: list[tuple[x509.Certificate, datetime]], at: datetime) -> bytes:
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.cert.subject)
+        .last_update(at)
+        .next_update(at + timedelta(days=30))
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
+        .add_extension(x509.CRLNumber(1), critical=False)
+    )
+    for cert, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(cert.serial_number)
+            .revocation_date(when)
+            .build()
+        )
+    return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def ocsp_good(leaf: Cert, issuer: Cert, at: datetime) -> bytes:
+    """A "good" OCSP response by the issuing CA.  CertID hashes as asn1crypto computes them
+    (the key hash over the BIT STRING contents), which is what pyhanko-certvalidator matches."""
+    issuer_asn1 = asn1_x509.Certificate.load(issuer.der)
+    builder = (
+        ocsp.OCSPResponseBuilder()
+        .add_response_by_hash(
+            issuer_name_hash=issuer_asn1.subject.sha256,
+            issuer_key_hash=issuer_asn1.public_key.sha256,
+            serial_number=leaf.cert.serial_number,
+            algorithm=hashes.SHA256(),
+            cert_status=ocsp.OCSPCertStatus.GOOD,
+            this_update=at,
+            next_update=at + timedelta(days=7),
+            revocation_time=None,
+            revocation_reason=None,
+        )
+        .responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.cert)
+        .certificates([issuer.cert])
+    )
+    return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def timestamp(tsa: Cert, covered: bytes, at: datetime) -> bytes:
+    """An RFC 3161 token over ``covered`` made by ``tsa`` (CMS signed with signed attributes)."""
+    info = tsp.TSTInfo(
+        {
+            "version": "v1",
+            "policy": "1.2.3.4",
+            "message_imprint": {
+                "hash_algorithm": {"algorithm": "sha256"},
+                "hashed_message": hashlib.sha256(covered).digest(),
+            },
+            "serial_number": 7,
+            "gen_time": at,
+        }
+    )
+    info_der = info.dump()
+    cert = asn1_x509.Certificate.load(tsa.der)
+    attrs = cms.CMSAttributes(
+        [
+            {"type": "content_type", "values": ["tst_info"]},
+            {"type": "message_digest", "values": [hashlib.sha256(info_der).digest()]},
+            {"type": "signing_time", "values": [cms.Time({"utc_time": at})]},
+        ]
+    )
+    signature = _sign(tsa.key, attrs.dump())
+    signer = cms.SignerInfo(
+        {
+            "version": "v1",
+            "sid": {
+                "issuer_and_serial_number": {
+                    "issuer": cert.issuer,
+                    "serial_number": cert.serial_number,
+                }
+            },
+            "digest_algorithm": {"algorithm": "sha256"},
+            "signed_attrs": attrs,
+            "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+            "signature": signature,
+        }
+    )
+    signed = cms.SignedData(
+        {
+            "version": "v3",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
+            "encap_content_info": {
+                "content_type": "tst_info",
+                "content": core.ParsableOctetString(info_der),
+            },
+            "certificates": [cert],
+            "signer_infos": [signer],
+        }
+    )
+    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())
+
+
+def _sign(key: PrivateKey, data: bytes) -> bytes:
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return key.sign(data, ec.ECDSA(hashes.SHA256()))
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
+# --------------------------------------------------------------------------- trusted lists
+
+
+@dataclass
+class Service:
+    cert: Cert
+    type: str = trust.CA_QC
+    history: list[tuple[str, datetime]] = field(
+        default_factory=lambda: [(trust.GRANTED, datetime(2019, 1, 1, tzinfo=UTC))]
+    )
+    additional: tuple[str, ...] = (trust.FOR_ESEALS,)
+    name: str = "Synthetic service"
+
+
+def _sub(parent: Any, tag: str, text: str | None = None) -> Any:
+    element = etree.SubElement(parent, f"{{{TL_NS}}}{tag}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _digital_identity(parent: Any, certs: list[bytes]) -> None:
+    identity = _sub(parent, "ServiceDigitalIdentity")
+    for der in certs:
+        _sub(_sub(identity, "DigitalId"), "X509Certificate", base64.b64encode(der).decode())
+
+
+def _status_block(parent: Any, service: Service, status: str, start: datetime) -> None:
+    _sub(parent, "ServiceTypeIdentifier", service.type)
+    _sub(_sub(parent, "ServiceName"), "Name", service.name)
+    _digital_identity(parent, [service.cert.der])
+    _sub(parent, "ServiceStatus", status)
+    _sub(parent, "StatusStartingTime", start.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if service.additional:
+        extensions = _sub(parent, "ServiceInformationExtensions")
+        for uri in service.additional:
+            info = _sub(_sub(extensions, "Extension"), "AdditionalServiceInformation")
+            _sub(info, "URI", uri)
+
+
+def _scheme(
+    root: Any, territory: str, issued: datetime, next_update: datetime, sequence: int
+) -> Any:
+    scheme = _sub(root, "SchemeInformation")
+    _sub(scheme, "TSLSequenceNumber", str(sequence))
+    _sub(scheme, "SchemeTerritory", territory)
+    _sub(scheme, "ListIssueDateTime", issued.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _sub(_sub(scheme, "NextUpdate"), "dateTime", next_update.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return scheme
+
+
+def _sign_list(root: Any, signer: Cert) -> bytes:
+    pem = signer.cert.public_bytes(serialization.Encoding.PEM)
+    key = signer.key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    from signxml import SignatureMethod
+
+    signed = XMLSigner(
+        signature_algorithm=SignatureMethod.ECDSA_SHA256,
+        c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
+    ).sign(root, key=key, cert=[pem])
+    return bytes(etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
+
+
+def national_list(
+    territory: str,
+    signer: Cert,
+    services: list[Service],
+    *,
+    issued: datetime = LIST_ISSUED,
+    next_update: datetime = LIST_NEXT,
+    sequence: int = 10,
+) -> bytes:
+    root = etree.Element(f"{{{TL_NS}}}TrustServiceStatusList", nsmap={None: TL_NS})
+    root.set("Id", "tsl")
+    _scheme(root, territory, issued, next_update, sequence)
+    provider = _sub(_sub(root, "TrustServiceProviderList"), "TrustServiceProvider")
+    _sub(_sub(_sub(provider, "TSPInformation"), "TSPName"), "Name", "Synthetic QTSP S.A.")
+    holder = _sub(provider, "TSPServices")
+    for service in services:
+        node = _sub(holder, "TSPService")
+        (status, start), *older = service.history
+        _status_block(_sub(node, "ServiceInformation"), service, status, start)
+        if older:
+            history = _sub(node, "ServiceHistory")
+            for old_status, old_start in older:
+                _status_block(
+                    _sub(history, "ServiceHistoryInstance"), service, old_status, old_start
+                )
+    return _sign_list(root, signer)
+
+
+def lotl(signer: Cert, pointers: dict[str, Cert], *, issued: datetime = LIST_ISSUED) -> bytes:
+    root = etree.Element(f"{{{TL_NS}}}TrustServiceStatusList", nsmap={None: TL_NS})
+    scheme = _scheme(root, "EU", issued, issued + timedelta(days=180), 300)
+    others = _sub(scheme, "PointersToOtherTSL")
+    for territory, tl_signer in pointers.items():
+        pointer = _sub(others, "OtherTSLPointer")
+        identities = _sub(pointer, "ServiceDigitalIdentities")
+        _digital_identity(identities, [tl_signer.der])
+        _sub(pointer, "TSLLocation", f"https://tl.example/{territory}.xml")
+        info = _sub(_sub(pointer, "AdditionalInformation"), "OtherInformation")
+        _sub(info, "SchemeTerritory", territory)
+    return _sign_list(root, signer)
+
+
+# --------------------------------------------------------------------------- the world
+
+
+@dataclass
+class World:
+    """Keys, certificates and lists; ``snapshot()`` is what plecak would ship for it."""
+
+    lotl_signer: Cert
+    tl_signer: Cert
+    ca: Cert
+    tsa: Cert
+    services: list[Service]
+
+    def lists(self, **national: Any) -> tuple[bytes, bytes]:
+        return (
+            lotl(self.lotl_signer, {"PL": self.tl_signer}),
+            national_list("PL", self.tl_signer, self.services, **national),
+        )
+
+    def snapshot(self, **national: Any) -> trust.TrustSnapshot:
+        lotl_xml, pl_xml = self.lists(**national)
+        return trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [self.lotl_signer.der])
+
+    def seal_cert(self, **kwargs: Any) -> Cert:
+        kwargs.setdefault("qc", True)
+        kwargs.setdefault("not_before", datetime(2025, 1, 1, tzinfo=UTC))
+        kwargs.setdefault("not_after", datetime(2027, 1, 1, tzinfo=UTC))
+        issuer = kwargs.pop("issuer", self.ca)
+        return make_cert(
+            _name("Uniwersytet Syntetyczny seal", "Uniwersytet Syntetyczny"),
+            kwargs.pop("key", None) or ec_key(),
+            issuer,
+            **kwargs,
+        )
+
+
+def make_world() -> World:
+    lotl_signer = make_cert(_name("LOTL signer", "European Commission", "BE"), ec_key(), None)
+    tl_signer = make_cert(_name("PL TL signer", "Ministry", "PL"), ec_key(), None)
+    ca = make_cert(_name("Synthetic QTSP CA for eSeals"), ec_key(), None, ca=True)
+    tsa = make_cert(_name("Synthetic QTSA unit"), ec_key(), None, tsa=True)
+    services = [Service(ca), Service(tsa, type=trust.TSA_QTST, additional=(), name="QTSA")]
+    return World(lotl_signer, tl_signer, ca, tsa, services)
+
+
+EDC_DOCUMENT: dict[str, Any] = {
+    "@context": [
+        "https://www.w3.org/2018/credentials/v1",
+        "http://data.europa.eu/snb/model/context/edc-ap",
+    ],
+    "id": "urn:epass:credential:synthetic-1",
+    "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
+    "issuer": {"id": "urn:epass:org:1", "type": "Organisation", "legalName": {"en": "Uni"}},
+    "issuanceDate": "2026-03-01T09:00:00Z",
+    "credentialSubject": {"id": "urn:epass:person:1", "type": "Person"},
+}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def seal_edc(
+    seal: Cert,
+    chain: list[Cert] = (),  # type: ignore[assignment]
+    *,
+    document: dict[str, Any] | None = None,
+    alg: str | None = None,
+    sig_tst: tuple[Cert, datetime] | None = None,
+    arc_tst: tuple[Cert, datetime] | None = None,
+    crls: list[bytes] = (),  # type: ignore[assignment]
+    ocsps: list[bytes] = (),  # type: ignore[assignment]
+    header_extra: dict[str, Any] | None = None,
+    signed_at: datetime = SIGNED_AT,
+) -> dict[str, Any]:
+    """A JAdES JWS JSON document sealing ``document`` with ``seal`` (b64: false)."""
+    payload = json.dumps(document or EDC_DOCUMENT, separators=(",", ":"))
+    if alg is None:
+        alg = "ES256" if isinstance(seal.key, ec.EllipticCurvePrivateKey) else "RS256"
+    header = {
+        "alg": alg,
+        "typ": "jose+json",
+        "cty": "octet-stream",
+        "b64": False,
+        "x5c": [base64.b64encode(c.der).decode() for c in (seal, *chain)],
+        "x5t#S256": _b64(hashlib.sha256(seal.der).digest()),
+        "sigT": signed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "crit": ["b64", "sigT"],
+        **(header_extra or {}),
+    }
+    protected = _b64(json.dumps(header).encode())
+    data = f"{protected}.{payload}".encode()
+    raw = _sign(seal.key, data)
+    if isinstance(seal.key, ec.EllipticCurvePrivateKey):
+        r, s = decode_dss_signature(raw)
+        raw = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    signature = _b64(raw)
+    unsigned: list[str] = []
+    if sig_tst:
+        token = timestamp(sig_tst[0], signature.encode(), sig_tst[1])
+        unsigned.append(_component({"sigTst": {"tstTokens": [{"val": _std(token)}]}}))
+    if crls or ocsps:
+        values: dict[str, Any] = {}
+        if crls:
+            values["crlVals"] = [{"val": _std(c)} for c in crls]
+        if ocsps:
+            values["ocspVals"] = [{"val": _std(o)} for o in ocsps]
+        unsigned.append(_component({"rVals": values}))
+    if arc_tst:
+        covered = ".".join([protected, payload, signature, *unsigned]).encode()
+        token = timestamp(arc_tst[0], covered, arc_tst[1])
+        unsigned.append(_component({"arcTst": {"tstTokens": [{"val": _std(token)}]}}))
+    entry: dict[str, Any] = {"protected": protected, "signature": signature}
+    if unsigned:
+        entry["header"] = {"etsiU": unsigned}
+    return {"payload": payload, "signatures": [entry]}
+
+
+def _component(value: dict[str, Any]) -> str:
+    return _b64(json.dumps(value).encode())
+
+
+def _std(data: bytes) -> str:
+    return base64.b64encode(data).decode()
