@@ -15,9 +15,10 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from wallet.errors import BlockedURL, HostError, WalletError
-from wallet.i18n import _
+from wallet.i18n import N_, _
 from wallet.net.fetcher import ApiResponse, HttpFetcher
 from wallet.net.policy import check_url, parse_ip
+from wallet.ports import Blob
 
 MAX_JSON = 8 * 1024 * 1024
 """The largest JSON answer taken from a host (one page of credentials included)."""
@@ -126,21 +127,24 @@ def parse_json(answer: ApiResponse) -> Any:
         ) from None
 
 
+def error_code(answer: ApiResponse) -> str:
+    """The OAuth ``error`` (or Badge Connect ``statusText``) of an error answer, cleaned; or ""."""
+    if answer.content_type not in JSON_TYPES or len(answer.body) > 65536:
+        return ""
+    try:
+        data = json.loads(answer.body)
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    status = data.get("status")
+    found = data.get("error") or (status.get("statusText") if isinstance(status, dict) else "")
+    return clean_text(found or "", 60)
+
+
 def status_error(answer: ApiResponse) -> HostError:
     """HostError for a non-2xx answer, with the OAuth/host error code when one was given."""
-    code = ""
-    if answer.content_type in JSON_TYPES and answer.body[:1] in (b"{", b" ", b"\n"):
-        try:
-            data = json.loads(answer.body[:65536])
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            status = data.get("status")
-            code = clean_text(
-                data.get("error")
-                or (status.get("statusText") if isinstance(status, dict) else "")
-                or ""
-            )
+    code = error_code(answer)
     reason = _("it answered HTTP {status}").format(status=answer.status)
     if code:
         reason += f" ({code})"
@@ -148,3 +152,17 @@ def status_error(answer: ApiResponse) -> HostError:
     if answer.status in (401, 403):
         reason += " " + _("The connection is no longer authorised; connect again.")
     return HostError(host=host_of(answer.url), reason=reason, status=answer.status)
+
+
+def item_blob(item: object, source: str) -> Blob | None:
+    """A delivered credential as the importers' input: a string (JWS, VC-JWT) as its bytes, an
+    object as its JSON; None for anything else (the caller reports it, never skips it)."""
+    if isinstance(item, str):
+        return Blob(data=item.strip().encode("utf-8"), source=source)
+    if isinstance(item, dict):
+        body = json.dumps(item, ensure_ascii=False).encode("utf-8")
+        return Blob(data=body, source=source, media_type="application/json")
+    return None
+
+
+NOT_A_CREDENTIAL = N_("not a credential (neither text nor an object)")

@@ -168,3 +168,42 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
     @click.pass_context
     def disconnect(ctx: click.Context, name: str, yes: bool) -> None:
         remove(ctx, name, yes)
+
+    @cli.command(help=_("Receive credentials from an OpenID4VCI offer (link or JSON)."))
+    @click.argument("offer")
+    @click.option("--tx-code", metavar="CODE", help=_("The transaction code the issuer sent you."))
+    @json_flag
+    @click.pass_context
+    def receive(ctx: click.Context, offer: str, tx_code: str | None, json_out: bool) -> None:
+        service = _connect_service(ctx.obj)
+        as_json = wants_json(ctx, json_out)
+
+        def ask(spec: dict[str, Any]) -> str:
+            if tx_code is not None:
+                return tx_code
+            if not sys.stdin.isatty():
+                raise UsageError(
+                    _("This offer needs a transaction code."),
+                    hint=_("Give it with --tx-code, or run the command in a terminal."),
+                )
+            from wallet.connect.api import clean_text
+
+            description = clean_text(spec.get("description") or "", 200)
+            prompt = _("Transaction code")
+            if description:
+                prompt += f" ({description})"
+            answer: str = click.prompt(prompt, hide_input=True, err=True)
+            return answer
+
+        if offer == "-":
+            offer = sys.stdin.read(64 * 1024)
+        progress = _Progress(not as_json)
+        try:
+            outcomes = _run(service.receive(offer, tx_code=ask, progress=progress))
+        finally:
+            progress.close()
+        _print_outcomes(outcomes, as_json)
+        stored = sum(o.state == "stored" for o in outcomes)
+        failed = sum(o.state == "failed" for o in outcomes)
+        _err(_("Received {stored}, failed {failed}.").format(stored=stored, failed=failed))
+        ctx.exit(_import_exit(outcomes))

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from wallet.connect import oauth
+from wallet.connect import oauth, oid4vci
 from wallet.connect.api import HostApi
 from wallet.connect.records import Connection, Connections, check_name, name_for
 from wallet.errors import NetworkError, UsageError
@@ -39,6 +39,21 @@ def _http_fetcher(service: WalletService) -> HttpFetcher:
     if not isinstance(fetcher, HttpFetcher):  # pragma: no cover - the factory makes HttpFetchers
         raise TypeError("connections need the HTTP fetcher")
     return fetcher
+
+
+def _refused(items: builtins.list[tuple[str, str]]) -> builtins.list[ImportOutcome]:
+    """Items a host sent that are no credential: reported as failures, never skipped."""
+    from wallet.errors import UnsupportedInput
+    from wallet.i18n import N_
+
+    return [
+        ImportOutcome(
+            source=source,
+            state="failed",
+            error=UnsupportedInput(N_("{source}: {reason}"), source=source, reason=reason, hint=""),
+        )
+        for source, reason in items
+    ]
 
 
 class ConnectService:
@@ -153,6 +168,27 @@ class ConnectService:
         store.remove(name)
         return revoked
 
+    # ------------------------------------------------------------------ OpenID4VCI
+
+    async def receive(
+        self, offer: str, *, tx_code: oid4vci.TxCodePrompt, progress: Progress | None = None
+    ) -> builtins.list[ImportOutcome]:
+        """Receive what an OpenID4VCI offer holds; verify and store it like an import."""
+        holder = oid4vci.Holder(self.service.wallet.signing_key())
+        fetcher = _http_fetcher(self.service)
+        try:
+            received = await oid4vci.receive(
+                HostApi(fetcher),
+                offer,
+                holder=holder,
+                tx_code=tx_code,
+                clock=lambda: self.service.clock().timestamp(),
+            )
+        finally:
+            await fetcher.aclose()
+        outcomes = await self.service.import_blobs(received.blobs, progress=progress)
+        return outcomes + _refused(received.refused)
+
     # ------------------------------------------------------------------ sync
 
     async def sync(
@@ -215,16 +251,7 @@ class ConnectService:
         finally:
             await fetcher.aclose()
         outcomes = await self.service.import_blobs(pulled.blobs, progress=progress)
-        from wallet.errors import MalformedInput
-
-        outcomes += [
-            ImportOutcome(
-                source=source,
-                state="failed",
-                error=MalformedInput(source=source, reason=reason),
-            )
-            for source, reason in pulled.refused
-        ]
+        outcomes += _refused(pulled.refused)
         stored = sum(o.state == "stored" for o in outcomes)
         current = state["connection"]
         self.connections.save(replace(current, last_sync=started, synced=current.synced + stored))

@@ -19,7 +19,6 @@ importers, exactly like a file.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -27,10 +26,17 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from wallet.connect.api import HostApi, host_of, parse_json, status_error
+from wallet.connect.api import (
+    NOT_A_CREDENTIAL,
+    HostApi,
+    host_of,
+    item_blob,
+    parse_json,
+    status_error,
+)
 from wallet.connect.discovery import OB3
 from wallet.errors import HostError
-from wallet.i18n import _
+from wallet.i18n import _, tr
 from wallet.ports import Blob
 
 PAGE_SIZE = 100
@@ -167,13 +173,11 @@ async def pull(
         for item in items:
             number = len(pulled.blobs) + len(pulled.refused) + 1
             name = f"{source}#{number}"
-            if isinstance(item, str):
-                pulled.blobs.append(Blob(data=item.strip().encode("utf-8"), source=name))
-            elif isinstance(item, dict):
-                body = json.dumps(item, ensure_ascii=False).encode("utf-8")
-                pulled.blobs.append(Blob(data=body, source=name, media_type="application/json"))
+            blob = item_blob(item, name)
+            if blob is None:
+                pulled.refused.append((name, tr(NOT_A_CREDENTIAL)))
             else:
-                pulled.refused.append((name, _("not a credential (neither text nor an object)")))
+                pulled.blobs.append(blob)
         count = len(pulled.blobs) + len(pulled.refused)
         if count > MAX_ITEMS:
             raise HostError(

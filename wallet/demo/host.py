@@ -113,6 +113,8 @@ class EarningHost:
         self.overrides: dict[str, Override] = {}
         self.routes: dict[tuple[str, str], Override] = {}
         """Further (method, path) handlers: the OpenID4VCI issuer adds its endpoints here."""
+        self.prefix_routes: dict[tuple[str, str], Override] = {}
+        """Handlers for every path under a (method, prefix)."""
         self.log: list[Request] = []
         self.answers: list[tuple[Request, Answer]] = []
         """Every request with the answer it got (tests check both against the published schemas)."""
@@ -196,6 +198,9 @@ class EarningHost:
         route = self.routes.get((request.method, request.path))
         if route is not None:
             return route(request)
+        for (method, prefix), handler in self.prefix_routes.items():
+            if request.method == method and request.path.startswith(prefix):
+                return handler(request)
         table: dict[tuple[str, str], Callable[[Request], Answer]] = {
             ("POST", "/oauth/register"): self._register,
             ("GET", "/oauth/authorize"): self._authorize,
@@ -210,9 +215,9 @@ class EarningHost:
             table["GET", OB3_BASE + "/discovery"] = lambda r: _ok(self.service_description())
         if "badge-connect" in self.protocols:
             table["GET", "/.well-known/badgeconnect.json"] = lambda r: _ok(self.manifest())
-        handler = table.get((request.method, request.path))
-        if handler is not None:
-            return handler(request)
+        found = table.get((request.method, request.path))
+        if found is not None:
+            return found(request)
         document = self.documents.get(request.path)
         if request.method == "GET" and document is not None:
             return 200, {"Content-Type": document[0]}, document[1]
