@@ -72,6 +72,10 @@ class ConnectionsScreen(PlecakScreen[None]):
             _("Name"), _("Protocol"), _("Host"), _("Account"), _("Last sync"), _("Stored")
         )
         self.query_one("#connections", DataTable).focus()
+        suggestions: dict[str, str] = getattr(self.app, "connect_suggestions", None) or {}
+        if suggestions:  # ``plecak demo``: its platform's address and an offer, ready to use
+            self.query_one("#url", Input).value = suggestions.get("url", "")
+            self.query_one("#offer", Input).value = suggestions.get("offer", "")
         self.load(hint_when_empty=True)
 
     # ------------------------------------------------------------------ helpers
