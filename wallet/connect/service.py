@@ -12,6 +12,7 @@ import asyncio
 import builtins
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from wallet.connect import oauth, oid4vci
@@ -32,6 +33,11 @@ class SyncResult:
     outcomes: list[ImportOutcome] = field(default_factory=list)
     pages: int = 0
     total: int | None = None
+
+
+SKEW = timedelta(minutes=10)
+"""``since`` asks from this much before the last sync began: the host's clock may differ from
+ours, and what comes twice is recognised as a duplicate, never stored twice."""
 
 
 def _http_fetcher(service: WalletService) -> HttpFetcher:
@@ -242,7 +248,7 @@ class ConnectService:
                 connection.profile.kind,
                 connection.profile.api_base,
                 token,
-                since=None if full else connection.last_sync,
+                since=None if full or connection.last_sync is None else connection.last_sync - SKEW,
                 source=connection.name,
                 sleep=self.sleep,
                 renew=renew,
