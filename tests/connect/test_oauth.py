@@ -163,7 +163,7 @@ def test_a_host_offering_neither_protocol_says_so(
     connect_service: ConnectService, host: EarningHost
 ) -> None:
     host.protocols = ()
-    with pytest.raises(HostError, match="neither the Open Badges 3.0 API nor Badge Connect"):
+    with pytest.raises(HostError, match=r"neither the Open Badges 3\.0 API nor Badge Connect"):
         run(connect_service.connect(host.base))
 
 
