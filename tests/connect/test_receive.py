@@ -12,7 +12,7 @@ from tests.conftest import FIXED_NOW
 from tests.support.cli import run_cli
 from wallet.codecs import holder
 from wallet.demo.host import EarningHost
-from wallet.demo.vci import DemoVci, add_issuer
+from wallet.demo.vci import LDP_CONFIG, DemoVci, add_issuer
 
 
 def part(jwt: str, index: int) -> bytes:
@@ -139,3 +139,19 @@ def test_an_authorization_code_offer_says_what_is_missing(
     code, _out, err = run_cli(capsys, "receive", json.dumps(offer))
     assert code == 2
     assert "authorization code flow" in err
+
+
+def test_receive_an_ldp_vc_data_integrity_credential(
+    wallet_home: Path, vci: DemoVci, capsys: pytest.CaptureFixture[str]
+) -> None:
+    offer = vci.offer(["Linked Data Badge"], config=LDP_CONFIG)
+    code, out, err = run_cli(capsys, "receive", offer, "--json")
+    assert code == 0, err
+    (item,) = lines(out)
+    assert (item["state"], item["status"], item["format"]) == (
+        "stored",
+        "valid",
+        "ob3-data-integrity",
+    )
+    (document,) = vci.issued
+    assert isinstance(document, dict) and document["proof"]["cryptosuite"] == "eddsa-jcs-2022"

@@ -21,6 +21,9 @@ from urllib.parse import parse_qs, quote
 from wallet.demo.host import Answer, EarningHost, Request
 
 CONFIG = "OpenBadgeCredential_jwt"
+LDP_CONFIG = "OpenBadgeCredential_ldp"
+""":data:`CONFIG` answers a VC-JWT (``jwt_vc_json``); this one a Data Integrity document
+(``ldp_vc``, eddsa-jcs-2022)."""
 PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 
 
@@ -37,6 +40,7 @@ def _b64(text: str) -> bytes:
 class _Offer:
     names: list[str]
     tx_code: str | None
+    config: str = CONFIG
 
 
 @dataclass(slots=True)
@@ -46,13 +50,18 @@ class DemoVci:
     offers: dict[str, _Offer] = field(default_factory=dict)
     """pre-authorized code -> what it gives (single use)."""
     by_reference: dict[str, dict[str, Any]] = field(default_factory=dict)
-    tokens: dict[str, list[str]] = field(default_factory=dict)
+    tokens: dict[str, _Offer] = field(default_factory=dict)
     nonces: set[str] = field(default_factory=set)
-    issued: list[str] = field(default_factory=list)
+    issued: list[str | dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def offer(
-        self, names: list[str], *, tx_code: str | None = None, by_reference: bool = False
+        self,
+        names: list[str],
+        *,
+        tx_code: str | None = None,
+        by_reference: bool = False,
+        config: str = CONFIG,
     ) -> str:
         """A fresh ``openid-credential-offer://`` link for credentials named ``names``."""
         code = secrets.token_urlsafe(16)
@@ -65,11 +74,11 @@ class DemoVci:
             }
         offer = {
             "credential_issuer": self.host.base,
-            "credential_configuration_ids": [CONFIG],
+            "credential_configuration_ids": [config],
             "grants": {PRE_AUTHORIZED: grant},
         }
         with self.lock:
-            self.offers[code] = _Offer(list(names), tx_code)
+            self.offers[code] = _Offer(list(names), tx_code, config)
         if by_reference:
             ref = secrets.token_urlsafe(8)
             self.by_reference[ref] = offer
@@ -100,7 +109,22 @@ class DemoVci:
                         "credential_definition": {
                             "type": ["VerifiableCredential", "OpenBadgeCredential"]
                         },
-                    }
+                    },
+                    LDP_CONFIG: {
+                        "format": "ldp_vc",
+                        "cryptographic_binding_methods_supported": ["did:key"],
+                        "credential_signing_alg_values_supported": ["eddsa-jcs-2022"],
+                        "proof_types_supported": {
+                            "jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}
+                        },
+                        "credential_definition": {
+                            "@context": [
+                                "https://www.w3.org/ns/credentials/v2",
+                                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                            ],
+                            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                        },
+                    },
                 },
             },
         )
@@ -127,7 +151,7 @@ class DemoVci:
             return _json(400, {"error": "invalid_grant"})
         access = secrets.token_urlsafe(24)
         with self.lock:
-            self.tokens[access] = offer.names
+            self.tokens[access] = offer
         return _json(200, {"access_token": access, "token_type": "Bearer", "expires_in": 300})
 
     def nonce(self, request: Request) -> Answer:
@@ -139,15 +163,15 @@ class DemoVci:
     def credential(self, request: Request) -> Answer:
         auth = request.headers.get("authorization", "")
         with self.lock:
-            names = self.tokens.get(auth[7:]) if auth.startswith("Bearer ") else None
-        if names is None:
+            granted = self.tokens.get(auth[7:]) if auth.startswith("Bearer ") else None
+        if granted is None:
             return _json(401, {"error": "invalid_token"})
         try:
             body = json.loads(request.body)
             (proof,) = body["proofs"]["jwt"]
         except (ValueError, KeyError, TypeError):
             return _json(400, {"error": "invalid_credential_request"})
-        if body.get("credential_configuration_id") != CONFIG:
+        if body.get("credential_configuration_id") != granted.config:
             return _json(400, {"error": "unknown_credential_configuration"})
         holder = self._check_proof(proof)
         if holder is None:
@@ -155,19 +179,23 @@ class DemoVci:
         if holder == "nonce":
             return _json(400, {"error": "invalid_nonce"})
         with self.lock:
-            names = self.tokens.pop(auth[7:], None)  # one credential request per token
-        if names is None:
-            return _json(401, {"error": "invalid_token"})
+            if self.tokens.pop(auth[7:], None) is None:  # one credential request per token
+                return _json(401, {"error": "invalid_token"})
+        from wallet.codecs.holder import sign_jcs
         from wallet.demo.issuer import DemoIssuer
 
         issuer = DemoIssuer(self.host.base, self.now)
         credentials = []
-        for index, name in enumerate(names):
+        for index, name in enumerate(granted.names):
             credential = issuer.ob3_credential(f"vci-{index}", name, issued=self.now)
             credential["credentialSubject"]["id"] = holder
-            token = issuer.vc_jwt(credential)
-            credentials.append({"credential": token})
-            self.issued.append(token)
+            issued: str | dict[str, Any] = (
+                issuer.vc_jwt(credential)
+                if granted.config == CONFIG
+                else sign_jcs(credential, issuer.ed_private, created=self.now)
+            )
+            credentials.append({"credential": issued})
+            self.issued.append(issued)
         return _json(200, {"credentials": credentials})
 
     def _check_proof(self, proof: str) -> str | None:
