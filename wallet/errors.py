@@ -166,11 +166,11 @@ class ResponseTooLarge(NetworkError):
 class HostError(NetworkError):
     """A host the learner connected to broke its protocol: bad JSON, endless paging, a refusal.
 
-    ``host`` is the host's address, ``reason`` says what it did; nothing it sent is trusted as
+    ``url`` is the host's address, ``reason`` says what it did; nothing it sent is trusted as
     text beyond a short, cleaned error code."""
 
     code = "host"
-    default_message = N_("{host}: {reason}")
+    default_message = N_("{url}: {reason}")
     default_hint = ""
 
 

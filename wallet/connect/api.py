@@ -57,7 +57,7 @@ class HostApi:
         """``url`` when it is an https URL (or http on loopback while loopback is allowed)."""
         if not isinstance(url, str) or not url:
             raise HostError(
-                host=what, reason=_("the address of {what} is missing.").format(what=what)
+                url=what, reason=_("the address of {what} is missing.").format(what=what)
             )
         parts = check_url(url)
         if parts.scheme.lower() == "https":
@@ -121,7 +121,7 @@ def parse_json(answer: ApiResponse) -> Any:
         return loads(answer.body, source=host_of(answer.url), max_bytes=MAX_JSON)
     except WalletError as exc:
         raise HostError(
-            host=host_of(answer.url),
+            url=host_of(answer.url),
             reason=_("its answer is not valid JSON."),
             detail=f"{answer.url}: {exc.detail or exc}",
         ) from None
@@ -151,7 +151,7 @@ def status_error(answer: ApiResponse) -> HostError:
     reason += "."
     if answer.status in (401, 403):
         reason += " " + _("The connection is no longer authorised; connect again.")
-    return HostError(host=host_of(answer.url), reason=reason, status=answer.status)
+    return HostError(url=host_of(answer.url), reason=reason, status=answer.status)
 
 
 def item_blob(item: object, source: str) -> Blob | None:

@@ -78,7 +78,7 @@ async def discover(api: HostApi, url: str) -> HostProfile:
             return _ob3_profile(api, where, document)
         return _badge_connect_profile(api, where, document)
     raise HostError(
-        host=origin,
+        url=origin,
         reason=_(
             "it offers neither the Open Badges 3.0 API nor Badge Connect (no {ob3} and no {bc})."
         ).format(ob3=OB3_DISCOVERY, bc=BC_MANIFEST),
@@ -87,7 +87,7 @@ async def discover(api: HostApi, url: str) -> HostProfile:
 
 def _fail(where: str, what: str) -> HostError:
     return HostError(
-        host=host_of(where),
+        url=host_of(where),
         reason=_("its service description is unusable: {what}").format(what=what),
     )
 

@@ -113,13 +113,13 @@ async def register(api: HostApi, profile: HostProfile, redirect_uri: str) -> Cli
     _answer, data = await api.json("POST", profile.registration_url, json_body=request)
     if not isinstance(data, dict) or not isinstance(data.get("client_id"), str):
         raise HostError(
-            host=host_of(profile.registration_url),
+            url=host_of(profile.registration_url),
             reason=_("its registration answer has no client_id."),
         )
     uris = data.get("redirect_uris", [redirect_uri])
     if uris != [redirect_uri]:
         raise HostError(
-            host=host_of(profile.registration_url),
+            url=host_of(profile.registration_url),
             reason=_("it registered other redirect addresses than the one asked for."),
         )
     secret = data.get("client_secret")
@@ -265,7 +265,7 @@ async def authorize(
     params = await redirect.wait(timeout)
     if "code" not in params:
         raise HostError(
-            host=profile.origin,
+            url=profile.origin,
             reason=_("the authorization was refused ({error}).").format(
                 error=clean_text(params.get("error", "?"), 60)
             ),
@@ -286,7 +286,7 @@ async def refresh(
 ) -> Tokens:
     if not tokens.refresh_token:
         raise HostError(
-            host=profile.origin,
+            url=profile.origin,
             reason=_("the access has expired and cannot be renewed. Connect again."),
         )
     form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
@@ -316,14 +316,14 @@ def parse_tokens(
     """A token response (RFC 6749 §5.1), checked: bearer, an access token, the scope we need."""
     host = host_of(token_url)
     if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
-        raise HostError(host=host, reason=_("its token answer has no access token."))
+        raise HostError(url=host, reason=_("its token answer has no access token."))
     if str(data.get("token_type", "")).lower() != "bearer":
-        raise HostError(host=host, reason=_("it issued a token that is not a bearer token."))
+        raise HostError(url=host, reason=_("it issued a token that is not a bearer token."))
     granted = data.get("scope")
     scope = granted if isinstance(granted, str) else asked
     if needed_scope and needed_scope not in scope.split():
         raise HostError(
-            host=host,
+            url=host,
             reason=_("it did not grant the permission to read your credentials."),
         )
     expires_in = data.get("expires_in")

@@ -222,12 +222,12 @@ async def receive(
     )
     if not isinstance(metadata, dict) or metadata.get("credential_issuer") != offer.issuer:
         raise HostError(
-            host=issuer_host,
+            url=issuer_host,
             reason=_("its metadata is for another issuer than the offer names."),
         )
     configs = metadata.get("credential_configurations_supported")
     if not isinstance(configs, dict):
-        raise HostError(host=issuer_host, reason=_("its metadata lists no credentials."))
+        raise HostError(url=issuer_host, reason=_("its metadata lists no credentials."))
     credential_endpoint = api.require_secure(
         metadata.get("credential_endpoint"), _("the credential endpoint")
     )
@@ -308,9 +308,7 @@ async def receive(
             )
             continue
         if not isinstance(credentials, list) or not credentials:
-            raise HostError(
-                host=issuer_host, reason=_("its credential answer holds no credential.")
-            )
+            raise HostError(url=issuer_host, reason=_("its credential answer holds no credential."))
         for index, item in enumerate(credentials[:MAX_CREDENTIALS], start=1):
             name = f"{source} #{number}.{index}"
             blob = item_blob(item.get("credential") if isinstance(item, dict) else None, name)
@@ -355,7 +353,7 @@ async def _token_endpoint(api: HostApi, offer: Offer, metadata: dict[str, Any]) 
             break
         return api.require_secure(data.get("token_endpoint"), _("the token endpoint"))
     raise HostError(
-        host=host_of(server), reason=_("its authorization server publishes no metadata.")
+        url=host_of(server), reason=_("its authorization server publishes no metadata.")
     )
 
 
@@ -379,7 +377,7 @@ async def _request_credential(
             data = parse_json(answer)
             if not isinstance(data, dict):
                 raise HostError(
-                    host=host_of(endpoint), reason=_("its credential answer is not an object.")
+                    url=host_of(endpoint), reason=_("its credential answer is not an object.")
                 )
             return data
         if error_code(answer) == "invalid_nonce" and attempt == 0:
@@ -392,5 +390,5 @@ async def _nonce(api: HostApi, endpoint: str) -> str:
     _answer, data = await api.json("POST", endpoint, max_bytes=64 * 1024)
     nonce = data.get("c_nonce") if isinstance(data, dict) else None
     if not isinstance(nonce, str) or not nonce:
-        raise HostError(host=host_of(endpoint), reason=_("its nonce endpoint gave no c_nonce."))
+        raise HostError(url=host_of(endpoint), reason=_("its nonce endpoint gave no c_nonce."))
     return nonce

@@ -83,7 +83,7 @@ def first_page(kind: str, api_base: str, since: datetime | None, limit: int) -> 
 
 def _items(kind: str, data: Any, where: str) -> list[Any]:
     if not isinstance(data, dict):
-        raise HostError(host=host_of(where), reason=_("a page of credentials is not an object."))
+        raise HostError(url=host_of(where), reason=_("a page of credentials is not an object."))
     keys = (
         ("compactJwsStrings", "credential") if kind == OB3 else ("signedAssertions", "assertions")
     )
@@ -92,7 +92,7 @@ def _items(kind: str, data: Any, where: str) -> list[Any]:
         value = data.get(key, [])
         if not isinstance(value, list):
             raise HostError(
-                host=host_of(where),
+                url=host_of(where),
                 reason=_("{key} in a page of credentials is not a list.").format(key=key),
             )
         found.extend(value)
@@ -135,10 +135,10 @@ async def pull(
     renewed = False
     while url is not None:
         if url in seen:
-            raise HostError(host=origin, reason=_("its pages link back to a page already read."))
+            raise HostError(url=origin, reason=_("its pages link back to a page already read."))
         if len(seen) >= MAX_PAGES:
             raise HostError(
-                host=origin,
+                url=origin,
                 reason=_("it sent more than {limit} pages.").format(limit=MAX_PAGES),
             )
         seen.add(url)
@@ -157,7 +157,7 @@ async def pull(
                     continue
                 if wait is not None:
                     raise HostError(
-                        host=origin,
+                        url=origin,
                         reason=_("it asks to wait {seconds} seconds; try again later.").format(
                             seconds=int(wait)
                         ),
@@ -181,12 +181,12 @@ async def pull(
         count = len(pulled.blobs) + len(pulled.refused)
         if count > MAX_ITEMS:
             raise HostError(
-                host=origin,
+                url=origin,
                 reason=_("it sent more than {limit} credentials.").format(limit=MAX_ITEMS),
             )
         if pulled.total is not None and count > pulled.total:
             raise HostError(
-                host=origin,
+                url=origin,
                 reason=_("it sent more credentials than the {total} it announced.").format(
                     total=pulled.total
                 ),
@@ -199,6 +199,6 @@ async def pull(
         url = urljoin(url, target)
         if host_of(url) != origin or urlsplit(url).scheme != urlsplit(api_base).scheme:
             raise HostError(
-                host=origin, reason=_("its next page is on another host ({url}).").format(url=url)
+                url=origin, reason=_("its next page is on another host ({url}).").format(url=url)
             )
     return pulled
