@@ -12,7 +12,7 @@ from tests.conftest import FIXED_NOW
 from tests.support.cli import run_cli
 from wallet.codecs import holder
 from wallet.demo.host import EarningHost
-from wallet.demo.vci import LDP_CONFIG, DemoVci, add_issuer
+from wallet.demo.vci import ES256_CONFIG, LDP_CONFIG, DemoVci, add_issuer
 
 
 def part(jwt: str, index: int) -> bytes:
@@ -155,3 +155,24 @@ def test_receive_an_ldp_vc_data_integrity_credential(
     )
     (document,) = vci.issued
     assert isinstance(document, dict) and document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+
+
+def test_an_es256_only_issuer_gets_a_proof_by_the_wallets_did_jwk(
+    wallet_home: Path, vci: DemoVci, host: EarningHost, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for _attempt in range(2):  # the P-256 key is made once, then kept
+        code, out, err = run_cli(
+            capsys, "receive", vci.offer(["EU Wallet Badge"], config=ES256_CONFIG), "--json"
+        )
+        assert code == 0, err
+        assert [i["status"] for i in lines(out)] == ["valid"]
+    requests = [r for r in host.log if r.path == "/oid4vci/credential"]
+    kids = set()
+    for request in requests:
+        (proof,) = json.loads(request.body)["proofs"]["jwt"]
+        header = json.loads(part(proof, 0))
+        assert header["alg"] == "ES256" and header["kid"].startswith("did:jwk:")
+        kids.add(header["kid"])
+    assert len(kids) == 1
+    subject = json.loads(part(vci.issued[-1], 1))["credentialSubject"]["id"]  # type: ignore[arg-type]
+    assert subject == next(iter(kids)).split("#")[0]

@@ -169,7 +169,11 @@ def check_tx_code(tx_code: dict[str, Any], value: str) -> str:
 
 
 class Holder:
-    """The wallet's holder key: Ed25519 as ``did:key`` (the key the store keeps sealed)."""
+    """A holder key of the wallet that signs proof JWTs (§F.1): Ed25519 as ``did:key`` (EdDSA,
+    the key presentations are signed with) or P-256 as ``did:jwk`` (ES256, for issuers of the EU
+    wallet world that accept only it).  Private keys stay in sealed wallet records."""
+
+    algorithm = "EdDSA"
 
     def __init__(self, private_key: bytes) -> None:
         from wallet.codecs import holder
@@ -178,20 +182,60 @@ class Holder:
         self.did = holder.did_key_from_private(private_key)
         self.kid = holder.verification_method(self.did)
 
-    def proof(self, audience: str, nonce: str | None, now: float) -> str:
+    def _sign(self, data: bytes) -> bytes:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+        return Ed25519PrivateKey.from_private_bytes(self._key).sign(data)
+
+    def proof(self, audience: str, nonce: str | None, now: float) -> str:
         from wallet.connect.oauth import b64url
 
-        header = {"typ": PROOF_TYP, "alg": "EdDSA", "kid": self.kid}
+        header = {"typ": PROOF_TYP, "alg": self.algorithm, "kid": self.kid}
         claims: dict[str, Any] = {"aud": audience, "iat": int(now)}
         if nonce is not None:
             claims["nonce"] = nonce
         signing_input = ".".join(
             b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
         )
-        signature = Ed25519PrivateKey.from_private_bytes(self._key).sign(signing_input.encode())
-        return f"{signing_input}.{b64url(signature)}"
+        return f"{signing_input}.{b64url(self._sign(signing_input.encode()))}"
+
+
+class P256Holder(Holder):
+    """ES256 by a P-256 key as ``did:jwk`` (kid ``did:jwk:…#0``)."""
+
+    algorithm = "ES256"
+
+    def __init__(self, private_value: bytes) -> None:
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        from wallet.connect.oauth import b64url
+
+        self._ec = ec.derive_private_key(int.from_bytes(private_value, "big"), ec.SECP256R1())
+        numbers = self._ec.public_key().public_numbers()
+        jwk = {
+            "crv": "P-256",
+            "kty": "EC",
+            "x": b64url(numbers.x.to_bytes(32, "big")),
+            "y": b64url(numbers.y.to_bytes(32, "big")),
+        }
+        self.did = "did:jwk:" + b64url(json.dumps(jwk, separators=(",", ":")).encode())
+        self.kid = self.did + "#0"
+
+    def _sign(self, data: bytes) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+        r, s = decode_dss_signature(self._ec.sign(data, ec.ECDSA(hashes.SHA256())))
+        return r.to_bytes(32, "big") + s.to_bytes(32, "big")  # JWS: R || S, not DER
+
+
+def new_p256_value() -> bytes:
+    """A fresh P-256 private value (32 bytes), for the wallet to keep sealed."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_numbers().private_value.to_bytes(32, "big")
 
 
 def _algorithms(config: dict[str, Any]) -> list[str] | None:
@@ -212,6 +256,7 @@ async def receive(
     *,
     holder: Holder,
     tx_code: TxCodePrompt,
+    p256: Callable[[], Holder] | None = None,
     clock: Callable[[], float] = time.time,
 ) -> Received:
     """Run the pre-authorized code flow for every credential the offer names."""
@@ -278,11 +323,17 @@ async def receive(
             )
             continue
         algorithms = _algorithms(config)
-        if algorithms is not None and not {"EdDSA", "Ed25519"} & set(algorithms):
-            received.refused.append(
-                (source, _("the issuer accepts no key type this wallet holds (EdDSA)"))
-            )
-            continue
+        signer: Holder | None = None
+        if algorithms is not None:
+            if {"EdDSA", "Ed25519"} & set(algorithms):
+                signer = holder
+            elif "ES256" in algorithms and p256 is not None:
+                signer = p256()
+            else:
+                received.refused.append(
+                    (source, _("the issuer accepts no key type this wallet holds (EdDSA, ES256)"))
+                )
+                continue
         request: dict[str, Any] = (
             {"credential_identifier": identifiers[config_id][0]}
             if identifiers.get(config_id)
@@ -294,7 +345,7 @@ async def receive(
             nonce_endpoint,
             tokens.access_token,
             request,
-            holder if algorithms is not None else None,
+            signer,
             offer.issuer,
             clock,
         )

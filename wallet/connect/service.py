@@ -187,6 +187,7 @@ class ConnectService:
                 HostApi(fetcher),
                 offer,
                 holder=holder,
+                p256=self._p256_holder,
                 tx_code=tx_code,
                 clock=lambda: self.service.clock().timestamp(),
             )
@@ -194,6 +195,17 @@ class ConnectService:
             await fetcher.aclose()
         outcomes = await self.service.import_blobs(received.blobs, progress=progress)
         return outcomes + _refused(received.refused)
+
+    def _p256_holder(self) -> oid4vci.Holder:
+        """The wallet's P-256 holder key (made on first use, kept sealed like every record)."""
+        import base64
+
+        wallet = self.service.wallet
+        record = wallet.get_record("holder-key", "p256")
+        if record is None:
+            record = {"d": base64.b64encode(oid4vci.new_p256_value()).decode("ascii")}
+            wallet.put_record("holder-key", "p256", record)
+        return oid4vci.P256Holder(base64.b64decode(record["d"]))
 
     # ------------------------------------------------------------------ sync
 

@@ -22,6 +22,7 @@ from wallet.demo.host import Answer, EarningHost, Request
 
 CONFIG = "OpenBadgeCredential_jwt"
 LDP_CONFIG = "OpenBadgeCredential_ldp"
+ES256_CONFIG = "OpenBadgeCredential_es256"
 """:data:`CONFIG` answers a VC-JWT (``jwt_vc_json``); this one a Data Integrity document
 (``ldp_vc``, eddsa-jcs-2022)."""
 PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
@@ -110,6 +111,17 @@ class DemoVci:
                             "type": ["VerifiableCredential", "OpenBadgeCredential"]
                         },
                     },
+                    ES256_CONFIG: {
+                        "format": "jwt_vc_json",
+                        "cryptographic_binding_methods_supported": ["did:jwk"],
+                        "credential_signing_alg_values_supported": ["EdDSA"],
+                        "proof_types_supported": {
+                            "jwt": {"proof_signing_alg_values_supported": ["ES256"]}
+                        },
+                        "credential_definition": {
+                            "type": ["VerifiableCredential", "OpenBadgeCredential"]
+                        },
+                    },
                     LDP_CONFIG: {
                         "format": "ldp_vc",
                         "cryptographic_binding_methods_supported": ["did:key"],
@@ -186,13 +198,13 @@ class DemoVci:
 
         issuer = DemoIssuer(self.host.base, self.now)
         credentials = []
-        for index, name in enumerate(granted.names):
-            credential = issuer.ob3_credential(f"vci-{index}", name, issued=self.now)
+        for name in granted.names:
+            credential = issuer.ob3_credential(f"vci-{secrets.token_hex(6)}", name, issued=self.now)
             credential["credentialSubject"]["id"] = holder
             issued: str | dict[str, Any] = (
-                issuer.vc_jwt(credential)
-                if granted.config == CONFIG
-                else sign_jcs(credential, issuer.ed_private, created=self.now)
+                sign_jcs(credential, issuer.ed_private, created=self.now)
+                if granted.config == LDP_CONFIG
+                else issuer.vc_jwt(credential)
             )
             credentials.append({"credential": issued})
             self.issued.append(issued)
@@ -201,19 +213,15 @@ class DemoVci:
     def _check_proof(self, proof: str) -> str | None:
         """The holder's DID when the proof is good; "nonce" for a stale nonce; else None."""
         from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-        from wallet.codecs import holder
 
         try:
             head, claims_part, signature = proof.split(".")
             header = json.loads(_b64(head))
             claims = json.loads(_b64(claims_part))
-            if header.get("typ") != "openid4vci-proof+jwt" or header.get("alg") != "EdDSA":
+            if header.get("typ") != "openid4vci-proof+jwt":
                 return None
             did = str(header["kid"]).split("#", 1)[0]
-            key = Ed25519PublicKey.from_public_bytes(holder.public_key_from_did_key(did))
-            key.verify(_b64(signature), f"{head}.{claims_part}".encode())
+            _verify(header.get("alg"), did, f"{head}.{claims_part}".encode(), _b64(signature))
         except (ValueError, KeyError, TypeError, InvalidSignature):
             return None
         if claims.get("aud") != self.host.base:
@@ -228,6 +236,36 @@ class DemoVci:
         ref = request.path.rsplit("/", 1)[-1]
         offer = self.by_reference.get(ref)
         return _json(200, offer) if offer is not None else _json(404, {"error": "not_found"})
+
+
+def _verify(alg: object, did: str, data: bytes, signature: bytes) -> None:
+    """EdDSA by a did:key or ES256 by a did:jwk; raises ValueError / InvalidSignature."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    from wallet.codecs import holder
+
+    if alg == "EdDSA" and did.startswith("did:key:"):
+        key = Ed25519PublicKey.from_public_bytes(holder.public_key_from_did_key(did))
+        key.verify(signature, data)
+        return
+    if alg == "ES256" and did.startswith("did:jwk:") and len(signature) == 64:
+        jwk = json.loads(_b64(did[len("did:jwk:") :]))
+        if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256":
+            raise ValueError("not a P-256 did:jwk")
+        numbers = ec.EllipticCurvePublicNumbers(
+            int.from_bytes(_b64(jwk["x"]), "big"),
+            int.from_bytes(_b64(jwk["y"]), "big"),
+            ec.SECP256R1(),
+        )
+        der = encode_dss_signature(
+            int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+        )
+        numbers.public_key().verify(der, data, ec.ECDSA(hashes.SHA256()))
+        return
+    raise ValueError(f"unsupported proof: {alg!r} by {did[:12]}")
 
 
 def add_issuer(host: EarningHost, now: datetime) -> DemoVci:
