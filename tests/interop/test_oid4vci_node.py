@@ -34,10 +34,12 @@ class NodeIssuer:
         self.process = process
         self.base = base
 
-    def offer(self, *, tx_code: bool = False, by_reference: bool = False) -> tuple[str, str | None]:
+    def offer(
+        self, *, tx_code: bool = False, by_reference: bool = False, es256: bool = False
+    ) -> tuple[str, str | None]:
         answer = httpx.post(
             self.base + "/_test/offer",
-            json={"tx_code": tx_code, "by_reference": by_reference},
+            json={"tx_code": tx_code, "by_reference": by_reference, "es256": es256},
             trust_env=False,
         )
         data = answer.json()
@@ -100,9 +102,15 @@ def wallet_home(
 
 
 @pytest.mark.parametrize(
-    ("tx_code", "by_reference"),
-    [(False, False), (True, False), (False, True), (True, True)],
-    ids=["plain", "tx-code", "by-reference", "tx-code-by-reference"],
+    ("tx_code", "by_reference", "es256"),
+    [
+        (False, False, False),
+        (True, False, False),
+        (False, True, False),
+        (True, True, False),
+        (True, False, True),
+    ],
+    ids=["plain", "tx-code", "by-reference", "tx-code-by-reference", "tx-code-es256-did-jwk"],
 )
 def test_receive_from_the_oid4vc_ts_issuer_and_verify(
     node_issuer: NodeIssuer,
@@ -110,8 +118,9 @@ def test_receive_from_the_oid4vc_ts_issuer_and_verify(
     capsys: pytest.CaptureFixture[str],
     tx_code: bool,
     by_reference: bool,
+    es256: bool,
 ) -> None:
-    offer, code = node_issuer.offer(tx_code=tx_code, by_reference=by_reference)
+    offer, code = node_issuer.offer(tx_code=tx_code, by_reference=by_reference, es256=es256)
     assert ("credential_offer_uri=" in offer) is by_reference
     args = ["receive", offer, "--json"] + (["--tx-code", code] if code else [])
     exit_code, out, err = run_cli(capsys, *args)

@@ -9,8 +9,9 @@
 // (an Open Badges 3.0 VC-JWT signed by a did:key), and the HTTP server.
 //
 // Prints one JSON line {"base": "http://127.0.0.1:PORT"} when listening.  POST /_test/offer
-// (JSON {"tx_code": bool, "by_reference": bool}) makes a fresh offer and answers
-// {"offer": "openid-credential-offer://...", "tx_code": "..."}.  Stops on SIGTERM or stdin EOF.
+// (JSON {"tx_code": bool, "by_reference": bool, "es256": bool}) makes a fresh offer and answers
+// {"offer": "openid-credential-offer://...", "tx_code": "..."}; {"es256": true} offers the
+// configuration whose proofs must be ES256 (the wallet then uses its P-256 did:jwk key).  Stops on SIGTERM or stdin EOF.
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify } from 'node:crypto'
 import http from 'node:http'
@@ -44,9 +45,10 @@ function b58decode(text) {
   return Buffer.concat([Buffer.alloc(pad), Buffer.from(hex, 'hex')])
 }
 
-// did:key (Ed25519, multicodec 0xed01) <-> JWK
+// did:key (Ed25519, multicodec 0xed01) or did:jwk -> JWK
 function didKeyToJwk(didUrl) {
   const did = didUrl.split('#')[0]
+  if (did.startsWith('did:jwk:')) return JSON.parse(Buffer.from(did.slice('did:jwk:'.length), 'base64url').toString('utf8'))
   if (!did.startsWith('did:key:z')) throw new Error('not a did:key')
   const raw = b58decode(did.slice('did:key:z'.length))
   if (raw[0] !== 0xed || raw[1] !== 0x01 || raw.length !== 34) throw new Error('not Ed25519')
@@ -130,6 +132,13 @@ function metadataFor(url) {
         proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['EdDSA'] } },
         credential_definition: { type: ['VerifiableCredential', 'OpenBadgeCredential'] },
       },
+      OpenBadgeCredentialEs256: {
+        format: 'jwt_vc_json',
+        cryptographic_binding_methods_supported: ['did:jwk'],
+        credential_signing_alg_values_supported: ['EdDSA'],
+        proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256'] } },
+        credential_definition: { type: ['VerifiableCredential', 'OpenBadgeCredential'] },
+      },
     },
   })
   return {
@@ -210,7 +219,7 @@ async function handle(req, res) {
     const ref = b64url(randomBytes(8))
     const { credentialOffer, credentialOfferObject } = await issuer.createCredentialOffer({
       issuerMetadata,
-      credentialConfigurationIds: ['OpenBadgeCredential'],
+      credentialConfigurationIds: [options.es256 ? 'OpenBadgeCredentialEs256' : 'OpenBadgeCredential'],
       grants: {
         [preAuthorizedCodeGrantIdentifier]: {
           'pre-authorized_code': code,
