@@ -183,3 +183,13 @@ def test_sync_since_asks_only_for_what_is_new(connected: ConnectService, host: E
     assert last.query["since"] == "2026-11-23T11:50:00Z"  # the last sync, less 10 min of skew
     (full,) = run(connected.sync("academy", full=True))
     assert {o.state for o in full.outcomes} == {"duplicate"}
+
+
+def test_a_withdrawn_access_says_to_connect_again(
+    connected: ConnectService, host: EarningHost
+) -> None:
+    host.state.access.clear()
+    host.state.refresh.clear()  # the learner withdrew the access at the host
+    with pytest.raises(HostError, match="no longer accepts this connection"):
+        run(connected.sync("academy"))
+    assert stored(connected) == 0

@@ -292,7 +292,19 @@ async def refresh(
     form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
     if not client.client_secret:
         form["client_id"] = client.client_id
-    fresh = await _token_request(api, profile, client, form, now, profile.scopes[0])
+    try:
+        fresh = await _token_request(api, profile, client, form, now, profile.scopes[0])
+    except HostError as error:
+        if int(error.params.get("status", 0)) in (400, 401):
+            raise HostError(
+                url=profile.origin,
+                reason=_(
+                    "it no longer accepts this connection (the access was withdrawn or has "
+                    "expired). Remove it and connect again."
+                ),
+                detail=error.render_english(),
+            ) from None
+        raise
     if fresh.refresh_token is None:  # RFC 6749 §6: the old refresh token stays valid
         fresh = Tokens(fresh.access_token, tokens.refresh_token, fresh.expires_at, fresh.scope)
     return fresh
