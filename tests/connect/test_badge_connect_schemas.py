@@ -96,3 +96,22 @@ def test_the_scopes_asked_are_the_least_badge_connect_needs(
     authorize = next(r for r in host.log if r.path == "/oauth/authorize")
     assert authorize.query["code_challenge_method"] == "S256"
     assert set(authorize.query["scope"].split()) == set(connection.profile.scopes)
+
+
+def test_the_registration_asks_for_a_native_client_with_one_exact_loopback_redirect(
+    connect_service: ConnectService, host: EarningHost
+) -> None:
+    connection = run(connect_service.connect(host.base, "academy"))
+    (request,) = [r for r in host.log if r.path == "/oauth/register"]
+    body = json.loads(request.body)
+    assert body["redirect_uris"] == [connection.client.redirect_uri]
+    assert body["redirect_uris"][0].startswith("http://127.0.0.1:")
+    assert body["grant_types"] == ["authorization_code", "refresh_token"]
+    assert body["response_types"] == ["code"]
+    assert body["token_endpoint_auth_method"] == "client_secret_basic"
+    assert body["scope"].split() == list(connection.profile.scopes)
+    (authorize,) = [r for r in host.log if r.path == "/oauth/authorize"]
+    assert authorize.query["redirect_uri"] == connection.client.redirect_uri
+    (token,) = [r for r in host.log if r.path == "/oauth/token"]
+    assert token.headers["authorization"].startswith("Basic ")
+    assert b"code_verifier=" in token.body and b"client_secret" not in token.body

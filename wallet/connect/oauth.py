@@ -212,8 +212,12 @@ class LoopbackRedirect:
         self._server.server_close()
 
     async def wait(self, timeout: float) -> dict[str, str]:
-        got = await asyncio.to_thread(self._event.wait, timeout)
-        if not got:
+        """Polls rather than blocking a worker thread: Ctrl-C must end the command at once."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self._event.is_set() and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        if not self._event.is_set():
             raise UsageError(
                 _("No answer came from the browser within {seconds} seconds.").format(
                     seconds=int(timeout)
