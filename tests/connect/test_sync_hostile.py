@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.conftest import FIXED_NOW
 from tests.connect.conftest import Sleeps, run
 from wallet.connect import sync as sync_module
 from wallet.connect.service import ConnectService
-from wallet.demo.host import OB3_BASE, Answer, EarningHost, Request
+from wallet.demo.host import OB3_BASE, Answer, EarningHost, Request, stock
 from wallet.errors import BlockedURL, HostError, NetworkError, ResponseTooLarge
 
 CREDENTIALS = OB3_BASE + "/credentials"
@@ -193,3 +194,18 @@ def test_a_withdrawn_access_says_to_connect_again(
     with pytest.raises(HostError, match="no longer accepts this connection"):
         run(connected.sync("academy"))
     assert stored(connected) == 0
+
+
+def test_one_failing_host_does_not_stop_the_others(
+    connected: ConnectService, host: EarningHost
+) -> None:
+    with EarningHost(clock=host.clock) as other:
+        stock(other, FIXED_NOW, ob3=2, badge_connect=0)
+        run(connected.connect(other.base, "other"))
+        hostile(host, lambda r: (500, {"Content-Type": "text/plain"}, b"down"))
+        results = {r.connection: r for r in run(connected.sync())}
+    assert results["academy"].error is not None
+    assert "HTTP 500" in results["academy"].error.user_message()
+    assert [o.state for o in results["other"].outcomes] == ["stored", "stored"]
+    with pytest.raises(HostError):  # one connection by name: its error is the command's
+        run(connected.sync("academy"))

@@ -83,6 +83,12 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
             progress.close()
         code = EXIT_OK
         for result in results:
+            if result.error is not None:
+                _err(f"✗ {result.connection}: {result.error.user_message()}")
+                if as_json:
+                    _json_line({"connection": result.connection, "error": result.error.to_json()})
+                code = max(code, result.error.exit_code)
+                continue
             _print_outcomes(result.outcomes, as_json, connection=result.connection)
             stored = sum(o.state == "stored" for o in result.outcomes)
             dup = sum(o.state == "duplicate" for o in result.outcomes)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from wallet.connect import oauth, oid4vci
 from wallet.connect.api import HostApi
 from wallet.connect.records import Connection, Connections, check_name, name_for
-from wallet.errors import NetworkError, UsageError
+from wallet.errors import NetworkError, UsageError, WalletError
 from wallet.i18n import _
 from wallet.net.fetcher import HttpFetcher
 from wallet.service_types import ImportOutcome, Progress
@@ -33,6 +33,8 @@ class SyncResult:
     outcomes: list[ImportOutcome] = field(default_factory=list)
     pages: int = 0
     total: int | None = None
+    error: WalletError | None = None
+    """Syncing every connection: one host's failure is reported here, the others still sync."""
 
 
 SKEW = timedelta(minutes=10)
@@ -223,7 +225,15 @@ class ConnectService:
                 _("There are no connections yet."),
                 hint=_("Connect to where you earn badges with 'plecak connect URL'."),
             )
-        return [await self._sync_one(c, full=full, progress=progress) for c in targets]
+        if name:
+            return [await self._sync_one(targets[0], full=full, progress=progress)]
+        results: builtins.list[SyncResult] = []
+        for connection in targets:
+            try:
+                results.append(await self._sync_one(connection, full=full, progress=progress))
+            except WalletError as error:
+                results.append(SyncResult(connection.name, error=error))
+        return results
 
     async def _sync_one(
         self, connection: Connection, *, full: bool, progress: Progress | None
