@@ -26,6 +26,7 @@ from wallet.cli_support import (
     _json_line,
     _passphrase,
     _prescan_lang,
+    _print_outcomes,
     _Progress,
     _run,
     _translate_click,
@@ -124,48 +125,13 @@ def build_cli() -> click.Group:
     @json_flag
     @click.pass_context
     def import_(ctx: click.Context, sources: tuple[str, ...], json_out: bool) -> None:
-        from wallet import output
-
         service = _unlocked(ctx.obj)
         progress = _Progress(not wants_json(ctx, json_out))
         try:
             outcomes = _run(service.import_sources(list(sources), progress=progress))
         finally:
             progress.close()
-        for outcome in outcomes:
-            if wants_json(ctx, json_out):
-                if outcome.error is not None:
-                    _json_line(output.error_json(outcome.source, outcome.error, state="failed"))
-                elif outcome.report is not None:
-                    _json_line(
-                        output.report_json(
-                            outcome.source,
-                            outcome.credential,
-                            outcome.report,
-                            id=outcome.id,
-                            state=outcome.state,
-                        )
-                    )
-                else:
-                    _json_line({"source": outcome.source, "state": outcome.state, "id": outcome.id})
-            elif outcome.state == "failed" and outcome.error is not None:
-                _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
-            elif outcome.state == "duplicate":
-                _echo(
-                    _("= {source}: already in the wallet as {id}").format(
-                        source=outcome.source, id=outcome.id or "—"
-                    )
-                )
-            elif outcome.entry is not None:
-                from wallet.output import status_word
-
-                _echo(
-                    _("+ {id} {status}  {title}").format(
-                        id=outcome.id,
-                        status=status_word(outcome.entry.status),
-                        title=outcome.entry.title or outcome.source,
-                    )
-                )
+        _print_outcomes(outcomes, wants_json(ctx, json_out))
         stored = sum(o.state == "stored" for o in outcomes)
         dup = sum(o.state == "duplicate" for o in outcomes)
         failed = sum(o.state == "failed" for o in outcomes)
@@ -478,6 +444,9 @@ def build_cli() -> click.Group:
             _echo(result.to_text())
         ctx.exit(EXIT_OK if result.ok else EXIT_NOT_VALID)
 
+    from wallet.connect.cli import add_commands as add_connect_commands
+
+    add_connect_commands(cli, json_flag, wants_json)
     return cli
 
 

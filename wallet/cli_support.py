@@ -133,6 +133,43 @@ class _Progress:
             sys.stderr.write("\n")
 
 
+def _print_outcomes(outcomes: Sequence[ImportOutcome], as_json: bool, **extra: Any) -> None:
+    """One line per item (JSON Lines with ``--json``), as ``plecak import`` prints them."""
+    from wallet import output
+
+    for outcome in outcomes:
+        if as_json:
+            if outcome.error is not None:
+                line = output.error_json(outcome.source, outcome.error, state="failed")
+            elif outcome.report is not None:
+                line = output.report_json(
+                    outcome.source,
+                    outcome.credential,
+                    outcome.report,
+                    id=outcome.id,
+                    state=outcome.state,
+                )
+            else:
+                line = {"source": outcome.source, "state": outcome.state, "id": outcome.id}
+            _json_line({**line, **extra})
+        elif outcome.state == "failed" and outcome.error is not None:
+            _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+        elif outcome.state == "duplicate":
+            _echo(
+                _("= {source}: already in the wallet as {id}").format(
+                    source=outcome.source, id=outcome.id or "—"
+                )
+            )
+        elif outcome.entry is not None:
+            _echo(
+                _("+ {id} {status}  {title}").format(
+                    id=outcome.id,
+                    status=output.status_word(outcome.entry.status),
+                    title=outcome.entry.title or outcome.source,
+                )
+            )
+
+
 def _import_exit(outcomes: Sequence[ImportOutcome]) -> int:
     code = EXIT_OK
     for outcome in outcomes:

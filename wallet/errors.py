@@ -18,7 +18,9 @@ catch ``WalletError`` once; anything else escaping is a bug.
     │   ├── BlockedURL                  scheme or address refused by policy
     │   ├── OfflineMiss                 offline and not in cache/mirror
     │   ├── HTTPStatusError             a 4xx/5xx answer (status kept)
-    │   └── ResponseTooLarge            over the size cap
+    │   ├── ResponseTooLarge            over the size cap
+    │   └── HostError                   a connected host (OAuth, Badge Connect, OB 3.0 API,
+    │                                   OpenID4VCI) answered something unusable
     ├── StoreError                      the encrypted wallet
     │   ├── WalletNotFound              no wallet at --home
     │   ├── WalletExists                init over an existing wallet
@@ -158,6 +160,17 @@ class HTTPStatusError(NetworkError):
 class ResponseTooLarge(NetworkError):
     code = "too-large"
     default_message = N_("{url} sent more than {limit} bytes.")
+    default_hint = ""
+
+
+class HostError(NetworkError):
+    """A host the learner connected to broke its protocol: bad JSON, endless paging, a refusal.
+
+    ``url`` is the host's address, ``reason`` says what it did; nothing it sent is trusted as
+    text beyond a short, cleaned error code."""
+
+    code = "host"
+    default_message = N_("{url}: {reason}")
     default_hint = ""
 
 

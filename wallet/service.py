@@ -416,6 +416,27 @@ class WalletService:
             _remember_contexts(fetcher)
             await fetcher.aclose()
 
+    async def import_blobs(
+        self, blobs: Sequence[Blob], *, progress: Progress | None = None
+    ) -> builtins.list[ImportOutcome]:
+        """Credentials that arrived from a host (sync, receive): the same pipeline as files, in
+        one transaction (a failure part-way stores nothing)."""
+        wallet = self.wallet
+        fetcher = self.fetcher_factory()
+        try:
+            batches = []
+            for blob in blobs:
+                try:
+                    batch = self.importers.parse_blob(blob)
+                except WalletError as exc:
+                    batch = ImportBatch(failures=[ImportFailure(source=blob.source, error=exc)])
+                batches.append(await self._resolve_references(batch, fetcher, depth=0))
+            with wallet.batch():
+                return await self._store_batches(wallet, batches, fetcher, progress)
+        finally:
+            _remember_contexts(fetcher)
+            await fetcher.aclose()
+
     async def _store_batches(
         self,
         wallet: Wallet,

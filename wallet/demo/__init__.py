@@ -50,6 +50,38 @@ def _print_list(entries: list[Any], json_out: bool) -> None:
             )
 
 
+def _in_process_browser(url: str) -> bool:
+    """Follows the demo platform's sign-in (it approves at once) to the wallet's loopback
+    redirect, as a browser would: ``--no-tui`` runs unattended, so no window is opened."""
+    import httpx
+
+    with httpx.Client(follow_redirects=True, trust_env=False, timeout=10) as client:
+        client.get(url)
+    return True
+
+
+def _platform(service: Any, runner: Any, no_tui: bool) -> tuple[Any, dict[str, str]]:
+    """The demo *earning platform* on 127.0.0.1: an OB 3.0 API / Badge Connect host and an
+    OpenID4VCI issuer.  Without the TUI the demo connects, syncs and receives by itself; with it,
+    the Connections screen (n) comes with the platform's address and an offer filled in."""
+    from wallet.connect.service import ConnectService
+    from wallet.demo.host import EarningHost, stock
+    from wallet.demo.vci import add_issuer
+
+    now = datetime.now(UTC)
+    host = EarningHost(name=_("Plecak Demo Learning Platform")).start()
+    stock(host, now, ob3=3, badge_connect=0)
+    vci = add_issuer(host, now)
+    offer = vci.offer([_("Demo: received over OpenID4VCI")])
+    if not no_tui:
+        return host, {"url": host.base, "offer": offer}
+    connect = ConnectService(service, open_browser=_in_process_browser)
+    runner.call_blocking(connect.connect, host.base, "demo-platform")
+    runner.call_blocking(connect.sync, "demo-platform")
+    runner.call_blocking(connect.receive, offer, tx_code=lambda spec: "")
+    return host, {}
+
+
 def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = False) -> int:
     """Fill a temporary wallet from the demo issuer; open the TUI (or print the list)."""
     set_language(lang)
@@ -65,6 +97,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
     server = DemoServer()
     runner = ServiceRunner()
     service = None
+    host = None
     try:
         files = folder / "badges"
         files.mkdir()
@@ -87,6 +120,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
                     ),
                     file=sys.stderr,
                 )
+        host, suggestions = _platform(service, runner, no_tui)
         if no_tui:
             _print_list(runner.call_blocking(service.list), json_out)
             return 0
@@ -99,6 +133,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
             unlock_hint=_("This is the demo wallet: its passphrase is “demo”."),
             title=_("plecak demo"),
         )
+        app.connect_suggestions = suggestions  # type: ignore[attr-defined]
         return int(app.run() or 0)
     except WalletError as error:
         print(error.user_message(), file=sys.stderr)
@@ -109,4 +144,6 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
                 runner.call_blocking(service.lock)
         runner.close()
         server.stop()
+        if host is not None:
+            host.stop()
         shutil.rmtree(folder, ignore_errors=True)

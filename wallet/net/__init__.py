@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from wallet.net.fetcher import Document, HttpFetcher
+from wallet.net.fetcher import ApiResponse, Document, HttpFetcher
 from wallet.net.mirror import (
     Mirror,
     MirrorEntry,
@@ -24,6 +24,7 @@ from wallet.net.policy import AddressPolicy
 
 __all__ = [
     "AddressPolicy",
+    "ApiResponse",
     "Document",
     "HttpFetcher",
     "Mirror",

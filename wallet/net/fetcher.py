@@ -91,6 +91,30 @@ class _Slot:
         return isinstance(self.task.exception(), ResponseTooLarge) and self.cap < cap
 
 
+@dataclass(frozen=True, slots=True)
+class ApiResponse:
+    """The answer to :meth:`HttpFetcher.send`: like a Response, with its headers, no record."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    headers: Mapping[str, str]
+    """Lower-case names (``link``, ``x-total-count``, ``retry-after``)."""
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+
+
 def _defragment(url: str) -> str:
     return url.split("#", 1)[0]
 
@@ -368,6 +392,52 @@ class HttpFetcher:
         self, url: str, accept: str | None, cap: int
     ) -> tuple[str, int, str, bytes]:
         """GET ``url`` following redirects by hand; returns (final_url, status, type, body)."""
+        answer = await self._transfer("GET", url, {"Accept": accept or "*/*"}, None, cap, True)
+        return answer.final_url, answer.status, answer.content_type, answer.body
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        max_bytes: int | None = None,
+    ) -> ApiResponse:
+        """One API request (OAuth and credential endpoints): never cached, never recorded as
+        evidence, never answered from a mirror, and refused offline.
+
+        The same address policy, timeouts and size caps as :meth:`get`.  Why apart from ``get``:
+        these requests carry secrets (tokens, client secrets, codes) in headers or bodies, so
+        they must not be shared between callers or kept.  A GET follows redirects only within
+        its origin (an ``Authorization`` header never travels to another host); any other
+        method does not follow redirects at all (the 3xx comes back to the caller).
+        """
+        check_url(url)
+        if self.offline:
+            raise OfflineMiss(url=url)
+        self._bind_loop()
+        check_literal(url, self.policy)
+        cap = self._max_bytes if max_bytes is None else max_bytes
+        follow = method.upper() == "GET"
+        assert self._semaphore is not None  # set by _bind_loop
+        async with self._semaphore:
+            return await self._transfer(
+                method.upper(), url, dict(headers or {}), content, cap, follow, same_origin=True
+            )
+
+    async def _transfer(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        content: bytes | None,
+        cap: int,
+        follow: bool,
+        *,
+        same_origin: bool = False,
+    ) -> ApiResponse:
+        """One request, redirects followed by hand when ``follow`` (each hop checked)."""
         import asyncio
 
         import httpx
@@ -375,21 +445,36 @@ class HttpFetcher:
         from wallet.net.transport import AddressRefused, ResolveFailed
 
         client = self._http()
-        headers = {"Accept": accept or "*/*"}
         current = url
         try:
             async with asyncio.timeout(self._total_timeout):
                 for _hop in range(self._max_redirects + 1):
                     self._check_hop(url, current)
                     self.network_requests += 1
-                    async with client.stream("GET", current, headers=headers) as answer:
+                    async with client.stream(
+                        method, current, headers=headers, content=content
+                    ) as answer:
                         location = answer.headers.get("location")
-                        if answer.status_code in _REDIRECTS and location:
-                            current = str(answer.url.join(location))
+                        if follow and answer.status_code in _REDIRECTS and location:
+                            target = str(answer.url.join(location))
+                            if same_origin and _origin(target) != _origin(url):
+                                raise BlockedURL(
+                                    url=redact(url),
+                                    reason=_("it redirects to another host ({target}).").format(
+                                        target=redact(target)
+                                    ),
+                                )
+                            current = target
                             continue
                         body = await _read_capped(answer, url, cap)
-                        ctype = _media_type(answer.headers.get("content-type"))
-                        return str(answer.url), answer.status_code, ctype, body
+                        return ApiResponse(
+                            url=url,
+                            final_url=str(answer.url),
+                            status=answer.status_code,
+                            content_type=_media_type(answer.headers.get("content-type")),
+                            headers={k.lower(): v for k, v in answer.headers.items()},
+                            body=body,
+                        )
         except WalletError:
             raise
         except AddressRefused as exc:

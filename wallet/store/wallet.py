@@ -681,18 +681,39 @@ class Wallet(SealedRecords):
 
     def shares(self) -> list[dict[str, Any]]:
         """The share ledger, oldest first."""
+        return [entry for _rid, entry in self.records_of("share")]
+
+    # ------------------------------------------------------------------ other sealed records
+
+    def put_record(self, kind: str, record_id: str, data: Mapping[str, Any]) -> None:
+        """Keep a JSON object sealed like every record (connections and their tokens, ...)."""
+        with self._writing() as conn:
+            self._put(conn, kind, record_id, None, codec.encode(dict(data)))
+
+    def get_record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        with self._reading() as conn:
+            plaintext = self._get(conn, kind, record_id, tamper_name=f"{kind}:{record_id}")
+        return None if plaintext is None else self._decode(dict, plaintext, f"{kind}:{record_id}")
+
+    def records_of(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        """Every ``(id, object)`` of one kind, by id."""
         with self._reading() as conn:
             rows = conn.execute(
-                "SELECT id, nonce, ciphertext FROM records WHERE kind='share' ORDER BY id"
+                "SELECT id, nonce, ciphertext FROM records WHERE kind=? ORDER BY id", (kind,)
             ).fetchall()
-        ledger = []
+        found = []
         for rid, nonce, ciphertext in rows:
             try:
-                plaintext = self._cipher.open("share", rid, None, nonce, ciphertext)
+                plaintext = self._cipher.open(kind, rid, None, nonce, ciphertext)
             except Tampered:
-                raise RecordTampered(record=f"share:{rid}") from None
-            ledger.append(self._decode(dict, plaintext, f"share:{rid}"))
-        return ledger
+                raise RecordTampered(record=f"{kind}:{rid}") from None
+            found.append((str(rid), self._decode(dict, plaintext, f"{kind}:{rid}")))
+        return found
+
+    def delete_record(self, kind: str, record_id: str) -> bool:
+        with self._writing() as conn:
+            cursor = conn.execute("DELETE FROM records WHERE kind=? AND id=?", (kind, record_id))
+            return bool(cursor.rowcount)
 
     # ------------------------------------------------------------------ passphrase, backup
 

@@ -70,6 +70,7 @@ class PortfolioScreen(PlecakScreen[None]):
         Binding("d,delete", "remove", N_("Remove"), show=True),
         Binding("e", "export", N_("Export"), show=True),
         Binding("m", "identities", N_("Identities"), show=True),
+        Binding("n", "connections", N_("Connections"), show=False),
         Binding("s", "sort", N_("Sort"), show=True),
         Binding("S", "reverse", N_("Reverse"), show=False),
         Binding("c", "sidebar", N_("Collections"), show=True),
@@ -357,6 +358,11 @@ class PortfolioScreen(PlecakScreen[None]):
 
         chosen = self.table.selection()
         self.app.push_screen(ExportScreen([e.id for e in chosen], tags=sorted(self.tags)))
+
+    def action_connections(self) -> None:
+        from wallet.tui.screens.connections import ConnectionsScreen
+
+        self.app.push_screen(ConnectionsScreen())
 
     def action_identities(self) -> None:
         from wallet.tui.screens.identities import IdentitiesScreen
