@@ -8,6 +8,8 @@ from exporters.baked import JsonExporter, PngExporter, SvgExporter
 from exporters.bundle import BundleExporter
 from exporters.clr import ClrExporter
 from exporters.html import HtmlExporter
+from exporters.linkedin import LinkedInExporter
+from exporters.pdf import PdfExporter
 from exporters.vp import VpExporter
 from wallet.ports import Exporter
 
@@ -21,5 +23,7 @@ def default_exporters() -> Mapping[str, Exporter]:
         PngExporter(),
         SvgExporter(),
         HtmlExporter(),
+        PdfExporter(),
+        LinkedInExporter(),
     ]
     return {exporter.name: exporter for exporter in found}

@@ -12,7 +12,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 SHELL_ONLY = ("textual", "rich")
-HEAVY = ("textual", "rich", "pyld", "httpx", "lxml", "cryptography", "joserfc", "jsonschema")
+HEAVY = (
+    "textual",
+    "rich",
+    "pyld",
+    "httpx",
+    "lxml",
+    "cryptography",
+    "joserfc",
+    "jsonschema",
+    "typst",
+    "segno",
+    "pypdf",
+)
 
 
 def _module_name(path: Path) -> str:

@@ -42,6 +42,8 @@ from wallet.errors import (
 )
 from wallet.i18n import _, set_language
 
+EXPORT_KINDS = ["bundle", "vp", "clr", "json", "png", "svg", "html", "pdf", "linkedin"]
+
 
 def build_cli() -> click.Group:
     from wallet.model import Status
@@ -386,29 +388,42 @@ def build_cli() -> click.Group:
         service.restore(Path(file), _passphrase(_("Passphrase of the backup")))
         _err(_("The wallet was restored from {file}.").format(file=file))
 
-    @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg, html."))
-    @click.argument(
-        "kind", type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg", "html"])
+    @cli.command(
+        help=_("Export credentials: bundle, vp, clr, json, png, svg, html, pdf; or linkedin.")
     )
+    @click.argument("kind", type=click.Choice(EXPORT_KINDS))
     @click.argument("ids", nargs=-1)
-    @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False))
+    @click.option("-o", "--output", "out", type=click.Path(dir_okay=False))
     @click.option("--tag", help=_("Export every credential with this tag."))
     @click.option("--all", "all_", is_flag=True, help=_("Export every credential."))
     @click.option("--disclose", metavar="IDENTITY", help=_("Disclose this identity of yours."))
     @click.option("--purpose", help=_("A note for the receiver (e.g. the job you apply for)."))
+    @click.option(
+        "--lang", "doc_lang", type=click.Choice(["pl", "en"]), help=_("Language of the PDF.")
+    )
+    @click.option("--open", "open_", is_flag=True, help=_("linkedin: open the address."))
     @click.pass_context
     def export(
         ctx: click.Context,
         kind: str,
         ids: tuple[str, ...],
-        out: str,
+        out: str | None,
         tag: str | None,
         all_: bool,
         disclose: str | None,
         purpose: str | None,
+        doc_lang: str | None,
+        open_: bool,
     ) -> None:
         service = _unlocked(ctx.obj)
         chosen = service.export_ids(ids, tag=tag, all_=all_)
+        if kind == "linkedin":
+            from wallet.cli_export import linkedin
+
+            linkedin(service, chosen, open_)
+            return
+        if out is None:
+            raise UsageError(_("Name the file to write with -o FILE."))
         for cid, title, labels in service.sensitive_fields(chosen):
             _err(
                 _("Warning: {title} ({id}) contains {what}; it will be shared too.").format(
@@ -418,7 +433,12 @@ def build_cli() -> click.Group:
         if kind in ("json", "png", "svg") and len(chosen) != 1:
             raise UsageError(_("This format exports exactly one credential."))
         data = service.export(
-            kind, chosen, disclose_identity=disclose, purpose=purpose, destination=out
+            kind,
+            chosen,
+            disclose_identity=disclose,
+            purpose=purpose,
+            destination=out,
+            options={"language": doc_lang} if doc_lang else None,
         )
         _atomic_write(Path(out), data)
         _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))
