@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -62,10 +63,17 @@ def read_pdf(data: bytes, source: str, *, pages: bool = False) -> PdfContents:
             source=source,
             reason=_("the file is larger than {limit} bytes").format(limit=MAX_PDF_BYTES),
         )
+    from pypdf.errors import LimitReachedError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not for our users
     try:
         return _read(data, source, pages)
     except (UnsafeInput, MalformedInput):
         raise
+    except LimitReachedError as exc:
+        raise UnsafeInput(
+            source=source, reason=_("a part of it inflates beyond the size limit")
+        ) from exc
     except RecursionError as exc:
         raise UnsafeInput(source=source, reason=_("its objects nest too deeply")) from exc
     except Exception as exc:  # pypdf raises many types on damaged input; none may escape
@@ -134,7 +142,7 @@ def _xobjects(resources: Any, digest: Any, depth: int, budget: list[int]) -> Non
     for name in sorted(xobjects):
         budget[0] -= 1
         if budget[0] < 0:
-            raise UnsafeInput(source="pdf", reason=_("it draws too many objects"))
+            raise UnsafeInput(source="PDF", reason=_("it draws too many objects"))
         stream = xobjects[name].get_object()
         digest.update(str(name).encode() + b"\0" + hashlib.sha256(stream.get_data()).digest())
         _xobjects(stream.get("/Resources"), digest, depth + 1, budget)
