@@ -24,9 +24,8 @@ from pathlib import Path
 
 from exporters.pdf import PdfExporter
 from importers.registry import default_registry
-from tests.exporters.support import EVERY_FORMAT, build_portfolio, evidence_factory, fixed_clock
+from tests.exporters.support import build_portfolio, cycled_request, evidence_factory, fixed_clock
 from wallet.codecs import cvpdf
-from wallet.ports import ExportRequest
 from wallet.verify.cvpdf import verify_cv_pdf
 
 
@@ -39,17 +38,7 @@ def main() -> int:
     contexts = Path(os.environ["PLECAK_CONTEXTS"])
     with tempfile.TemporaryDirectory() as tmp:
         portfolio = build_portfolio(Path(tmp), conformance, contexts)
-        keys = [wid for wid, _c, _i in EVERY_FORMAT]
-        ids = [f"{keys[i % len(keys)]}-{i:03d}" for i in range(args.count)]
-        request = ExportRequest(
-            ids=ids,
-            credentials={i: portfolio.credentials[i.rsplit("-", 1)[0]] for i in ids},
-            reports={i: portfolio.reports[i.rsplit("-", 1)[0]] for i in ids},
-            evidence=portfolio.evidence,
-            holder_key=bytes(range(32)),
-            created=fixed_clock(),
-            language="pl",
-        )
+        request = cycled_request(portfolio, args.count, language="pl")
         exports, verifies = [], []
         path = Path(tmp) / "cv.pdf"
         report = None
