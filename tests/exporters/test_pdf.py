@@ -230,3 +230,42 @@ def test_same_input_gives_the_same_bytes(portfolio: Portfolio) -> None:
     first = PdfExporter().export(request)
     assert first == PdfExporter().export(request)
     assert first.startswith(b"%PDF-")
+
+
+def test_a_pdf_saved_again_unchanged_by_another_tool_still_verifies(
+    learner: tuple[Path, list[str], Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Objects renumbered, streams re-encoded: nothing anyone sees changed, so no alarm."""
+    saved = _rewrite(learner[2], tmp_path / "saved-again.pdf", lambda writer: None)
+    assert saved.read_bytes() != learner[2].read_bytes()
+    code, text = _verify(capsys, learner[1], saved, tmp_path)
+    assert code == 0, text
+
+
+def test_a_swapped_qr_code_is_caught_though_no_text_changed(
+    learner: tuple[Path, list[str], Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def swap(writer: PdfWriter) -> None:
+        page = writer.pages[1]
+        contents = page.get_contents()
+        assert contents is not None
+        # one more dark module drawn where the QR code is: a different code, the same text
+        contents.set_data(contents.get_data() + b"\nq 0 0 0 rg 60 300 3 3 re f Q\n")
+        page.replace_contents(contents)
+
+    edited = _rewrite(learner[2], tmp_path / "qr-swapped.pdf", swap)
+    code, text = _verify(capsys, learner[1], edited, tmp_path)
+    assert code == 1, text
+    assert "page 2: its drawing or images differ" in text
+
+
+def test_one_credential_without_an_address_says_how_to_check_the_file(
+    portfolio: Portfolio, tmp_path: Path
+) -> None:
+    data = PdfExporter().export(portfolio.request(["ob3di"], language="en"))
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1  # no overview page for a single credential
+    text = " ".join((reader.pages[0].extract_text() or "").split())
+    assert "Check this file" in text and "plecak verify" in text
+    assert "Teamwork Badge" in text
+    assert sorted(reader.attachments) == ["001-teamwork-badge.json", BUNDLE_ATTACHMENT]

@@ -37,8 +37,8 @@ MAX_ATTACHMENTS = 600
 MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
 MAX_PAGES = 1000
-MAX_XOBJECT_DEPTH = 4
-MAX_XOBJECTS = 2000
+MAX_DEPTH = 40
+MAX_OBJECTS = 200_000
 _SPACE = re.compile(r"\s+")
 
 
@@ -117,35 +117,54 @@ def _read(data: bytes, source: str, want_pages: bool) -> PdfContents:
                 source=source,
                 reason=_("it has more than {limit} pages").format(limit=MAX_PAGES),
             )
-        budget = [MAX_XOBJECTS]
-        texts = [_page_digest(page, budget) for page in reader.pages]
+        walker = _Walker(source)
+        texts = [walker.page(page) for page in reader.pages]
     return PdfContents(found, texts)
 
 
-def _page_digest(page: Any, budget: list[int]) -> str:
-    digest = hashlib.sha256()
-    contents = page.get_contents()
-    digest.update(contents.get_data() if contents is not None else b"")
-    _xobjects(page.get("/Resources"), digest, 0, budget)
-    annotations = page.get("/Annots")
-    digest.update(b"annots:%d" % (len(annotations.get_object()) if annotations else 0))
-    return digest.hexdigest()
+class _Walker:
+    """Digests of what pages draw: the content stream, then everything the page's resources
+    reach (images, forms, fonts with their glyph programs and ToUnicode maps, graphics states),
+    walked in a canonical order with cycles cut, each indirect object digested once, and a
+    budget on the objects visited.  Annotations count too: one can paint over a page."""
 
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.budget = MAX_OBJECTS
+        self.done: dict[tuple[int, int], bytes] = {}
 
-def _xobjects(resources: Any, digest: Any, depth: int, budget: list[int]) -> None:
-    if resources is None or depth > MAX_XOBJECT_DEPTH:
-        return
-    xobjects = resources.get_object().get("/XObject")
-    if xobjects is None:
-        return
-    xobjects = xobjects.get_object()
-    for name in sorted(xobjects):
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise UnsafeInput(source="PDF", reason=_("it draws too many objects"))
-        stream = xobjects[name].get_object()
-        digest.update(str(name).encode() + b"\0" + hashlib.sha256(stream.get_data()).digest())
-        _xobjects(stream.get("/Resources"), digest, depth + 1, budget)
+    def page(self, page: Any) -> str:
+        digest = hashlib.sha256()
+        contents = page.get_contents()
+        digest.update(contents.get_data() if contents is not None else b"")
+        digest.update(self.node(page.get("/Resources"), 0))
+        digest.update(self.node(page.get("/Annots"), 0))
+        return digest.hexdigest()
+
+    def node(self, value: Any, depth: int) -> bytes:
+        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+        self.budget -= 1
+        if self.budget < 0 or depth > MAX_DEPTH:
+            raise UnsafeInput(source=self.source, reason=_("it draws too many objects"))
+        if isinstance(value, IndirectObject):
+            key = (value.idnum, value.generation)
+            if key not in self.done:
+                self.done[key] = b"cycle"  # a reference back to itself digests as a marker
+                self.done[key] = self.node(value.get_object(), depth + 1)
+            return self.done[key]
+        digest = hashlib.sha256()
+        if isinstance(value, StreamObject):
+            digest.update(b"stream" + hashlib.sha256(value.get_data()).digest())
+        if isinstance(value, DictionaryObject):
+            for name in sorted(k for k in value if k not in ("/Parent", "/P")):
+                digest.update(str(name).encode() + self.node(value.get(name, None), depth + 1))
+        elif isinstance(value, ArrayObject):
+            for item in value:
+                digest.update(b"," + self.node(item, depth + 1))
+        elif not isinstance(value, StreamObject):
+            digest.update(repr(value).encode())
+        return digest.digest()
 
 
 def page_texts(data: bytes, source: str, numbers: Sequence[int]) -> dict[int, str]:
