@@ -9,6 +9,8 @@ from exporters.bundle import BundleExporter
 from exporters.clr import ClrExporter
 from exporters.html import HtmlExporter
 from exporters.sd_jwt import SdJwtExporter
+from exporters.linkedin import LinkedInExporter
+from exporters.pdf import PdfExporter
 from exporters.vp import VpExporter
 from wallet.ports import Exporter
 
@@ -23,5 +25,7 @@ def default_exporters() -> Mapping[str, Exporter]:
         SvgExporter(),
         HtmlExporter(),
         SdJwtExporter(),
+        PdfExporter(),
+        LinkedInExporter(),
     ]
     return {exporter.name: exporter for exporter in found}

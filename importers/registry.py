@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from importers import archive
+from importers import archive, pdf
 from importers import text as textimp
 from importers.baked_png import BakedPngImporter
 from importers.baked_svg import BakedSvgImporter
@@ -157,6 +157,10 @@ class Registry:
                 raise UnsupportedInput(source=blob.source, hint=N_("The input is empty."))
             if archive.is_zip(blob.data):
                 self._zip_into(batch, blob.data, blob.source, depth=depth + 1, budget=budget)
+                return
+            if pdf.is_pdf(blob.data) and depth == 0:
+                for inner in pdf.attachment_blobs(blob):
+                    self._blob_into(batch, inner, depth=depth + 1, budget=budget)
                 return
             importer = self._pick(blob)
             if importer is None:

@@ -24,6 +24,9 @@ HEAVY = (
     "asn1crypto",
     "pyhanko_certvalidator",
     "signxml",
+    "typst",
+    "segno",
+    "pypdf",
 )
 
 

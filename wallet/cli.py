@@ -43,6 +43,8 @@ from wallet.errors import (
 )
 from wallet.i18n import _, set_language
 
+EXPORT_KINDS = ["bundle", "vp", "clr", "json", "png", "svg", "html", "pdf", "sd-jwt", "linkedin"]
+
 
 def build_cli() -> click.Group:
     from wallet.model import Status
@@ -367,13 +369,14 @@ def build_cli() -> click.Group:
 
     register_store_commands(cli)
 
-    @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg, html, sd-jwt."))
-    @click.argument(
-        "kind",
-        type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg", "html", "sd-jwt"]),
+    @cli.command(
+        help=_(
+            "Export credentials: bundle, vp, clr, json, png, svg, html, pdf, sd-jwt; or linkedin."
+        )
     )
+    @click.argument("kind", type=click.Choice(EXPORT_KINDS))
     @click.argument("ids", nargs=-1)
-    @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False))
+    @click.option("-o", "--output", "out", type=click.Path(dir_okay=False))
     @click.option("--tag", help=_("Export every credential with this tag."))
     @click.option("--all", "all_", is_flag=True, help=_("Export every credential."))
     @click.option("--disclose", metavar="IDENTITY", help=_("Disclose this identity of yours."))
@@ -384,20 +387,33 @@ def build_cli() -> click.Group:
         metavar="CLAIM",
         help=_("sd-jwt: share only this claim (repeat; e.g. credentialSubject/achievement)."),
     )
+    @click.option(
+        "--lang", "doc_lang", type=click.Choice(["pl", "en"]), help=_("Language of the PDF.")
+    )
+    @click.option("--open", "open_", is_flag=True, help=_("linkedin: open the address."))
     @click.pass_context
     def export(
         ctx: click.Context,
         kind: str,
         ids: tuple[str, ...],
-        out: str,
+        out: str | None,
         tag: str | None,
         all_: bool,
         disclose: str | None,
         purpose: str | None,
         reveal: tuple[str, ...],
+        doc_lang: str | None,
+        open_: bool,
     ) -> None:
         service = _unlocked(ctx.obj)
         chosen = service.export_ids(ids, tag=tag, all_=all_)
+        if kind == "linkedin":
+            from wallet.cli_export import linkedin
+
+            linkedin(service, chosen, open_)
+            return
+        if out is None:
+            raise UsageError(_("Name the file to write with -o FILE."))
         damaged = tell_damage(service.damage(), json_out=False)
         for cid, title, labels in service.sensitive_fields(chosen):
             _err(
@@ -413,7 +429,9 @@ def build_cli() -> click.Group:
             disclose_identity=disclose,
             purpose=purpose,
             destination=out,
-            options={"reveal": list(reveal)} if reveal else None,
+            options=({"reveal": list(reveal)} if reveal else {})
+            | ({"language": doc_lang} if doc_lang else {})
+            or None,
         )
         _atomic_write(Path(out), data)
         _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))

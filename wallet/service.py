@@ -51,6 +51,7 @@ from wallet.service_helpers import (
     _evidence_bodies,
     _hosted_reference,
     _is_bundle,
+    _is_cv_pdf,
     _kdf_profile,
     _read_stdin,
     _remember_contexts,
@@ -94,6 +95,8 @@ if TYPE_CHECKING:
     from wallet.store.damage import DamageReport
 
 MAX_REFERENCE_DEPTH = 2
+_SIGNED_KINDS = ("bundle", "vp", "clr", "pdf")
+"""Exports the learner signs (the PDF carries a signed bundle); each is recorded in the ledger."""
 
 
 def _damaged_outcome(cid: str, entry: PortfolioEntry | None, error: WalletError) -> RecheckOutcome:
@@ -300,7 +303,7 @@ class WalletService:
         try:
             plain: builtins.list[str] = []
             for source in sources:
-                if _is_bundle(source):
+                if _is_bundle(source) or _is_cv_pdf(source):
                     outcomes.append(await self._verify_bundle(Path(source), recipients))
                 else:
                     plain.append(source)
@@ -339,8 +342,12 @@ class WalletService:
                 source=str(path),
                 error=UsageError(_("Checking share bundles is not available yet.")),
             )
+        if _is_cv_pdf(str(path)):
+            from wallet.verify.cvpdf import verify_cv_pdf as check
+        else:
+            check = bundle_verify.verify_bundle
         try:
-            report = await bundle_verify.verify_bundle(
+            report = await check(
                 path,
                 fetcher_factory=self.fetcher_factory,
                 clock=self.clock,
@@ -713,7 +720,7 @@ class WalletService:
             credentials=credentials,
             reports=reports,
             evidence=evidence,
-            holder_key=wallet.signing_key() if kind in ("bundle", "vp", "clr") else None,
+            holder_key=wallet.signing_key() if kind in _SIGNED_KINDS else None,
             disclosed_identity=disclose_identity,
             language=current_language(),
             purpose=purpose,
@@ -721,7 +728,7 @@ class WalletService:
             options=dict(options or {}),
         )
         data = exporter.export(request)
-        if kind in ("bundle", "vp", "clr"):
+        if kind in _SIGNED_KINDS:
             import hashlib
 
             wallet.record_share(

@@ -176,6 +176,15 @@ def _is_bundle(source: str) -> bool:
     return b"mimetypeapplication/vnd.plecak.bundle+zip" in head
 
 
+def _is_cv_pdf(source: str) -> bool:
+    """A PDF file (by its first bytes): it may carry a plecak bundle (wallet.verify.cvpdf)."""
+    path = Path(source)
+    if not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        return fh.read(1024).lstrip(b"\x00\t\r\n ").startswith(b"%PDF-")
+
+
 def _evidence_bodies(report: VerificationReport, fetcher: Fetcher) -> dict[str, bytes]:
     bodies: dict[str, bytes] = {}
     for record in _all_evidence(report):

@@ -22,8 +22,7 @@ import time
 from pathlib import Path
 
 from exporters.bundle import BundleExporter
-from tests.exporters.support import EVERY_FORMAT, build_portfolio, fixed_clock, verify_offline
-from wallet.ports import ExportRequest
+from tests.exporters.support import build_portfolio, cycled_request, verify_offline
 
 
 def main() -> int:
@@ -35,16 +34,7 @@ def main() -> int:
     contexts = Path(os.environ["PLECAK_CONTEXTS"])
     with tempfile.TemporaryDirectory() as tmp:
         portfolio = build_portfolio(Path(tmp), conformance, contexts)
-        keys = [wid for wid, _c, _i in EVERY_FORMAT]
-        ids = [f"{keys[i % len(keys)]}-{i:03d}" for i in range(args.count)]
-        request = ExportRequest(
-            ids=ids,
-            credentials={i: portfolio.credentials[i.rsplit("-", 1)[0]] for i in ids},
-            reports={i: portfolio.reports[i.rsplit("-", 1)[0]] for i in ids},
-            evidence=portfolio.evidence,
-            holder_key=bytes(range(32)),
-            created=fixed_clock(),
-        )
+        request = cycled_request(portfolio, args.count)
         exports, verifies = [], []
         path = Path(tmp) / "bundle.zip"
         report = None

@@ -202,3 +202,16 @@ def add_own_credential(
         portfolio.reports[wallet_id] = report
 
     asyncio.run(run())
+def cycled_request(portfolio: Portfolio, count: int, *, language: str = "en") -> ExportRequest:
+    """An export of ``count`` credentials cycling through every format (for the benchmarks)."""
+    keys = [wid for wid, _c, _i in EVERY_FORMAT]
+    ids = [f"{keys[i % len(keys)]}-{i:03d}" for i in range(count)]
+    return ExportRequest(
+        ids=ids,
+        credentials={i: portfolio.credentials[i.rsplit("-", 1)[0]] for i in ids},
+        reports={i: portfolio.reports[i.rsplit("-", 1)[0]] for i in ids},
+        evidence=portfolio.evidence,
+        holder_key=HOLDER_KEY,
+        created=fixed_clock(),
+        language=language,
+    )

@@ -519,3 +519,22 @@ async def test_quit_key() -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_export_wizard_offers_the_cv_pdf_and_no_linkedin(tmp_path: Path) -> None:
+    fake = FakeWalletService(unlocked=True, exporters=("bundle", "pdf", "linkedin"))
+    app = build_app(fake, start_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.kinds == ["bundle", "pdf"]  # linkedin gives an address, not a file
+        app.screen.query_one("#kind").value = "pdf"  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.screen.query_one("#path", Input).value == "plecak-pdf-2026-11-23.pdf"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert fake.exported[0][0] == "pdf"
+        assert (tmp_path / "plecak-pdf-2026-11-23.pdf").is_file()

@@ -53,6 +53,8 @@ class BundleReport:
     problems: tuple[str, ...] = ()
     """Files that failed a check (a tampered file, a damaged entry, a credential not valid)."""
     manifest: Json = field(default=None, repr=False)
+    kind: str = "bundle"
+    """``bundle``, or ``pdf`` for a CV PDF carrying a bundle (wallet.verify.cvpdf)."""
 
     @property
     def status(self) -> Status:
@@ -74,7 +76,7 @@ class BundleReport:
     def to_json(self) -> dict[str, Json]:
         return {
             "source": self.source,
-            "kind": "bundle",
+            "kind": self.kind,
             "status": self.status.value,
             "bundle_id": self.bundle_id,
             "holder": self.holder,
@@ -113,9 +115,8 @@ class BundleReport:
             CheckStatus.SKIP: "-",
             CheckStatus.UNKNOWN: "?",
         }
-        lines = [
-            _("Bundle {source}: {status}").format(source=self.source, status=tr(self.status.label))
-        ]
+        head = _("PDF {source}: {status}") if self.kind == "pdf" else _("Bundle {source}: {status}")
+        lines = [head.format(source=self.source, status=tr(self.status.label))]
         for check in self.checks:
             lines.append(f"  {mark[check.status]} {check.step}. {check.message}")
         for item in self.credentials:

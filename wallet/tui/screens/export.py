@@ -31,9 +31,12 @@ KIND_LABELS: dict[str, str] = {
     "png": N_("Baked badge image (PNG)"),
     "svg": N_("Baked badge image (SVG)"),
     "html": N_("Web page (HTML)"),
+    "pdf": N_("CV-ready PDF with the credentials attached as proof"),
 }
 EXTENSIONS = {"bundle": "zip", "vp": "json", "clr": "json", "json": "json", "png": "png",
-              "svg": "svg", "html": "html"}  # fmt: skip
+              "svg": "svg", "html": "html", "pdf": "pdf"}  # fmt: skip
+NOT_FILES = frozenset({"linkedin"})
+"""Export kinds that give an address, not a file (the CLI prints them)."""
 NO_IDENTITY = "-"
 
 
@@ -124,7 +127,8 @@ class ExportScreen(PlecakScreen[None]):
     async def load(self) -> None:
         service = self.wallet.service
         try:
-            self.kinds = list(await self.call(service.export_kinds))
+            kinds = await self.call(service.export_kinds)
+            self.kinds = [k for k in kinds if k not in NOT_FILES]
             identities = await self.call(service.identities)
         except WalletError as error:
             self._say(error.user_message(), error=True)
