@@ -44,8 +44,9 @@ def _polish_catalogue() -> dict[str, object]:
             catalog = read_po(fh)
         for message in catalog:
             if message.id:
-                key = message.id if isinstance(message.id, str) else message.id[0]
-                entries[key] = message.string
+                keys = [message.id] if isinstance(message.id, str) else list(message.id)
+                for key in keys:  # a plural entry answers for its singular and plural msgid
+                    entries[key] = message.string
     return entries
 
 

@@ -19,7 +19,6 @@ import click
 
 from wallet.cli_support import (
     Settings,
-    _atomic_write,
     _echo,
     _err,
     _import_exit,
@@ -391,7 +390,13 @@ def build_cli() -> click.Group:
         "kind", type=click.Choice(["bundle", "vp", "clr", "json", "png", "svg", "html"])
     )
     @click.argument("ids", nargs=-1)
-    @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False))
+    @click.option(
+        "-o",
+        "--output",
+        "out",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        help=_("The file to write; without it (or with -), text formats go to standard output."),
+    )
     @click.option("--tag", help=_("Export every credential with this tag."))
     @click.option("--all", "all_", is_flag=True, help=_("Export every credential."))
     @click.option("--disclose", metavar="IDENTITY", help=_("Disclose this identity of yours."))
@@ -401,27 +406,26 @@ def build_cli() -> click.Group:
         ctx: click.Context,
         kind: str,
         ids: tuple[str, ...],
-        out: str,
+        out: str | None,
         tag: str | None,
         all_: bool,
         disclose: str | None,
         purpose: str | None,
     ) -> None:
+        from wallet.cli_export import destination, export_warnings, write_export
+
+        target = destination(kind, out)
         service = _unlocked(ctx.obj)
         chosen = service.export_ids(ids, tag=tag, all_=all_)
-        for cid, title, labels in service.sensitive_fields(chosen):
-            _err(
-                _("Warning: {title} ({id}) contains {what}; it will be shared too.").format(
-                    title=title, id=cid, what=", ".join(labels)
-                )
-            )
         if kind in ("json", "png", "svg") and len(chosen) != 1:
             raise UsageError(_("This format exports exactly one credential."))
         data = service.export(
-            kind, chosen, disclose_identity=disclose, purpose=purpose, destination=out
+            kind, chosen, disclose_identity=disclose, purpose=purpose, destination=target or ""
         )
-        _atomic_write(Path(out), data)
-        _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))
+        # Warnings only once the export has been made: a failed export shares nothing.
+        for warning in export_warnings(service, chosen, disclose):
+            _err(warning)
+        write_export(target, data, len(chosen))
 
     @cli.command(help=_("The advisor's read-only view of share bundles."))
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
@@ -457,6 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(_prescan_lang(args))
     _translate_click()
     cli = build_cli()
+    args = _with_globals_first(cli, args)
     try:
         result = cli.main(args=args, prog_name="plecak", standalone_mode=False)
     except WalletError as exc:
@@ -476,6 +481,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def _with_globals_first(cli: click.Group, args: list[str]) -> list[str]:
+    """Accept the global options after the command too (``plecak recheck --offline``)."""
+    from wallet.cli_globals import declared_options, hoist_globals
+
+    own = {
+        name: {opt for param in command.params for opt in param.opts}
+        for name, command in cli.commands.items()
+    }
+    return hoist_globals(args, declared_options(args, own))
 
 
 if __name__ == "__main__":

@@ -256,3 +256,80 @@ def test_export_warns_about_sensitive_fields(
     assert code == 0
     assert "date of birth" in err and cid in err
     assert (tmp_path / "x.json").read_bytes() == sample.read_bytes()
+
+
+def test_global_options_after_the_command(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # cli.md names --offline, --home, --lang, --mirror, --debug as global; people type them last.
+    assert run(capsys, "init")[0] == 0
+    code, _out, err = run(capsys, "recheck", "--offline", "--lang", "pl")
+    assert code == 0, err
+    assert "No such option" not in err
+    code, _out, err = run(capsys, "list", "--lang=pl", "--bogus")
+    assert code == 2
+    assert "--bogus" in err
+
+
+def test_hoisting_keeps_a_commands_own_options_and_what_follows_the_separator() -> None:
+    from wallet.cli_globals import hoist_globals
+
+    assert hoist_globals(["recheck", "--offline"]) == ["--offline", "recheck"]
+    assert hoist_globals(["--home", "h", "verify", "x.png", "--mirror", "m.json", "--debug"]) == [
+        "--home",
+        "h",
+        "--mirror",
+        "m.json",
+        "--debug",
+        "verify",
+        "x.png",
+    ]
+    assert hoist_globals(["export", "pdf", "--lang", "pl"], own={"--lang"}) == [
+        "export",
+        "pdf",
+        "--lang",
+        "pl",
+    ]
+    assert hoist_globals(["import", "--", "--offline"]) == ["import", "--", "--offline"]
+    assert hoist_globals(["list", "--home"]) == ["list", "--home"]
+
+
+def test_export_json_without_output_goes_to_stdout_and_binary_needs_a_file(
+    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
+    code, out, _err = run(capsys, "import", "--json", str(sample))
+    cid = str(lines(out)[0]["id"])
+    code, out, err = run(capsys, "export", "json", cid)
+    assert code == 0, err
+    assert out.encode() == sample.read_bytes()
+    code, out, err = run(capsys, "export", "bundle", "--all")
+    assert code == 2
+    assert "-o FILE" in err and out == ""
+
+
+def test_export_warns_only_when_the_export_is_made(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
+    code, out, _err = run(capsys, "import", "--json", str(sample))
+    cid = str(lines(out)[0]["id"])
+    # two credentials for a one-credential format: refused, and nothing is said about sharing
+    code, _out, err = run(capsys, "export", "json", cid, cid, "-o", str(tmp_path / "x.json"))
+    assert code == 2
+    assert "date of birth" not in err and not (tmp_path / "x.json").exists()
+
+
+def test_export_of_a_credential_that_is_not_valid_warns_before_sharing(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    code, out, _err = run(capsys, "import", "--json", str(ob3_unsigned))
+    entry = lines(out)[0]
+    assert entry["status"] != "valid"
+    code, _out, err = run(
+        capsys, "export", "bundle", str(entry["id"]), "-o", str(tmp_path / "b.zip")
+    )
+    assert code == 0, err
+    assert "1 credential is not valid in your wallet" in err
+    assert "Wrote" in err and "(1 credential)" in err
