@@ -519,3 +519,36 @@ async def test_quit_key() -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_f1_opens_and_closes_the_keys_panel_and_esc_closes_it_too() -> None:
+    from textual.widgets import HelpPanel
+
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert len(app.screen.query(HelpPanel)) == 1
+        await pilot.press("f1")
+        await pilot.pause()
+        assert len(app.screen.query(HelpPanel)) == 0
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen.query(HelpPanel)) == 0
+        assert isinstance(app.screen, PortfolioScreen)  # Esc closed the panel, nothing else
+        # opened in the detail view, it does not stay behind on the portfolio
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        assert not app._keys_panels()
