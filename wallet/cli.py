@@ -39,7 +39,7 @@ from wallet.errors import (
     UsageError,
     WalletError,
 )
-from wallet.i18n import _, set_language
+from wallet.i18n import _, ngettext, set_language
 
 
 def build_cli() -> click.Group:
@@ -134,7 +134,9 @@ def build_cli() -> click.Group:
         for outcome in outcomes:
             if wants_json(ctx, json_out):
                 if outcome.error is not None:
-                    _json_line(output.error_json(outcome.source, outcome.error, state="failed"))
+                    _json_line(
+                        output.error_json(outcome.source, outcome.error, state=outcome.state)
+                    )
                 elif outcome.report is not None:
                     _json_line(
                         output.report_json(
@@ -149,6 +151,8 @@ def build_cli() -> click.Group:
                     _json_line({"source": outcome.source, "state": outcome.state, "id": outcome.id})
             elif outcome.state == "failed" and outcome.error is not None:
                 _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+            elif outcome.state == "skipped":
+                _err(_("· {source}: skipped, not a credential.").format(source=outcome.source))
             elif outcome.state == "duplicate":
                 _echo(
                     _("= {source}: already in the wallet as {id}").format(
@@ -168,11 +172,17 @@ def build_cli() -> click.Group:
         stored = sum(o.state == "stored" for o in outcomes)
         dup = sum(o.state == "duplicate" for o in outcomes)
         failed = sum(o.state == "failed" for o in outcomes)
-        _err(
-            _("Imported {stored}, already present {dup}, failed {failed}.").format(
-                stored=stored, dup=dup, failed=failed
-            )
+        skipped = sum(o.state == "skipped" for o in outcomes)
+        summary = _("Imported {stored}, already present {dup}, failed {failed}.").format(
+            stored=stored, dup=dup, failed=failed
         )
+        if skipped:
+            summary += " " + ngettext(
+                "Skipped {n} file that is not a credential.",
+                "Skipped {n} files that are not credentials.",
+                skipped,
+            ).format(n=skipped)
+        _err(summary)
         ctx.exit(_import_exit(outcomes))
 
     @cli.command("list", help=_("The portfolio."))

@@ -406,11 +406,15 @@ class WalletService:
         outcomes: builtins.list[ImportOutcome] = []
         fresh: builtins.list[Credential] = []
         seen: set[str] = set()
+        repeated: builtins.list[int] = []
+        """Outcomes of credentials met twice in this import: their id is known once stored."""
         for batch in batches:
             for failure in batch.failures:
                 outcomes.append(
                     ImportOutcome(
-                        source=failure.source, state="failed", error=_wallet_error(failure)
+                        source=failure.source,
+                        state="skipped" if failure.skipped else "failed",
+                        error=_wallet_error(failure),
                     )
                 )
             for found in batch.found:
@@ -418,6 +422,8 @@ class WalletService:
                     continue
                 fingerprint = found.fingerprint
                 existing = wallet.find_fingerprint(fingerprint)
+                if existing is None and fingerprint in seen:
+                    repeated.append(len(outcomes))
                 if existing is not None or fingerprint in seen:
                     outcomes.append(
                         ImportOutcome(
@@ -449,6 +455,12 @@ class WalletService:
                     credential=credential,
                 )
             )
+        for index in repeated:
+            outcome = outcomes[index]
+            fingerprint = outcome.credential.fingerprint if outcome.credential else ""
+            existing = wallet.find_fingerprint(fingerprint)
+            if existing is not None:
+                outcomes[index] = replace(outcome, id=existing, entry=wallet.get_entry(existing))
         return outcomes
 
     def _identities(self) -> tuple[str, ...]:

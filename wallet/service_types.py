@@ -42,7 +42,7 @@ FetcherFactory = Callable[..., ClosableFetcher]
 @dataclass(frozen=True, slots=True)
 class ImportOutcome:
     source: str
-    state: Literal["stored", "duplicate", "failed"]
+    state: Literal["stored", "duplicate", "failed", "skipped"]
     id: str | None = None
     entry: PortfolioEntry | None = None
     report: VerificationReport | None = None

@@ -333,3 +333,27 @@ def test_export_of_a_credential_that_is_not_valid_warns_before_sharing(
     assert code == 0, err
     assert "1 credential is not valid in your wallet" in err
     assert "Wrote" in err and "(1 credential)" in err
+
+
+def test_a_folder_with_readme_and_licence_imports_and_names_what_it_skipped(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob2_assertion: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    folder = tmp_path / "badges"
+    folder.mkdir()
+    (folder / "README.md").write_text("# My badges\n")
+    (folder / "LICENSE").write_text("Apache License, Version 2.0\n")
+    (folder / "a.json").write_bytes(ob2_assertion.read_bytes())
+    (folder / "b.json").write_bytes(ob2_assertion.read_bytes())  # the same badge twice
+    code, out, err = run(capsys, "import", "--json", str(folder))
+    records = lines(out)
+    states = sorted(str(r["state"]) for r in records)
+    assert states.count("skipped") == 2, records
+    assert "failed" not in states
+    duplicate = next(r for r in records if r["state"] == "duplicate")
+    stored = next(r for r in records if r["state"] == "stored")
+    assert duplicate["id"] == stored["id"]  # names the badge it repeats, not "—"
+    code, _out, err = run(capsys, "import", str(folder))
+    assert code == 0, err  # all present again; skipped files are no failure
+    assert "Skipped 2 files that are not credentials." in err
+    assert "already in the wallet as —" not in err

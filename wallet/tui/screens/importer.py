@@ -39,8 +39,9 @@ STATE_WORDS = {
     "stored": N_("stored"),
     "duplicate": N_("already in the wallet"),
     "failed": N_("failed"),
+    "skipped": N_("skipped"),
 }
-STATE_STYLES = {"stored": "green", "duplicate": "dim", "failed": "bold red"}
+STATE_STYLES = {"stored": "green", "duplicate": "dim", "failed": "bold red", "skipped": "dim"}
 MAX_PASTE = 5 * 1024 * 1024
 
 
@@ -192,7 +193,7 @@ class ImportScreen(PlecakScreen[None]):
 
     def _show_outcomes(self, outcomes: list[Any]) -> None:
         table = self.query_one("#results", DataTable)
-        counts = {"stored": 0, "duplicate": 0, "failed": 0}
+        counts = {"stored": 0, "duplicate": 0, "failed": 0, "skipped": 0}
         for outcome in outcomes:
             state = str(outcome.state)
             counts[state] = counts.get(state, 0) + 1
@@ -226,6 +227,17 @@ class ImportScreen(PlecakScreen[None]):
                 ).format(n=counts["duplicate"]),
                 ngettext("{n} failed", "{n} failed", counts["failed"]).format(n=counts["failed"]),
             ]
+            + (
+                [
+                    ngettext(
+                        "{n} skipped (not a credential)",
+                        "{n} skipped (not credentials)",
+                        counts["skipped"],
+                    ).format(n=counts["skipped"])
+                ]
+                if counts["skipped"]
+                else []
+            )
         )
         self._say(summary, error=counts["failed"] > 0 and not counts["stored"])
         if not outcomes:
