@@ -20,11 +20,12 @@ from wallet.errors import (
     InputError,
     StoreError,
     UnreadableInput,
+    UnsupportedInput,
     UsageError,
     WalletError,
     WalletNotFound,
 )
-from wallet.i18n import _, current_language
+from wallet.i18n import N_, _, current_language
 from wallet.model import (
     Credential,
     PortfolioEntry,
@@ -420,6 +421,22 @@ class WalletService:
             for found in batch.found:
                 if not isinstance(found, Credential):
                     continue
+                if _is_status_list(found):
+                    outcomes.append(
+                        ImportOutcome(
+                            source=found.original.source,
+                            state="skipped",
+                            error=UnsupportedInput(
+                                source=found.original.source,
+                                hint=N_(
+                                    "It is an issuer's status list (the list that says which "
+                                    "badges are revoked), not a badge; plecak reads it when it "
+                                    "checks a badge."
+                                ),
+                            ),
+                        )
+                    )
+                    continue
                 fingerprint = found.fingerprint
                 existing = wallet.find_fingerprint(fingerprint)
                 if existing is None and fingerprint in seen:
@@ -700,3 +717,23 @@ class WalletService:
             if outcome.bundle is not None:
                 reports[Path(path)] = outcome.bundle
         return review_module.review(paths, pathway=pathway, clock=self.clock, reports=reports)
+
+
+STATUS_LIST_TYPES = frozenset(
+    {
+        "BitstringStatusListCredential",
+        "StatusList2021Credential",
+        "RevocationList2020Credential",
+        "1EdTechRevocationList",
+    }
+)
+"""Credential types that are issuer infrastructure (status and revocation lists), not badges."""
+
+
+def _is_status_list(credential: Credential) -> bool:
+    document = credential.document
+    if not isinstance(document, dict):
+        return False
+    types = document.get("type")
+    names = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+    return bool(names & STATUS_LIST_TYPES)

@@ -357,3 +357,21 @@ def test_a_folder_with_readme_and_licence_imports_and_names_what_it_skipped(
     assert code == 0, err  # all present again; skipped files are no failure
     assert "Skipped 2 files that are not credentials." in err
     assert "already in the wallet as —" not in err
+
+
+def test_a_status_list_is_skipped_with_a_note_not_stored_as_a_badge(
+    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    status_list = (
+        conformance_dir
+        / "ob3/fixtures/dcc-vc-test-fixtures/statusLists/didkey-ed25519Signature2020"
+        / "e5WK8CbZ1GjycuPombrj.json"
+    )
+    code, out, err = run(capsys, "import", "--json", str(status_list))
+    assert code == 0, err
+    (record,) = lines(out)
+    assert record["state"] == "skipped"
+    assert "status list" in str(record["error"])
+    _code, out, _err = run(capsys, "list", "--json")
+    assert out.strip() == ""
