@@ -23,6 +23,7 @@ from wallet.cli_support import (
     _err,
     _import_exit,
     _json_line,
+    _new_passphrase,
     _passphrase,
     _prescan_lang,
     _Progress,
@@ -115,7 +116,7 @@ def build_cli() -> click.Group:
             from wallet.errors import WalletExists
 
             raise WalletExists(home=str(service.home))
-        service.create(_passphrase(_("New passphrase"), confirm=True))
+        service.create(_new_passphrase(_("New passphrase")))
         _err(_("Created a wallet in {home}.").format(home=service.home))
 
     @cli.command("import", help=_("Import, verify and store credentials."))
@@ -126,6 +127,8 @@ def build_cli() -> click.Group:
         from wallet import output
 
         service = _unlocked(ctx.obj)
+        if "-" in sources and sys.stdin.isatty():
+            _err(_("Paste the badge (a JWS, JWT or JSON), then press Ctrl-D on an empty line."))
         progress = _Progress(not wants_json(ctx, json_out))
         try:
             outcomes = _run(service.import_sources(list(sources), progress=progress))
@@ -374,7 +377,7 @@ def build_cli() -> click.Group:
     @click.pass_context
     def passwd(ctx: click.Context) -> None:
         service = _unlocked(ctx.obj)
-        new = _passphrase(_("New passphrase"), confirm=True, env="PLECAK_NEW_PASSPHRASE")
+        new = _new_passphrase(_("New passphrase"), env="PLECAK_NEW_PASSPHRASE")
         service.passwd(new)
         _err(_("The passphrase was changed."))
 
