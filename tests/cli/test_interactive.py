@@ -90,7 +90,7 @@ def test_import_from_a_terminal_says_how_to_finish_the_paste(
     env: dict[str, str], conformance_dir: Path
 ) -> None:
     env = dict(env, PLECAK_PASSPHRASE="correct horse battery staple")
-    assert subprocess.run([sys.executable, "-m", "wallet", "init"], env=env).returncode == 0
+    subprocess.run([sys.executable, "-m", "wallet", "init"], env=env, check=True)
     term = Terminal(["import", "-"], env)
     term.expect("then press Ctrl-D")
     sample = conformance_dir / "ob2/components/2_0_basic_assertion.json"  # lines < 4096 bytes
