@@ -252,6 +252,7 @@ def build_cli() -> click.Group:
                             id=outcome.id,
                             before=outcome.before.value,
                             changed=list(outcome.changed),
+                            **({"kept_status": outcome.after.value} if outcome.kept else {}),
                         )
                     )
             else:
@@ -260,6 +261,14 @@ def build_cli() -> click.Group:
                     f"{outcome.id} {output.status_word(outcome.before)} {arrow} "
                     f"{output.status_word(outcome.after)}"
                     + (f"  ({', '.join(outcome.changed)})" if outcome.changed else "")
+                    + (
+                        "  "
+                        + _(
+                            "(could not be refreshed now; the last known status stands: {reason})"
+                        ).format(reason=output.deciding_reason(outcome.report))
+                        if outcome.kept and outcome.report is not None
+                        else ""
+                    )
                 )
         ctx.exit(code)
 

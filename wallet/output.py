@@ -15,6 +15,7 @@ from wallet.errors import WalletError
 from wallet.i18n import _, tr
 from wallet.model import (
     CheckResult,
+    CheckStatus,
     Credential,
     PortfolioEntry,
     Status,
@@ -244,3 +245,13 @@ def show_text(view: Any) -> str:
         for report in view.history:
             lines.append(f"  {format_date(report.checked_at)}  {status_word(report.status)}")
     return "\n".join(lines)
+
+
+def deciding_reason(report: VerificationReport) -> str:
+    """The sentence of the check that decided the verdict: the first failed one, else the first
+    that could not run (what a person needs to read first, not the whole report)."""
+    for wanted in (CheckStatus.FAIL, CheckStatus.UNKNOWN):
+        for check in report.checks:
+            if check.status is wanted:
+                return check.message
+    return ""

@@ -529,6 +529,14 @@ class WalletService:
             if use_offline and documents:
                 captured = [r.fetched_at for r in previous.evidence] if previous else []
                 report = replace(report, mode="evidence", as_of=min(captured) if captured else None)
+            if _keeps_last_known(previous, report):
+                # No answer is not "no longer revoked": the revocation stands until a check says
+                # otherwise, and the incomplete check is not recorded over it.
+                assert previous is not None
+                outcomes.append(
+                    RecheckOutcome(cid, entry.status, previous.status, report, kept=True)
+                )
+                continue
             wallet.add_report(cid, report, _evidence_bodies(report, fetcher))
             outcomes.append(
                 RecheckOutcome(
@@ -737,3 +745,12 @@ def _is_status_list(credential: Credential) -> bool:
     types = document.get("type")
     names = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
     return bool(names & STATUS_LIST_TYPES)
+
+
+def _keeps_last_known(previous: VerificationReport | None, report: VerificationReport) -> bool:
+    """A recheck that could not complete (``unverified``) after a revoked or suspended verdict."""
+    return (
+        previous is not None
+        and previous.status in (Status.REVOKED, Status.SUSPENDED)
+        and report.status is Status.UNVERIFIED
+    )

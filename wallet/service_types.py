@@ -58,6 +58,9 @@ class RecheckOutcome:
     report: VerificationReport | None
     changed: tuple[str, ...] = ()
     error: WalletError | None = None
+    kept: bool = False
+    """The new check could not complete, so the last known adverse status (revoked, suspended)
+    stands: ``after`` is that status and ``report`` the incomplete check, which was not recorded."""
 
 
 @dataclass(frozen=True, slots=True)
