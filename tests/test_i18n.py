@@ -90,3 +90,24 @@ def test_language_detection_order(monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.detect_language() == "pl"
     monkeypatch.setenv("LANG", "C")
     assert i18n.detect_language() == "en"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "1 ważny"), (2, "2 ważne"), (5, "5 ważnych"), (22, "22 ważne"), (25, "25 ważnych")],
+)
+def test_polish_plural_forms_agree_with_the_count(n: int, expected: str) -> None:
+    from wallet.model import Status
+    from wallet.tui.view import counted_status
+
+    i18n.set_language("pl")
+    try:
+        assert counted_status(Status.VALID, n) == expected
+        assert (
+            i18n.ngettext("Wrote {file} ({count} credential).", "x", n).format(file="f", count=n)
+            == {1: "Zapisano f (1 poświadczenie).", 2: "Zapisano f (2 poświadczenia).",
+                5: "Zapisano f (5 poświadczeń).", 22: "Zapisano f (22 poświadczenia).",
+                25: "Zapisano f (25 poświadczeń)."}[n]
+        )  # fmt: skip
+    finally:
+        i18n.set_language("en")
