@@ -236,7 +236,7 @@ def show_text(view: Any) -> str:
         lines.append(_("EU micro-credential elements:"))
         for element in view.eu_elements:
             mark = {"present": "✓", "derived": "≈", "missing": "✗"}[element.state.value]
-            lines.append(f"  {mark} {element.key}: {element.value or '—'}")
+            lines.append(f"  {mark} {element_label(element.key)}: {element.value or '—'}")
     if view.report:
         lines.append(_("Last verification:"))
         lines.append("  " + report_text(view.entry.source, cred, view.report).replace("\n", "\n  "))
@@ -255,3 +255,11 @@ def deciding_reason(report: VerificationReport) -> str:
             if check.status is wanted:
                 return check.message
     return ""
+
+
+def element_label(key: str) -> str:
+    """The translated Annex I name of an EU micro-credential element (never the raw key)."""
+    from wallet.codecs.eu_read import LABELS
+    from wallet.i18n import tr
+
+    return tr(LABELS[key]) if key in LABELS else key.replace("_", " ").capitalize()

@@ -375,3 +375,16 @@ def test_a_status_list_is_skipped_with_a_note_not_stored_as_a_badge(
     assert "status list" in str(record["error"])
     _code, out, _err = run(capsys, "list", "--json")
     assert out.strip() == ""
+
+
+def test_show_names_eu_elements_in_words_in_both_languages(
+    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
+    _code, out, _err = run(capsys, "import", "--json", str(sample))
+    cid = str(lines(out)[0]["id"])
+    _code, out, _err = run(capsys, "show", cid)
+    assert "Learning outcomes:" in out and "learning_outcomes" not in out
+    _code, out, _err = run(capsys, "--lang", "pl", "show", cid)
+    assert "Efekty uczenia się:" in out and "issuer_country" not in out

@@ -25,6 +25,7 @@ from wallet.model import (
     PortfolioEntry,
     VerificationReport,
 )
+from wallet.output import element_label
 from wallet.tui.view import (
     CHECK_STYLES,
     STYLES,
@@ -36,24 +37,6 @@ from wallet.tui.view import (
     status_text,
 )
 
-EU_LABELS: dict[str, str] = {
-    "learner": N_("Learner"),
-    "title": N_("Title"),
-    "country": N_("Country of the awarding body"),
-    "awarding_body": N_("Awarding body"),
-    "issued": N_("Date of issue"),
-    "learning_outcomes": N_("Learning outcomes"),
-    "workload": N_("Notional workload (ECTS)"),
-    "eqf_level": N_("Level (EQF)"),
-    "assessment": N_("Type of assessment"),
-    "participation": N_("Form of participation"),
-    "quality_assurance": N_("Quality assurance"),
-    "prerequisites": N_("Prerequisites"),
-    "supervision": N_("Supervision and identity verification"),
-    "grade": N_("Grade"),
-    "stackability": N_("Integration and stackability"),
-    "further_information": N_("Further information"),
-}
 EU_STATES: dict[ElementState, tuple[str, str]] = {
     ElementState.PRESENT: ("✓", N_("found")),
     ElementState.DERIVED: ("≈", N_("derived")),
@@ -251,11 +234,7 @@ def eu_elements(elements: Sequence[EUElement]) -> RenderableType:
     table.add_column(_("Value"), ratio=1, overflow="fold")
     for element in elements:
         glyph, word = EU_STATES[element.state]
-        label = (
-            tr(EU_LABELS[element.key])
-            if element.key in EU_LABELS
-            else element.key.replace("_", " ")
-        )
+        label = element_label(element.key)
         if not element.mandatory:
             label += " " + _("(optional)")
         style = "red" if element.state is ElementState.MISSING and element.mandatory else ""
