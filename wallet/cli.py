@@ -474,6 +474,10 @@ def build_cli() -> click.Group:
             _echo(result.to_text())
         ctx.exit(EXIT_OK if result.ok else EXIT_NOT_VALID)
 
+    from wallet.cli_help import add_epilogs, localise
+
+    add_epilogs(cli)
+    localise(cli)
     return cli
 
 

@@ -388,3 +388,22 @@ def test_show_names_eu_elements_in_words_in_both_languages(
     assert "Learning outcomes:" in out and "learning_outcomes" not in out
     _code, out, _err = run(capsys, "--lang", "pl", "show", cid)
     assert "Efekty uczenia się:" in out and "issuer_country" not in out
+
+
+@pytest.mark.parametrize("command", [(), ("import",), ("export",), ("tag",), ("verify",)])
+def test_polish_help_has_no_english_usage_words_and_no_cut_summaries(
+    capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    code, out, _err = run(capsys, "--lang", "pl", *command, "--help")
+    assert code == 0
+    for english in ("[OPTIONS]", "SOURCES", " TEXT", "COMMAND", "IDENTITY", "Usage:", "…"):
+        assert english not in out, (english, out)
+
+
+def test_help_shows_examples_environment_and_import_formats(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _code, out, _err = run(capsys, "--help")
+    assert "plecak verify for-employer.zip" in out and "PLECAK_PASSPHRASE" in out
+    _code, out, _err = run(capsys, "import", "--help")
+    assert "ZIP archives" in out and "Open Badges 0.5–2.1 and 3.0" in out
