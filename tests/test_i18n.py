@@ -111,3 +111,17 @@ def test_polish_plural_forms_agree_with_the_count(n: int, expected: str) -> None
         )  # fmt: skip
     finally:
         i18n.set_language("en")
+
+
+def test_credit_units_are_words_of_the_interface_language() -> None:
+    from wallet.output import credit_text
+
+    i18n.set_language("pl")
+    try:
+        assert credit_text(5, "credits") == "5 punktów"
+        assert credit_text(3, "credits") == "3 punkty"
+        assert credit_text(1, "hours") == "1 godzina"
+        assert credit_text(5, "ECTS") == "5 ECTS"
+    finally:
+        i18n.set_language("en")
+    assert credit_text(1, "credits") == "1 credit"

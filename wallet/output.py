@@ -222,7 +222,7 @@ def show_text(view: Any) -> str:
         fields += [
             (_("Achievement"), ach.name),
             (_("Criteria"), ach.criteria.narrative or ach.criteria.id if ach.criteria else None),
-            (_("Credits"), ", ".join(f"{c.amount:g} {c.unit}" for c in ach.credits) or None),
+            (_("Credits"), ", ".join(credit_text(c.amount, c.unit) for c in ach.credits) or None),
             (_("Level"), ", ".join(f"{lv.framework} {lv.value}" for lv in ach.levels) or None),
             (
                 _("Skills"),
@@ -263,3 +263,20 @@ def element_label(key: str) -> str:
     from wallet.i18n import tr
 
     return tr(LABELS[key]) if key in LABELS else key.replace("_", " ").capitalize()
+
+
+def credit_text(amount: float, unit: str) -> str:
+    """``5 ECTS``, ``12 godzin``, ``3 punkty``: the unit in words of the interface language.
+
+    ``credits`` (OB 3.0 ``creditsAvailable``) and ``hours`` are plecak's own unit keys; a framework
+    named by the issuer (``ECTS``, ``CATS``, an ELM label) is shown as the issuer wrote it.
+    """
+    from wallet.i18n import ngettext
+
+    shown = f"{amount:g}"
+    count = int(amount) if float(amount).is_integer() else 2
+    if unit == "credits":
+        return ngettext("{n} credit", "{n} credits", count).format(n=shown)
+    if unit == "hours":
+        return ngettext("{n} hour", "{n} hours", count).format(n=shown)
+    return f"{shown} {unit}"

@@ -25,7 +25,7 @@ from wallet.model import (
     PortfolioEntry,
     VerificationReport,
 )
-from wallet.output import element_label
+from wallet.output import credit_text, element_label
 from wallet.tui.view import (
     CHECK_STYLES,
     STYLES,
@@ -132,7 +132,11 @@ def overview(
             if achievement.criteria.id:
                 criteria = (criteria + "\n" if criteria else "") + achievement.criteria.id
             _row(grid, _("Criteria"), criteria)
-        _row(grid, _("Credits"), ", ".join(f"{c.amount:g} {c.unit}" for c in achievement.credits))
+        _row(
+            grid,
+            _("Credits"),
+            ", ".join(credit_text(c.amount, c.unit) for c in achievement.credits),
+        )
         _row(grid, _("Level"), ", ".join(f"{lv.framework} {lv.value}" for lv in achievement.levels))
         skills = [_alignment(a) for a in achievement.alignments]
         _row(grid, _("Skills"), "\n".join(skills))
