@@ -125,3 +125,48 @@ def test_credit_units_are_words_of_the_interface_language() -> None:
     finally:
         i18n.set_language("en")
     assert credit_text(1, "credits") == "1 credit"
+
+
+SAME_IN_POLISH = frozenset(
+    {"Format", "Status", "status", "Element", "ECTS", "JSON", "URL", "demo", "plecak"}
+    | {"Comprehensive", "Learner", "Record"}  # a standard's name
+)
+"""Words a Polish msgstr may keep from its English msgid (names, and words Polish shares)."""
+
+
+def test_no_english_left_untranslated_in_the_polish_catalogue() -> None:
+    import re
+
+    left = []
+    for po in PO_FILES:
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = [message.id] if isinstance(message.id, str) else list(message.id)
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            for msgid, msgstr in zip(ids, strings, strict=False):
+                words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\{[^}]*\}", "", msgid))
+                if msgstr == msgid and set(words) - SAME_IN_POLISH:
+                    left.append(f"{po.name}: {msgid!r}")
+    assert not left, "English left in the Polish catalogue:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_every_error_reads_as_sentences_message_then_hint(lang: str) -> None:
+    from wallet import errors
+
+    def every(cls: type[errors.WalletError]) -> list[type[errors.WalletError]]:
+        return [cls] + [c for sub in cls.__subclasses__() for c in every(sub)]
+
+    i18n.set_language(lang)
+    try:
+        for cls in every(errors.WalletError):
+            error = cls(hint="Try again", source="x.json", reason="bad JSON", url="u", status=404)
+            text = error.user_message()
+            assert " ." not in text and ".." not in text, (cls, text)
+            head = text[: -len(" Try again.")]
+            assert text.endswith(" Try again.") and head[-1] in ".!?…:", (cls.__name__, text)
+    finally:
+        i18n.set_language("en")
