@@ -552,3 +552,21 @@ async def test_f1_opens_and_closes_the_keys_panel_and_esc_closes_it_too() -> Non
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)
         assert not app._keys_panels()
+
+
+async def test_import_typing_straight_away_goes_into_the_path_field() -> None:
+    fake = FakeWalletService(unlocked=True)
+    path = "/tmp/badge.png"
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press(*path)
+        await pilot.pause()
+        field = app.screen.query_one("#path", Input)
+        assert field.value == path and app.screen.focused is field
+        await pilot.press("enter")
+        await settle(pilot)
+        assert ("import_sources", [path]) in fake.calls

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -66,6 +66,7 @@ class ImportScreen(PlecakScreen[None]):
                 yield Input(
                     id="path",
                     compact=True,
+                    select_on_focus=False,
                     placeholder=_("Path of a badge file, folder or ZIP; Enter imports"),
                 )
             with TabPane(_("URL (F3)"), id="url"), Vertical():
@@ -96,6 +97,18 @@ class ImportScreen(PlecakScreen[None]):
         self.query_one(TabbedContent).active = tab
         target = {"file": "#tree", "url": "#url-input", "paste": "#paste-text"}[tab]
         self.query_one(target).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the file tree has the focus types into the path field (people type a
+        path straight away); the tree keeps its arrow, Enter and space keys."""
+        tree = self.query_one("#tree", DirectoryTree)
+        if self.focused is not tree or not event.is_printable or event.character in (None, " "):
+            return
+        field = self.query_one("#path", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     @on(DirectoryTree.FileSelected)
     def file_selected(self, event: DirectoryTree.FileSelected) -> None:
