@@ -570,3 +570,36 @@ async def test_import_typing_straight_away_goes_into_the_path_field() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert ("import_sources", [path]) in fake.calls
+
+
+async def test_verification_tab_says_why_and_offers_the_identity_for_a_recipient_mismatch() -> None:
+    from dataclasses import replace
+
+    from wallet.model import CheckResult, CheckStatus
+    from wallet.tui.screens.detail import DetailScreen as Detail
+
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#search", Input).value = "leadership"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, Detail)
+        await pilot.press("2")
+        checks = text_of(screen.query_one("#verification-body", Static))
+        assert "Why: The issuer revoked this badge." in checks
+        assert "press m" not in checks
+        # the same badge, now issued to someone else
+        view = screen.view
+        mismatch = CheckResult("recipient", CheckStatus.FAIL, "Issued to ola@example.org.")
+        report = replace(view.report, status=Status.INVALID, checks=(mismatch,))
+        screen.show_view(replace(view, report=report))
+        await pilot.pause()
+        checks = text_of(screen.query_one("#verification-body", Static))
+        assert "Why: Issued to ola@example.org." in checks and "press m" in checks
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, IdentitiesScreen)

@@ -23,9 +23,10 @@ from wallet.model import (
     ElementState,
     EUElement,
     PortfolioEntry,
+    Status,
     VerificationReport,
 )
-from wallet.output import credit_text, element_label
+from wallet.output import credit_text, deciding_reason, element_label
 from wallet.tui.view import (
     CHECK_STYLES,
     STYLES,
@@ -186,8 +187,23 @@ def verification(report: VerificationReport | None) -> RenderableType:
             message,
         )
     parts: list[RenderableType] = [head, Text(""), table]
-    if report.recipient.checked:
+    reason = deciding_reason(report) if report.status is not Status.VALID else ""
+    if reason:
+        # The sentence that decided the status, not whichever came last (a suspended badge is
+        # suspended because of its status list, whatever its recipient line says).
+        parts += [Text(""), Text(_("Why: {reason}").format(reason=reason))]
+    elif report.recipient.checked:
         parts += [Text(""), Text(report.recipient.message or "")]
+    if any(c.id == "recipient" and c.status is CheckStatus.FAIL for c in report.checks):
+        parts.append(
+            Text(
+                _(
+                    "If that identity is yours, press m to add it to your identities, "
+                    "then r to check again."
+                ),
+                style="bold",
+            )
+        )
     return Group(*parts)
 
 
