@@ -603,3 +603,12 @@ async def test_verification_tab_says_why_and_offers_the_identity_for_a_recipient
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, IdentitiesScreen)
+
+
+async def test_the_palette_offers_only_plecaks_own_translated_actions() -> None:
+    app = build_app(FakeWalletService(unlocked=True), lang="pl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles_ = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Importuj" in titles_
+        assert not {"Focus Next", "Focus Previous", "Copy selected text"} & titles_

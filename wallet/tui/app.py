@@ -223,7 +223,7 @@ class PlecakApp(App[int]):
             binding = active.binding
             if not binding.description or binding.action == "command_palette":
                 continue
-            if binding.description in seen:
+            if binding.description in seen or not _declared_here(active.node, binding.action):
                 continue
             seen.add(binding.description)
             node, action = active.node, binding.action
@@ -338,3 +338,16 @@ def run_review_tui(
     finally:
         app.runner.close()
     return int(result or 0)
+
+
+def _declared_here(node: object, action: str) -> bool:
+    """The palette offers plecak's own actions only: the bindings Textual's widgets bring
+    ("Focus Next", "Copy selected text", cursor moves) are keys, not things to do, and they
+    have no translation."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("wallet."):
+            continue
+        for binding in vars(cls).get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.action == action:
+                return True
+    return False
