@@ -56,7 +56,9 @@ class PortfolioScreen(PlecakScreen[None]):
         Binding("slash", "search", N_("Filter"), show=True),
         Binding("i", "import", N_("Import"), show=True),
         Binding("r", "recheck", N_("Recheck"), show=True),
-        Binding("R", "recheck_all", N_("Recheck all"), show=True),
+        Binding(
+            "R", "recheck_all", N_("Recheck all"), show=False
+        ),  # F1 and the palette; the footer needs the room for m
         Binding("t", "tags", N_("Tags"), show=True),
         Binding("d,delete", "remove", N_("Remove"), show=True),
         Binding("e", "export", N_("Export"), show=True),
