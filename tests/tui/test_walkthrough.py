@@ -7,6 +7,7 @@ the terminal's own output (tmux pipes every byte the program writes into a FIFO)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import shutil
@@ -84,10 +85,8 @@ class Terminal:
                 )
             ready, _w, _x = select.select([self.reader], [], [], left)
             if ready:
-                try:
+                with contextlib.suppress(BlockingIOError):
                     os.read(self.reader, 65536)
-                except BlockingIOError:
-                    pass
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
