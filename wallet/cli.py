@@ -387,6 +387,7 @@ def build_cli() -> click.Group:
     def passwd(ctx: click.Context) -> None:
         service = _unlocked(ctx.obj)
         new = _new_passphrase(_("New passphrase"), env="PLECAK_NEW_PASSPHRASE")
+        _err(_("Deriving the key from the new passphrase; this takes a few seconds…"))
         service.passwd(new)
         _err(_("The passphrase was changed."))
 
