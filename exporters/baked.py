@@ -66,7 +66,7 @@ def _base_image(request: ExportRequest, credential: Credential, media: str) -> b
         reason=_("there is no {kind} image of this badge to bake it into").format(
             kind=media.split("/")[1].split("+", maxsplit=1)[0].upper()
         ),
-        hint=_("Export it as json, or give an image to bake into."),
+        hint=_("Export the original instead: plecak export json ID."),
     )
 
 

@@ -77,7 +77,7 @@ class Registry:
         try:
             if target.is_dir() and not target.is_symlink():
                 for file in archive.iter_folder(target, self.limits):
-                    self._file_into(batch, file)
+                    self._file_into(batch, file, member=True)
             else:
                 self._file_into(batch, target, source=source)
         except InputError as exc:
@@ -92,7 +92,9 @@ class Registry:
 
     # ------------------------------------------------------------------ internals
 
-    def _file_into(self, batch: ImportBatch, path: Path, source: str | None = None) -> None:
+    def _file_into(
+        self, batch: ImportBatch, path: Path, source: str | None = None, *, member: bool = False
+    ) -> None:
         name = source or str(path)
         try:
             with open_regular(path, name) as handle:
@@ -118,7 +120,7 @@ class Registry:
                 ImportFailure(source=name, error=UnreadableInput(source=name, detail=str(exc)))
             )
             return
-        self._blob_into(batch, Blob(data=data, source=name), depth=0)
+        self._blob_into(batch, Blob(data=data, source=name), depth=0, member=member)
 
     def _zip_into(
         self,
@@ -145,16 +147,26 @@ class Registry:
             if member.error is not None:
                 inner.failures.append(ImportFailure(source=member.source, error=member.error))
             elif member.blob is not None:
-                self._blob_into(inner, member.blob, depth=depth, budget=budget)
+                self._blob_into(inner, member.blob, depth=depth, budget=budget, member=True)
         batch.found.extend(inner.found)
         batch.failures.extend(inner.failures)
 
     def _blob_into(
-        self, batch: ImportBatch, blob: Blob, depth: int, budget: list[int] | None = None
+        self,
+        batch: ImportBatch,
+        blob: Blob,
+        depth: int,
+        budget: list[int] | None = None,
+        *,
+        member: bool = False,
     ) -> None:
+        """``member``: the blob is a file of a folder or archive, where files that are no
+        credential at all (README, LICENSE) are skipped and reported as such, not failures."""
         try:
             if not blob.data.strip():
-                raise UnsupportedInput(source=blob.source, hint=N_("The input is empty."))
+                error = UnsupportedInput(source=blob.source, hint=N_("The input is empty."))
+                batch.failures.append(ImportFailure(blob.source, error, skipped=member))
+                return
             if archive.is_zip(blob.data):
                 self._zip_into(batch, blob.data, blob.source, depth=depth + 1, budget=budget)
                 return
@@ -164,7 +176,9 @@ class Registry:
                 return
             importer = self._pick(blob)
             if importer is None:
-                raise UnsupportedInput(source=blob.source, hint=self._hint_for(blob))
+                error = UnsupportedInput(source=blob.source, hint=self._hint_for(blob))
+                batch.failures.append(ImportFailure(blob.source, error, skipped=member))
+                return
             if isinstance(importer, TextImporter):
                 self._lines_into(batch, importer, blob)
                 return

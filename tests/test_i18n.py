@@ -45,8 +45,9 @@ def _polish_catalogue() -> dict[str, object]:
             catalog = read_po(fh)
         for message in catalog:
             if message.id:
-                key = message.id if isinstance(message.id, str) else message.id[0]
-                entries[key] = message.string
+                keys = [message.id] if isinstance(message.id, str) else list(message.id)
+                for key in keys:  # a plural entry answers for its singular and plural msgid
+                    entries[key] = message.string
     return entries
 
 
@@ -138,3 +139,83 @@ def test_language_detection_order(monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.detect_language() == "pl"
     monkeypatch.setenv("LANG", "C")
     assert i18n.detect_language() == "en"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "1 ważny"), (2, "2 ważne"), (5, "5 ważnych"), (22, "22 ważne"), (25, "25 ważnych")],
+)
+def test_polish_plural_forms_agree_with_the_count(n: int, expected: str) -> None:
+    from wallet.model import Status
+    from wallet.tui.view import counted_status
+
+    i18n.set_language("pl")
+    try:
+        assert counted_status(Status.VALID, n) == expected
+        assert (
+            i18n.ngettext("Wrote {file} ({count} credential).", "x", n).format(file="f", count=n)
+            == {1: "Zapisano f (1 poświadczenie).", 2: "Zapisano f (2 poświadczenia).",
+                5: "Zapisano f (5 poświadczeń).", 22: "Zapisano f (22 poświadczenia).",
+                25: "Zapisano f (25 poświadczeń)."}[n]
+        )  # fmt: skip
+    finally:
+        i18n.set_language("en")
+
+
+def test_credit_units_are_words_of_the_interface_language() -> None:
+    from wallet.output import credit_text
+
+    i18n.set_language("pl")
+    try:
+        assert credit_text(5, "credits") == "5 punktów"
+        assert credit_text(3, "credits") == "3 punkty"
+        assert credit_text(1, "hours") == "1 godzina"
+        assert credit_text(5, "ECTS") == "5 ECTS"
+    finally:
+        i18n.set_language("en")
+    assert credit_text(1, "credits") == "1 credit"
+
+
+SAME_IN_POLISH = frozenset(
+    {"Format", "Status", "status", "Element", "ECTS", "JSON", "URL", "demo", "plecak"}
+    | {"Comprehensive", "Learner", "Record"}  # a standard's name
+)
+"""Words a Polish msgstr may keep from its English msgid (names, and words Polish shares)."""
+
+
+def test_no_english_left_untranslated_in_the_polish_catalogue() -> None:
+    import re
+
+    left = []
+    for po in PO_FILES:
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if not message.id:
+                continue
+            ids = [message.id] if isinstance(message.id, str) else list(message.id)
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            for msgid, msgstr in zip(ids, strings, strict=False):
+                words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\{[^}]*\}", "", msgid))
+                if msgstr == msgid and set(words) - SAME_IN_POLISH:
+                    left.append(f"{po.name}: {msgid!r}")
+    assert not left, "English left in the Polish catalogue:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_every_error_reads_as_sentences_message_then_hint(lang: str) -> None:
+    from wallet import errors
+
+    def every(cls: type[errors.WalletError]) -> list[type[errors.WalletError]]:
+        return [cls] + [c for sub in cls.__subclasses__() for c in every(sub)]
+
+    i18n.set_language(lang)
+    try:
+        for cls in every(errors.WalletError):
+            error = cls(hint="Try again", source="x.json", reason="bad JSON", url="u", status=404)
+            text = error.user_message()
+            assert " ." not in text and ".." not in text, (cls, text)
+            head = text[: -len(" Try again.")]
+            assert text.endswith(" Try again.") and head[-1] in ".!?…:", (cls.__name__, text)
+    finally:
+        i18n.set_language("en")

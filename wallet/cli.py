@@ -19,11 +19,11 @@ import click
 
 from wallet.cli_support import (
     Settings,
-    _atomic_write,
     _echo,
     _err,
     _import_exit,
     _json_line,
+    _new_passphrase,
     _passphrase,
     _prescan_lang,
     _print_outcomes,
@@ -41,7 +41,7 @@ from wallet.errors import (
     UsageError,
     WalletError,
 )
-from wallet.i18n import _, set_language
+from wallet.i18n import _, ngettext, set_language
 
 EXPORT_KINDS = ["bundle", "vp", "clr", "json", "png", "svg", "html", "pdf", "sd-jwt", "linkedin"]
 
@@ -119,7 +119,7 @@ def build_cli() -> click.Group:
             from wallet.errors import WalletExists
 
             raise WalletExists(home=str(service.home))
-        service.create(_passphrase(_("New passphrase"), confirm=True))
+        service.create(_new_passphrase(_("New passphrase")))
         _err(_("Created a wallet in {home}.").format(home=service.home))
 
     @cli.command("import", help=_("Import, verify and store credentials."))
@@ -128,6 +128,8 @@ def build_cli() -> click.Group:
     @click.pass_context
     def import_(ctx: click.Context, sources: tuple[str, ...], json_out: bool) -> None:
         service = _unlocked(ctx.obj)
+        if "-" in sources and sys.stdin.isatty():
+            _err(_("Paste the badge (a JWS, JWT or JSON), then press Ctrl-D on an empty line."))
         progress = _Progress(not wants_json(ctx, json_out))
         try:
             outcomes = _run(service.import_sources(list(sources), progress=progress))
@@ -137,11 +139,17 @@ def build_cli() -> click.Group:
         stored = sum(o.state == "stored" for o in outcomes)
         dup = sum(o.state == "duplicate" for o in outcomes)
         failed = sum(o.state == "failed" for o in outcomes)
-        _err(
-            _("Imported {stored}, already present {dup}, failed {failed}.").format(
-                stored=stored, dup=dup, failed=failed
-            )
+        skipped = sum(o.state == "skipped" for o in outcomes)
+        summary = _("Imported {stored}, already present {dup}, failed {failed}.").format(
+            stored=stored, dup=dup, failed=failed
         )
+        if skipped:
+            summary += " " + ngettext(
+                "Skipped {n} file that is not a credential.",
+                "Skipped {n} files that are not credentials.",
+                skipped,
+            ).format(n=skipped)
+        _err(summary)
         ctx.exit(_import_exit(outcomes))
 
     @cli.command("list", help=_("The portfolio."))
@@ -214,6 +222,7 @@ def build_cli() -> click.Group:
                             id=outcome.id,
                             before=outcome.before.value,
                             changed=list(outcome.changed),
+                            **({"kept_status": outcome.after.value} if outcome.kept else {}),
                         )
                     )
             else:
@@ -224,6 +233,14 @@ def build_cli() -> click.Group:
                     f"{output.status_word(outcome.after)}"
                     + (" " + _("as of {when}").format(when=format_date(as_of)) if as_of else "")
                     + (f"  ({', '.join(outcome.changed)})" if outcome.changed else "")
+                    + (
+                        "  "
+                        + _(
+                            "(could not be refreshed now; the last known status stands: {reason})"
+                        ).format(reason=output.deciding_reason(outcome.report))
+                        if outcome.kept and outcome.report is not None
+                        else ""
+                    )
                 )
         ctx.exit(code)
 
@@ -360,7 +377,8 @@ def build_cli() -> click.Group:
     @click.pass_context
     def passwd(ctx: click.Context) -> None:
         service = _unlocked(ctx.obj)
-        new = _passphrase(_("New passphrase"), confirm=True, env="PLECAK_NEW_PASSPHRASE")
+        new = _new_passphrase(_("New passphrase"), env="PLECAK_NEW_PASSPHRASE")
+        _err(_("Deriving the key from the new passphrase; this takes a few seconds…"))
         service.passwd(new)
         _err(_("The passphrase was changed."))
 
@@ -376,7 +394,13 @@ def build_cli() -> click.Group:
     )
     @click.argument("kind", type=click.Choice(EXPORT_KINDS))
     @click.argument("ids", nargs=-1)
-    @click.option("-o", "--output", "out", type=click.Path(dir_okay=False))
+    @click.option(
+        "-o",
+        "--output",
+        "out",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        help=_("The file to write; without it (or with -), text formats go to standard output."),
+    )
     @click.option("--tag", help=_("Export every credential with this tag."))
     @click.option("--all", "all_", is_flag=True, help=_("Export every credential."))
     @click.option("--disclose", metavar="IDENTITY", help=_("Disclose this identity of yours."))
@@ -405,6 +429,8 @@ def build_cli() -> click.Group:
         doc_lang: str | None,
         open_: bool,
     ) -> None:
+        from wallet.cli_export import destination, export_warnings, write_export
+
         service = _unlocked(ctx.obj)
         chosen = service.export_ids(ids, tag=tag, all_=all_)
         if kind == "linkedin":
@@ -412,15 +438,8 @@ def build_cli() -> click.Group:
 
             linkedin(service, chosen, open_)
             return
-        if out is None:
-            raise UsageError(_("Name the file to write with -o FILE."))
+        target = destination(kind, out)
         damaged = tell_damage(service.damage(), json_out=False)
-        for cid, title, labels in service.sensitive_fields(chosen):
-            _err(
-                _("Warning: {title} ({id}) contains {what}; it will be shared too.").format(
-                    title=title, id=cid, what=", ".join(labels)
-                )
-            )
         if kind in ("json", "png", "svg", "sd-jwt") and len(chosen) != 1:
             raise UsageError(_("This format exports exactly one credential."))
         data = service.export(
@@ -428,13 +447,15 @@ def build_cli() -> click.Group:
             chosen,
             disclose_identity=disclose,
             purpose=purpose,
-            destination=out,
+            destination=target or "",
             options=({"reveal": list(reveal)} if reveal else {})
             | ({"language": doc_lang} if doc_lang else {})
             or None,
         )
-        _atomic_write(Path(out), data)
-        _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))
+        # Warnings only once the export has been made: a failed export shares nothing.
+        for warning in export_warnings(service, chosen, disclose):
+            _err(warning)
+        write_export(target, data, len(chosen))
         ctx.exit(damaged)
 
     @cli.command(help=_("The advisor's read-only view of share bundles."))
@@ -465,6 +486,10 @@ def build_cli() -> click.Group:
     from wallet.connect.cli import add_commands as add_connect_commands
 
     add_connect_commands(cli, json_flag, wants_json)
+    from wallet.cli_help import add_epilogs, localise
+
+    add_epilogs(cli)
+    localise(cli)
     return cli
 
 
@@ -474,6 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(_prescan_lang(args))
     _translate_click()
     cli = build_cli()
+    args = _with_globals_first(cli, args)
     try:
         result = cli.main(args=args, prog_name="plecak", standalone_mode=False)
     except WalletError as exc:
@@ -493,6 +519,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def _with_globals_first(cli: click.Group, args: list[str]) -> list[str]:
+    """Accept the global options after the command too (``plecak recheck --offline``)."""
+    from wallet.cli_globals import declared_options, hoist_globals
+
+    own = {
+        name: {opt for param in command.params for opt in param.opts}
+        for name, command in cli.commands.items()
+    }
+    return hoist_globals(args, declared_options(args, own))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from wallet.errors import (
     UnreadableInput,
     UsageError,
 )
-from wallet.i18n import N_, _
+from wallet.i18n import N_, _, tr
 
 if TYPE_CHECKING:
     from wallet.service import ImportOutcome, WalletService
@@ -95,6 +95,56 @@ def _passphrase(prompt: str, *, confirm: bool = False, env: str = "PLECAK_PASSPH
     return entered
 
 
+MIN_PASSPHRASE = 8
+"""The same minimum as the create-wallet screen of the TUI."""
+
+
+def _new_passphrase(prompt: str, *, env: str = "PLECAK_PASSPHRASE") -> str:
+    """A new passphrase typed twice, with the TUI's strength hint; a weak one must be confirmed.
+
+    Why the loop says why it asks again: click re-prompts an empty answer without a word, and a
+    learner who pressed Enter by mistake (or whose paste failed) deserves to know what happened.
+    Scripts that set ``env`` get no questions (they chose the passphrase on purpose).
+    """
+    from wallet.tui.strength import estimate
+
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("No passphrase given."),
+            hint=_("Set {env} or run the command in a terminal.").format(env=env),
+        )
+    while True:
+        entered: str = click.prompt(
+            prompt, hide_input=True, default="", show_default=False, err=True
+        )
+        if not entered:
+            _err(_("The passphrase cannot be empty; type one, or press Ctrl-C to stop."))
+            continue
+        if len(entered) < MIN_PASSPHRASE:
+            _err(
+                _(
+                    "Use at least {n} characters; a few unrelated words are easy to remember."
+                ).format(n=MIN_PASSPHRASE)
+            )
+            continue
+        strength = estimate(entered)
+        _err(_("Strength: {label}.").format(label=tr(strength.label)))
+        if strength.score <= 1 and not click.confirm(
+            _("This passphrase is easy to guess. Use it anyway?"), default=False, err=True
+        ):
+            continue
+        again: str = click.prompt(
+            _("Repeat the passphrase"), hide_input=True, default="", show_default=False, err=True
+        )
+        if again != entered:
+            _err(_("The two passphrases differ. Type it again."))
+            continue
+        return entered
+
+
 def _unlocked(settings: Settings) -> WalletService:
     service = settings.service()
     if not service.wallet_exists():
@@ -140,7 +190,7 @@ def _print_outcomes(outcomes: Sequence[ImportOutcome], as_json: bool, **extra: A
     for outcome in outcomes:
         if as_json:
             if outcome.error is not None:
-                line = output.error_json(outcome.source, outcome.error, state="failed")
+                line = output.error_json(outcome.source, outcome.error, state=outcome.state)
             elif outcome.report is not None:
                 line = output.report_json(
                     outcome.source,
@@ -154,6 +204,8 @@ def _print_outcomes(outcomes: Sequence[ImportOutcome], as_json: bool, **extra: A
             _json_line({**line, **extra})
         elif outcome.state == "failed" and outcome.error is not None:
             _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+        elif outcome.state == "skipped":
+            _err(_("· {source}: skipped, not a credential.").format(source=outcome.source))
         elif outcome.state == "duplicate":
             _echo(
                 _("= {source}: already in the wallet as {id}").format(

@@ -44,6 +44,20 @@ EXIT_NOT_VALID = 1
 EXIT_USAGE = 2
 
 
+def sentences(*parts: str) -> str:
+    """Join a message and its hint as sentences: each ends in punctuation, one space between.
+
+    Why: messages are written as clauses ("… is damaged: invalid JSON") and hints as sentences;
+    glued together without a full stop they read as one garbled sentence.
+    """
+    out = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        out.append(part if part[-1] in ".!?…:" else part + ".")
+    return " ".join(out)
+
+
 class WalletError(Exception):
     """Root of every error a user can cause.  ``message`` is an English msgid with ``{}`` fields."""
 
@@ -74,14 +88,10 @@ class WalletError(Exception):
 
     def user_message(self) -> str:
         """The message in the current interface language, with the hint when there is one."""
-        text = self._format(tr(self.message))
-        if self.hint:
-            text = f"{text} {self._format(tr(self.hint))}"
-        return text
+        return sentences(self._format(tr(self.message)), self._format(tr(self.hint)))
 
     def render_english(self) -> str:
-        text = self._format(self.message)
-        return f"{text} {self._format(self.hint)}" if self.hint else text
+        return sentences(self._format(self.message), self._format(self.hint))
 
     def diagnostics(self) -> str:
         """Everything known, for --debug: message, hint and technical detail."""

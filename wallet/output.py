@@ -15,6 +15,7 @@ from wallet.errors import WalletError
 from wallet.i18n import _, tr
 from wallet.model import (
     CheckResult,
+    CheckStatus,
     Credential,
     PortfolioEntry,
     Status,
@@ -224,7 +225,7 @@ def show_text(view: Any) -> str:
         fields += [
             (_("Achievement"), ach.name),
             (_("Criteria"), ach.criteria.narrative or ach.criteria.id if ach.criteria else None),
-            (_("Credits"), ", ".join(f"{c.amount:g} {c.unit}" for c in ach.credits) or None),
+            (_("Credits"), ", ".join(credit_text(c.amount, c.unit) for c in ach.credits) or None),
             (_("Level"), ", ".join(f"{lv.framework} {lv.value}" for lv in ach.levels) or None),
             (
                 _("Skills"),
@@ -238,7 +239,7 @@ def show_text(view: Any) -> str:
         lines.append(_("EU micro-credential elements:"))
         for element in view.eu_elements:
             mark = {"present": "✓", "derived": "≈", "missing": "✗"}[element.state.value]
-            lines.append(f"  {mark} {element.key}: {element.value or '—'}")
+            lines.append(f"  {mark} {element_label(element.key)}: {element.value or '—'}")
     if view.report:
         lines.append(_("Last verification:"))
         lines.append("  " + report_text(view.entry.source, cred, view.report).replace("\n", "\n  "))
@@ -247,3 +248,38 @@ def show_text(view: Any) -> str:
         for report in view.history:
             lines.append(f"  {format_date(report.checked_at)}  {status_word(report.status)}")
     return "\n".join(lines)
+
+
+def deciding_reason(report: VerificationReport) -> str:
+    """The sentence of the check that decided the verdict: the first failed one, else the first
+    that could not run (what a person needs to read first, not the whole report)."""
+    for wanted in (CheckStatus.FAIL, CheckStatus.UNKNOWN):
+        for check in report.checks:
+            if check.status is wanted:
+                return check.message
+    return ""
+
+
+def element_label(key: str) -> str:
+    """The translated Annex I name of an EU micro-credential element (never the raw key)."""
+    from wallet.codecs.eu_read import LABELS
+    from wallet.i18n import tr
+
+    return tr(LABELS[key]) if key in LABELS else key.replace("_", " ").capitalize()
+
+
+def credit_text(amount: float, unit: str) -> str:
+    """``5 ECTS``, ``12 godzin``, ``3 punkty``: the unit in words of the interface language.
+
+    ``credits`` (OB 3.0 ``creditsAvailable``) and ``hours`` are plecak's own unit keys; a framework
+    named by the issuer (``ECTS``, ``CATS``, an ELM label) is shown as the issuer wrote it.
+    """
+    from wallet.i18n import ngettext
+
+    shown = f"{amount:g}"
+    count = int(amount) if float(amount).is_integer() else 2
+    if unit == "credits":
+        return ngettext("{n} credit", "{n} credits", count).format(n=shown)
+    if unit == "hours":
+        return ngettext("{n} hour", "{n} hours", count).format(n=shown)
+    return f"{shown} {unit}"

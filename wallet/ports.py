@@ -99,6 +99,9 @@ class ImportFailure:
 
     source: str
     error: Exception
+    skipped: bool = False
+    """A file inside a folder or archive that is no credential at all (a README, a LICENSE):
+    reported as skipped, not as a failure — the user asked for the folder, not for that file."""
 
 
 @dataclass(slots=True)

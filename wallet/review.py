@@ -134,6 +134,18 @@ def _status_of(report: Any, file: str) -> str | None:
     return None
 
 
+def _as_of(report: Any) -> str | None:
+    """When the statuses were checked from the bundle's evidence (offline): its capture time."""
+    times = [
+        item.report.as_of
+        for item in getattr(report, "credentials", ()) or ()
+        if getattr(item, "report", None) is not None
+        and item.report.mode == "evidence"
+        and item.report.as_of is not None
+    ]
+    return min(times).strftime("%Y-%m-%d %H:%M UTC") if times else None
+
+
 def _read(
     paths: Sequence[Path], reports: Mapping[Path, Any], warnings: list[str]
 ) -> tuple[list[dict[str, Json]], list[Item]]:
@@ -159,6 +171,8 @@ def _read(
                 "created": manifest.get("created"),
                 "purpose": manifest.get("purpose"),
                 "verified": report is not None,
+                "as_of": _as_of(report),
+                "disclosed": manifest.get("disclosed_identity"),
                 "problems": list(integrity.problems),
                 "checks": [
                     {"id": c.id, "status": c.status.value, "message": c.message}

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from wallet.codecs import safejson
 from wallet.errors import MalformedInput, UnreadableInput
-from wallet.i18n import _
+from wallet.i18n import N_, _
 from wallet.model import Json
 
 MAX_PATHWAY_BYTES = 1024 * 1024
@@ -110,7 +110,13 @@ class Progress:
 
 
 def _bad(source: str, reason: str) -> MalformedInput:
-    return MalformedInput(source=source, reason=reason)
+    # A pathway is the advisor's own file, not a credential: say so, and point at the format.
+    return MalformedInput(
+        N_("The pathway file {source} cannot be used: {reason}."),
+        source=source,
+        reason=reason,
+        hint=N_('See "The advisor\'s pathway file" in README for its format.'),
+    )
 
 
 def load_pathway(path: Path) -> Pathway:

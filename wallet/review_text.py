@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from wallet.codecs.eu import LABELS
-from wallet.i18n import _, tr
+from wallet.i18n import _, ngettext, tr
 from wallet.model import Status
 
 if TYPE_CHECKING:
@@ -45,7 +45,10 @@ def _progress_lines(node: dict[str, Any], depth: int, out: list[str]) -> None:
 
 
 def render(review: Review) -> str:
-    out: list[str] = [_("Review of {count} bundles").format(count=len(review.bundles))]
+    count = len(review.bundles)
+    out: list[str] = [
+        ngettext("Review of {n} bundle", "Review of {n} bundles", count).format(n=count)
+    ]
     for bundle in review.bundles:
         state = _("intact and signed") if bundle.get("ok") else _("DAMAGED OR UNSAFE")
         out.append(f"  {bundle.get('path')}: {state}")

@@ -21,11 +21,12 @@ from wallet.errors import (
     RecordTampered,
     StoreError,
     UnreadableInput,
+    UnsupportedInput,
     UsageError,
     WalletError,
     WalletNotFound,
 )
-from wallet.i18n import _, current_language
+from wallet.i18n import N_, _, current_language
 from wallet.model import (
     Credential,
     PortfolioEntry,
@@ -454,18 +455,40 @@ class WalletService:
         outcomes: builtins.list[ImportOutcome] = []
         fresh: builtins.list[Credential] = []
         seen: set[str] = set()
+        repeated: builtins.list[int] = []
+        """Outcomes of credentials met twice in this import: their id is known once stored."""
         for batch in batches:
             for failure in batch.failures:
                 outcomes.append(
                     ImportOutcome(
-                        source=failure.source, state="failed", error=_wallet_error(failure)
+                        source=failure.source,
+                        state="skipped" if failure.skipped else "failed",
+                        error=_wallet_error(failure),
                     )
                 )
             for found in batch.found:
                 if not isinstance(found, Credential):
                     continue
+                if _is_status_list(found):
+                    outcomes.append(
+                        ImportOutcome(
+                            source=found.original.source,
+                            state="skipped",
+                            error=UnsupportedInput(
+                                source=found.original.source,
+                                hint=N_(
+                                    "It is an issuer's status list (the list that says which "
+                                    "badges are revoked), not a badge; plecak reads it when it "
+                                    "checks a badge."
+                                ),
+                            ),
+                        )
+                    )
+                    continue
                 fingerprint = found.fingerprint
                 existing = wallet.find_fingerprint(fingerprint)
+                if existing is None and fingerprint in seen:
+                    repeated.append(len(outcomes))
                 if existing is not None or fingerprint in seen:
                     outcomes.append(
                         ImportOutcome(
@@ -497,6 +520,12 @@ class WalletService:
                     credential=credential,
                 )
             )
+        for index in repeated:
+            outcome = outcomes[index]
+            fingerprint = outcome.credential.fingerprint if outcome.credential else ""
+            existing = wallet.find_fingerprint(fingerprint)
+            if existing is not None:
+                outcomes[index] = replace(outcome, id=existing, entry=wallet.get_entry(existing))
         return outcomes
 
     def _identities(self) -> tuple[str, ...]:
@@ -560,6 +589,11 @@ class WalletService:
             report = replace(
                 as_captured(report), mode="evidence", as_of=min(captured) if captured else None
             )
+        if _keeps_last_known(previous, report):
+            # No answer is not "no longer revoked": the revocation stands until a check says
+            # otherwise, and the incomplete check is not recorded over it.
+            assert previous is not None and entry is not None
+            return RecheckOutcome(cid, entry.status, previous.status, report, kept=True)
         shown = with_linked_display(credential, report, fetcher.body_of)
         wallet.add_report(
             cid,
@@ -760,3 +794,32 @@ class WalletService:
             if outcome.bundle is not None:
                 reports[Path(path)] = outcome.bundle
         return review_module.review(paths, pathway=pathway, clock=self.clock, reports=reports)
+
+
+STATUS_LIST_TYPES = frozenset(
+    {
+        "BitstringStatusListCredential",
+        "StatusList2021Credential",
+        "RevocationList2020Credential",
+        "1EdTechRevocationList",
+    }
+)
+"""Credential types that are issuer infrastructure (status and revocation lists), not badges."""
+
+
+def _is_status_list(credential: Credential) -> bool:
+    document = credential.document
+    if not isinstance(document, dict):
+        return False
+    types = document.get("type")
+    names = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+    return bool(names & STATUS_LIST_TYPES)
+
+
+def _keeps_last_known(previous: VerificationReport | None, report: VerificationReport) -> bool:
+    """A recheck that could not complete (``unverified``) after a revoked or suspended verdict."""
+    return (
+        previous is not None
+        and previous.status in (Status.REVOKED, Status.SUSPENDED)
+        and report.status is Status.UNVERIFIED
+    )

@@ -42,7 +42,7 @@ FetcherFactory = Callable[..., ClosableFetcher]
 @dataclass(frozen=True, slots=True)
 class ImportOutcome:
     source: str
-    state: Literal["stored", "duplicate", "failed"]
+    state: Literal["stored", "duplicate", "failed", "skipped"]
     id: str | None = None
     entry: PortfolioEntry | None = None
     report: VerificationReport | None = None
@@ -58,6 +58,9 @@ class RecheckOutcome:
     report: VerificationReport | None
     changed: tuple[str, ...] = ()
     error: WalletError | None = None
+    kept: bool = False
+    """The new check could not complete, so the last known adverse status (revoked, suspended)
+    stands: ``after`` is that status and ``report`` the incomplete check, which was not recorded."""
 
 
 @dataclass(frozen=True, slots=True)

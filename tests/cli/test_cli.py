@@ -257,3 +257,154 @@ def test_export_warns_about_sensitive_fields(
     assert code == 0
     assert "date of birth" in err and cid in err
     assert (tmp_path / "x.json").read_bytes() == sample.read_bytes()
+
+
+def test_global_options_after_the_command(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # cli.md names --offline, --home, --lang, --mirror, --debug as global; people type them last.
+    assert run(capsys, "init")[0] == 0
+    code, _out, err = run(capsys, "recheck", "--offline", "--lang", "pl")
+    assert code == 0, err
+    assert "No such option" not in err
+    code, _out, err = run(capsys, "list", "--lang=pl", "--bogus")
+    assert code == 2
+    assert "--bogus" in err
+
+
+def test_hoisting_keeps_a_commands_own_options_and_what_follows_the_separator() -> None:
+    from wallet.cli_globals import hoist_globals
+
+    assert hoist_globals(["recheck", "--offline"]) == ["--offline", "recheck"]
+    assert hoist_globals(["--home", "h", "verify", "x.png", "--mirror", "m.json", "--debug"]) == [
+        "--home",
+        "h",
+        "--mirror",
+        "m.json",
+        "--debug",
+        "verify",
+        "x.png",
+    ]
+    assert hoist_globals(["export", "pdf", "--lang", "pl"], own={"--lang"}) == [
+        "export",
+        "pdf",
+        "--lang",
+        "pl",
+    ]
+    assert hoist_globals(["import", "--", "--offline"]) == ["import", "--", "--offline"]
+    assert hoist_globals(["list", "--home"]) == ["list", "--home"]
+
+
+def test_export_json_without_output_goes_to_stdout_and_binary_needs_a_file(
+    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
+    code, out, _err = run(capsys, "import", "--json", str(sample))
+    cid = str(lines(out)[0]["id"])
+    code, out, err = run(capsys, "export", "json", cid)
+    assert code == 0, err
+    assert out.encode() == sample.read_bytes()
+    code, out, err = run(capsys, "export", "bundle", "--all")
+    assert code == 2
+    assert "-o FILE" in err and out == ""
+
+
+def test_export_warns_only_when_the_export_is_made(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
+    code, out, _err = run(capsys, "import", "--json", str(sample))
+    cid = str(lines(out)[0]["id"])
+    # two credentials for a one-credential format: refused, and nothing is said about sharing
+    code, _out, err = run(capsys, "export", "json", cid, cid, "-o", str(tmp_path / "x.json"))
+    assert code == 2
+    assert "date of birth" not in err and not (tmp_path / "x.json").exists()
+
+
+def test_export_of_a_credential_that_is_not_valid_warns_before_sharing(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    code, out, _err = run(capsys, "import", "--json", str(ob3_unsigned))
+    entry = lines(out)[0]
+    assert entry["status"] != "valid"
+    code, _out, err = run(
+        capsys, "export", "bundle", str(entry["id"]), "-o", str(tmp_path / "b.zip")
+    )
+    assert code == 0, err
+    assert "1 credential is not valid in your wallet" in err
+    assert "Wrote" in err and "(1 credential)" in err
+
+
+def test_a_folder_with_readme_and_licence_imports_and_names_what_it_skipped(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob2_assertion: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    folder = tmp_path / "badges"
+    folder.mkdir()
+    (folder / "README.md").write_text("# My badges\n")
+    (folder / "LICENSE").write_text("Apache License, Version 2.0\n")
+    (folder / "a.json").write_bytes(ob2_assertion.read_bytes())
+    (folder / "b.json").write_bytes(ob2_assertion.read_bytes())  # the same badge twice
+    code, out, err = run(capsys, "import", "--json", str(folder))
+    records = lines(out)
+    states = sorted(str(r["state"]) for r in records)
+    assert states.count("skipped") == 2, records
+    assert "failed" not in states
+    duplicate = next(r for r in records if r["state"] == "duplicate")
+    stored = next(r for r in records if r["state"] == "stored")
+    assert duplicate["id"] == stored["id"]  # names the badge it repeats, not "—"
+    code, _out, err = run(capsys, "import", str(folder))
+    assert code == 0, err  # all present again; skipped files are no failure
+    assert "Skipped 2 files that are not credentials." in err
+    assert "already in the wallet as —" not in err
+
+
+def test_a_status_list_is_skipped_with_a_note_not_stored_as_a_badge(
+    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    status_list = (
+        conformance_dir
+        / "ob3/fixtures/dcc-vc-test-fixtures/statusLists/didkey-ed25519Signature2020"
+        / "e5WK8CbZ1GjycuPombrj.json"
+    )
+    code, out, err = run(capsys, "import", "--json", str(status_list))
+    assert code == 0, err
+    (record,) = lines(out)
+    assert record["state"] == "skipped"
+    assert "status list" in str(record["error"])
+    _code, out, _err = run(capsys, "list", "--json")
+    assert out.strip() == ""
+
+
+def test_show_names_eu_elements_in_words_in_both_languages(
+    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
+    _code, out, _err = run(capsys, "import", "--json", str(sample))
+    cid = str(lines(out)[0]["id"])
+    _code, out, _err = run(capsys, "show", cid)
+    assert "Learning outcomes:" in out and "learning_outcomes" not in out
+    _code, out, _err = run(capsys, "--lang", "pl", "show", cid)
+    assert "Efekty uczenia się:" in out and "issuer_country" not in out
+
+
+@pytest.mark.parametrize("command", [(), ("import",), ("export",), ("tag",), ("verify",)])
+def test_polish_help_has_no_english_usage_words_and_no_cut_summaries(
+    capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    code, out, _err = run(capsys, "--lang", "pl", *command, "--help")
+    assert code == 0
+    for english in ("[OPTIONS]", "SOURCES", " TEXT", "COMMAND", "IDENTITY", "Usage:", "…"):
+        assert english not in out, (english, out)
+
+
+def test_help_shows_examples_environment_and_import_formats(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _code, out, _err = run(capsys, "--help")
+    assert "plecak verify for-employer.zip" in out and "PLECAK_PASSPHRASE" in out
+    _code, out, _err = run(capsys, "import", "--help")
+    assert "ZIP archives" in out and "Open Badges 0.5–2.1 and 3.0" in out

@@ -214,7 +214,7 @@ def _make_item(spec: tuple[str, str, str, str, Status, tuple[str, ...], int], im
             EUElement(key="awarding_body", state=ElementState.PRESENT, value=issuer_name),
             EUElement(key="workload", state=ElementState.PRESENT, value="5 ECTS"),
             EUElement(key="eqf_level", state=ElementState.DERIVED, value="5"),
-            EUElement(key="assessment", state=ElementState.MISSING),
+            EUElement(key="assessment_type", state=ElementState.MISSING),
             EUElement(key="grade", state=ElementState.MISSING, mandatory=False),
         ),
     )

@@ -538,3 +538,94 @@ async def test_export_wizard_offers_the_cv_pdf_and_no_linkedin(tmp_path: Path) -
         await settle(pilot)
         assert fake.exported[0][0] == "pdf"
         assert (tmp_path / "plecak-pdf-2026-11-23.pdf").is_file()
+async def test_f1_opens_and_closes_the_keys_panel_and_esc_closes_it_too() -> None:
+    from textual.widgets import HelpPanel
+
+    app = build_app(FakeWalletService(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert len(app.screen.query(HelpPanel)) == 1
+        await pilot.press("f1")
+        await pilot.pause()
+        assert len(app.screen.query(HelpPanel)) == 0
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen.query(HelpPanel)) == 0
+        assert isinstance(app.screen, PortfolioScreen)  # Esc closed the panel, nothing else
+        # opened in the detail view, it does not stay behind on the portfolio
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PortfolioScreen)
+        assert not app._keys_panels()
+
+
+async def test_import_typing_straight_away_goes_into_the_path_field() -> None:
+    fake = FakeWalletService(unlocked=True)
+    path = "/tmp/badge.png"
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press(*path)
+        await pilot.pause()
+        field = app.screen.query_one("#path", Input)
+        assert field.value == path and app.screen.focused is field
+        await pilot.press("enter")
+        await settle(pilot)
+        assert ("import_sources", [path]) in fake.calls
+
+
+async def test_verification_tab_says_why_and_offers_the_identity_for_a_recipient_mismatch() -> None:
+    from dataclasses import replace
+
+    from wallet.model import CheckResult, CheckStatus
+    from wallet.tui.screens.detail import DetailScreen as Detail
+
+    fake = FakeWalletService(unlocked=True)
+    app = build_app(fake)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#search", Input).value = "leadership"
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, Detail)
+        await pilot.press("2")
+        checks = text_of(screen.query_one("#verification-body", Static))
+        assert "Why: The issuer revoked this badge." in checks
+        assert "press m" not in checks
+        # the same badge, now issued to someone else
+        view = screen.view
+        mismatch = CheckResult("recipient", CheckStatus.FAIL, "Issued to ola@example.org.")
+        report = replace(view.report, status=Status.INVALID, checks=(mismatch,))
+        screen.show_view(replace(view, report=report))
+        await pilot.pause()
+        checks = text_of(screen.query_one("#verification-body", Static))
+        assert "Why: Issued to ola@example.org." in checks and "press m" in checks
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, IdentitiesScreen)
+
+
+async def test_the_palette_offers_only_plecaks_own_translated_actions() -> None:
+    app = build_app(FakeWalletService(unlocked=True), lang="pl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles_ = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Importuj" in titles_
+        assert not {"Focus Next", "Focus Previous", "Copy selected text"} & titles_

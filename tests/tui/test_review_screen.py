@@ -90,7 +90,7 @@ async def test_review_from_the_portfolio_with_the_v_key(tmp_path: Path) -> None:
         assert "Pathway: Data analyst (junior)" in pathway and "not met yet" in pathway
         assert "at least 24 ECTS  50%" in pathway
         eu = body(app, "eu")
-        assert "✗ 7/11" in eu and "Type of quality assurance" in eu
+        assert "✗ 7 of 11" in eu and "Type of quality assurance" in eu
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widget import Widget
 
 from wallet.errors import WalletError
 from wallet.i18n import N_, _, set_language
@@ -60,7 +61,8 @@ class PlecakApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[Any]] = [
         Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True),
-        Binding("f1", "show_help_panel", N_("Keys"), show=False),
+        Binding("f1", "toggle_keys", N_("Keys"), show=False),
+        Binding("escape", "hide_keys", N_("Close the keys"), show=False, priority=True),
         Binding("ctrl+l", "lock", N_("Lock"), show=True),
         Binding("v", "review_bundles", N_("Review bundles"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True),
@@ -191,9 +193,12 @@ class PlecakApp(App[int]):
         return self.unlocked and bool(shown) and isinstance(shown[-1], PortfolioScreen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``v`` (Review bundles) is offered on the portfolio only, and only when unlocked."""
+        """``v`` (Review bundles) is offered on the portfolio only, and only when unlocked; Esc
+        closes the keys panel only while one is shown (otherwise it means "back" as usual)."""
         if action == "review_bundles":
             return self._on_portfolio()
+        if action == "hide_keys":
+            return bool(self._keys_panels())
         return True
 
     def action_review_bundles(self) -> None:
@@ -218,7 +223,7 @@ class PlecakApp(App[int]):
             binding = active.binding
             if not binding.description or binding.action == "command_palette":
                 continue
-            if binding.description in seen:
+            if binding.description in seen or not _declared_here(active.node, binding.action):
                 continue
             seen.add(binding.description)
             node, action = active.node, binding.action
@@ -235,7 +240,26 @@ class PlecakApp(App[int]):
         yield SystemCommand(_("Quit plecak"), _("Key: {key}").format(key="^q"), self.action_quit)
 
     def _help(self) -> None:
-        self.action_show_help_panel()
+        self.action_toggle_keys()
+
+    def _keys_panels(self) -> list[Widget]:
+        """Every keys panel on any screen of the stack (one may have been left on a screen below)."""
+        from textual.widgets import HelpPanel
+
+        return [panel for screen in self.screen_stack for panel in screen.query(HelpPanel)]
+
+    def action_toggle_keys(self) -> None:
+        """F1 opens the keys panel and F1 again closes it (Textual's own action only opens)."""
+        panels = self._keys_panels()
+        if panels:
+            self.action_hide_keys()
+        else:
+            self.action_show_help_panel()
+
+    def action_hide_keys(self) -> None:
+        for panel in self._keys_panels():
+            panel.remove()
+        self.refresh_bindings()
 
     async def action_quit(self) -> None:
         self.exit(0)
@@ -314,3 +338,16 @@ def run_review_tui(
     finally:
         app.runner.close()
     return int(result or 0)
+
+
+def _declared_here(node: object, action: str) -> bool:
+    """The palette offers plecak's own actions only: the bindings Textual's widgets bring
+    ("Focus Next", "Copy selected text", cursor moves) are keys, not things to do, and they
+    have no translation."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("wallet."):
+            continue
+        for binding in vars(cls).get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.action == action:
+                return True
+    return False

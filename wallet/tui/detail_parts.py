@@ -23,8 +23,10 @@ from wallet.model import (
     ElementState,
     EUElement,
     PortfolioEntry,
+    Status,
     VerificationReport,
 )
+from wallet.output import credit_text, deciding_reason, element_label
 from wallet.tui.view import (
     CHECK_STYLES,
     STYLES,
@@ -36,24 +38,6 @@ from wallet.tui.view import (
     status_text,
 )
 
-EU_LABELS: dict[str, str] = {
-    "learner": N_("Learner"),
-    "title": N_("Title"),
-    "country": N_("Country of the awarding body"),
-    "awarding_body": N_("Awarding body"),
-    "issued": N_("Date of issue"),
-    "learning_outcomes": N_("Learning outcomes"),
-    "workload": N_("Notional workload (ECTS)"),
-    "eqf_level": N_("Level (EQF)"),
-    "assessment": N_("Type of assessment"),
-    "participation": N_("Form of participation"),
-    "quality_assurance": N_("Quality assurance"),
-    "prerequisites": N_("Prerequisites"),
-    "supervision": N_("Supervision and identity verification"),
-    "grade": N_("Grade"),
-    "stackability": N_("Integration and stackability"),
-    "further_information": N_("Further information"),
-}
 EU_STATES: dict[ElementState, tuple[str, str]] = {
     ElementState.PRESENT: ("✓", N_("found")),
     ElementState.DERIVED: ("≈", N_("derived")),
@@ -149,7 +133,11 @@ def overview(
             if achievement.criteria.id:
                 criteria = (criteria + "\n" if criteria else "") + achievement.criteria.id
             _row(grid, _("Criteria"), criteria)
-        _row(grid, _("Credits"), ", ".join(f"{c.amount:g} {c.unit}" for c in achievement.credits))
+        _row(
+            grid,
+            _("Credits"),
+            ", ".join(credit_text(c.amount, c.unit) for c in achievement.credits),
+        )
         _row(grid, _("Level"), ", ".join(f"{lv.framework} {lv.value}" for lv in achievement.levels))
         skills = [_alignment(a) for a in achievement.alignments]
         _row(grid, _("Skills"), "\n".join(skills))
@@ -199,8 +187,23 @@ def verification(report: VerificationReport | None) -> RenderableType:
             message,
         )
     parts: list[RenderableType] = [head, Text(""), table]
-    if report.recipient.checked:
+    reason = deciding_reason(report) if report.status is not Status.VALID else ""
+    if reason:
+        # The sentence that decided the status, not whichever came last (a suspended badge is
+        # suspended because of its status list, whatever its recipient line says).
+        parts += [Text(""), Text(_("Why: {reason}").format(reason=reason))]
+    elif report.recipient.checked:
         parts += [Text(""), Text(report.recipient.message or "")]
+    if any(c.id == "recipient" and c.status is CheckStatus.FAIL for c in report.checks):
+        parts.append(
+            Text(
+                _(
+                    "If that identity is yours, press m to add it to your identities, "
+                    "then r to check again."
+                ),
+                style="bold",
+            )
+        )
     return Group(*parts)
 
 
@@ -251,11 +254,7 @@ def eu_elements(elements: Sequence[EUElement]) -> RenderableType:
     table.add_column(_("Value"), ratio=1, overflow="fold")
     for element in elements:
         glyph, word = EU_STATES[element.state]
-        label = (
-            tr(EU_LABELS[element.key])
-            if element.key in EU_LABELS
-            else element.key.replace("_", " ")
-        )
+        label = element_label(element.key)
         if not element.mandatory:
             label += " " + _("(optional)")
         style = "red" if element.state is ElementState.MISSING and element.mandatory else ""

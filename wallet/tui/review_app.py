@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 class ReviewApp(PlecakApp, inherit_bindings=False):
     BINDINGS: ClassVar[list[Any]] = [
         Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True),
-        Binding("f1", "show_help_panel", N_("Keys"), show=False),
+        Binding("f1", "toggle_keys", N_("Keys"), show=False),
+        Binding("escape", "hide_keys", N_("Close the keys"), show=False, priority=True),
         Binding("ctrl+q", "quit", N_("Quit"), show=True, priority=True),
     ]
 

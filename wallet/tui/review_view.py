@@ -143,18 +143,22 @@ def _bundle_block(review: Review, bundle: Mapping[str, Any]) -> list[RenderableT
     held = sum(1 for r in review.timeline if str(r.get("credential", "")).startswith(name + "!"))
     facts = [ngettext("{n} credential", "{n} credentials", held).format(n=held)]
     if ok:
-        facts.append(
-            _("statuses checked now")
-            if bundle.get("verified")
-            else _("statuses as recorded at export")
-        )
+        if bundle.get("as_of"):
+            facts.append(_("statuses as of capture ({when})").format(when=bundle["as_of"]))
+        elif bundle.get("verified"):
+            facts.append(_("statuses checked now"))
+        else:
+            facts.append(_("statuses as recorded at export"))
     if bundle.get("created"):
         facts.append(_("created {date}").format(date=str(bundle["created"])[:10]))
     out.append(Text("    " + " · ".join(facts)))
     if bundle.get("purpose"):
         out.append(Text("    " + _("Purpose: {text}").format(text=bundle["purpose"])))
     if bundle.get("holder"):
-        out.append(Text("    " + _("Holder: {did}").format(did=bundle["holder"]), style="dim"))
+        holder = _("Holder: {did}").format(did=bundle["holder"])
+        if bundle.get("disclosed"):
+            holder += " · " + _("discloses {identity}").format(identity=bundle["disclosed"])
+        out.append(Text("    " + holder, style="dim"))
     if bundle.get("error"):
         out.append(Text(f"    ✗ {bundle['error']}", style="red"))
     for problem in bundle.get("problems") or ():
@@ -436,8 +440,8 @@ def completeness(review: Review) -> RenderableType:
             )
         table.add_row(
             names(row.get("credential")),
-            Text(("✓ " if full else "✗ ") + mandatory, style="green" if full else "yellow"),
-            str(row.get("optional") or ""),
+            Text(("✓ " if full else "✗ ") + _of(mandatory), style="green" if full else "yellow"),
+            _of(str(row.get("optional") or "")),
             extra,
         )
     parts.append(table)
@@ -454,3 +458,9 @@ SECTIONS = {
     "eu": completeness,
 }
 """Tab id -> the function that renders it."""
+
+
+def _of(fraction: str) -> str:
+    """``4/11`` in words: ``4 of 11``."""
+    done, slash, total = fraction.partition("/")
+    return _("{done} of {total}").format(done=done, total=total) if slash else fraction

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from wallet.i18n import N_, tr
+from wallet.i18n import N_, ngettext, tr
 from wallet.model import CheckStatus, Status, VerificationReport
 
 GLYPHS: dict[Status, str] = {status: status.glyph for status in Status}
@@ -109,3 +109,17 @@ def changes(history: Sequence[VerificationReport]) -> list[Change]:
         )
         previous = report
     return result
+
+
+def counted_status(status: Status, n: int) -> str:
+    """``5 ważnych``, not ``5 ważny``: a count and a status word agree in the language's plural."""
+    phrases = {
+        Status.INVALID: ngettext("{n} invalid", "{n} invalid", n),
+        Status.REVOKED: ngettext("{n} revoked", "{n} revoked", n),
+        Status.SUSPENDED: ngettext("{n} suspended", "{n} suspended", n),
+        Status.EXPIRED: ngettext("{n} expired", "{n} expired", n),
+        Status.NOT_YET_VALID: ngettext("{n} not yet valid", "{n} not yet valid", n),
+        Status.UNVERIFIED: ngettext("{n} unverified", "{n} unverified", n),
+        Status.VALID: ngettext("{n} valid", "{n} valid", n),
+    }
+    return phrases[status].format(n=n)

@@ -30,6 +30,7 @@ class DetailScreen(PlecakScreen[None]):
         Binding("t", "tags", N_("Tags"), show=True),
         Binding("e", "export", N_("Export"), show=True),
         Binding("d,delete", "remove", N_("Remove"), show=True),
+        Binding("m", "identities", N_("Identities"), show=False),
         Binding("1", "tab('overview')", N_("Overview"), show=False),
         Binding("2", "tab('verification')", N_("Verification"), show=False),
         Binding("3", "tab('history')", N_("History"), show=False),
@@ -113,6 +114,12 @@ class DetailScreen(PlecakScreen[None]):
             self.query_one(f"#{tab}-body", Static).update(body)
 
     # ------------------------------------------------------------------ actions
+
+    def action_identities(self) -> None:
+        """From a badge issued to another identity: add the identity where it is explained."""
+        from wallet.tui.screens.identities import IdentitiesScreen
+
+        self.app.push_screen(IdentitiesScreen())
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -93,7 +93,8 @@ class ExportScreen(PlecakScreen[None]):
             what += [(_("Collection #{tag}").format(tag=t), "tag:" + t) for t in self.tags]
             yield Select(what, id="what", allow_blank=False, value=what[0][1], compact=True)
             yield Label(_("2. Format"), classes="field-label")
-            yield Select([], id="kind", prompt=_("Loading formats…"), compact=True)
+            # Disabled until the formats are known: "Loading…" is a state, never a choice.
+            yield Select([], id="kind", prompt=_("Loading formats…"), compact=True, disabled=True)
             yield Label(
                 _("3. Disclose one of your identities to the reader?"), classes="field-label"
             )
@@ -148,7 +149,9 @@ class ExportScreen(PlecakScreen[None]):
             )
             return
         kind.set_options([(_kind_label(k), k) for k in self.kinds])
+        kind.prompt = _("Choose a format")
         kind.value = "bundle" if "bundle" in self.kinds else self.kinds[0]
+        kind.disabled = False
         self.query_one("#identity", Select).set_options(
             [(_("No, do not disclose an identity"), NO_IDENTITY)]
             + [(f"{value} ({kind_})", value) for value, kind_ in identities]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -39,8 +39,9 @@ STATE_WORDS = {
     "stored": N_("stored"),
     "duplicate": N_("already in the wallet"),
     "failed": N_("failed"),
+    "skipped": N_("skipped"),
 }
-STATE_STYLES = {"stored": "green", "duplicate": "dim", "failed": "bold red"}
+STATE_STYLES = {"stored": "green", "duplicate": "dim", "failed": "bold red", "skipped": "dim"}
 MAX_PASTE = 5 * 1024 * 1024
 
 
@@ -65,6 +66,7 @@ class ImportScreen(PlecakScreen[None]):
                 yield Input(
                     id="path",
                     compact=True,
+                    select_on_focus=False,
                     placeholder=_("Path of a badge file, folder or ZIP; Enter imports"),
                 )
             with TabPane(_("URL (F3)"), id="url"), Vertical():
@@ -95,6 +97,18 @@ class ImportScreen(PlecakScreen[None]):
         self.query_one(TabbedContent).active = tab
         target = {"file": "#tree", "url": "#url-input", "paste": "#paste-text"}[tab]
         self.query_one(target).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the file tree has the focus types into the path field (people type a
+        path straight away); the tree keeps its arrow, Enter and space keys."""
+        tree = self.query_one("#tree", DirectoryTree)
+        if self.focused is not tree or not event.is_printable or event.character in (None, " "):
+            return
+        field = self.query_one("#path", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     @on(DirectoryTree.FileSelected)
     def file_selected(self, event: DirectoryTree.FileSelected) -> None:
@@ -192,7 +206,7 @@ class ImportScreen(PlecakScreen[None]):
 
     def _show_outcomes(self, outcomes: list[Any]) -> None:
         table = self.query_one("#results", DataTable)
-        counts = {"stored": 0, "duplicate": 0, "failed": 0}
+        counts = {"stored": 0, "duplicate": 0, "failed": 0, "skipped": 0}
         for outcome in outcomes:
             state = str(outcome.state)
             counts[state] = counts.get(state, 0) + 1
@@ -226,6 +240,17 @@ class ImportScreen(PlecakScreen[None]):
                 ).format(n=counts["duplicate"]),
                 ngettext("{n} failed", "{n} failed", counts["failed"]).format(n=counts["failed"]),
             ]
+            + (
+                [
+                    ngettext(
+                        "{n} skipped (not a credential)",
+                        "{n} skipped (not credentials)",
+                        counts["skipped"],
+                    ).format(n=counts["skipped"])
+                ]
+                if counts["skipped"]
+                else []
+            )
         )
         self._say(summary, error=counts["failed"] > 0 and not counts["stored"])
         if not outcomes:

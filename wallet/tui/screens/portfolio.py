@@ -7,6 +7,7 @@ reloads when it becomes current again.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ from wallet.i18n import N_, _, ngettext, tr
 from wallet.model import PortfolioEntry, Status
 from wallet.tui.filtering import PortfolioIndex, Scope, SortKey
 from wallet.tui.screens.base import PlecakScreen
-from wallet.tui.view import GLYPHS, fmt_tags, status_text, status_word
+from wallet.tui.view import GLYPHS, counted_status, fmt_tags, status_text
 from wallet.tui.widgets.badge_table import BadgeTable
 from wallet.tui.widgets.collections import Collections
 
@@ -65,7 +66,9 @@ class PortfolioScreen(PlecakScreen[None]):
         Binding("slash", "search", N_("Filter"), show=True),
         Binding("i", "import", N_("Import"), show=True),
         Binding("r", "recheck", N_("Recheck"), show=True),
-        Binding("R", "recheck_all", N_("Recheck all"), show=True),
+        Binding(
+            "R", "recheck_all", N_("Recheck all"), show=False
+        ),  # F1 and the palette; the footer needs the room for m
         Binding("t", "tags", N_("Tags"), show=True),
         Binding("d,delete", "remove", N_("Remove"), show=True),
         Binding("e", "export", N_("Export"), show=True),
@@ -213,11 +216,13 @@ class PortfolioScreen(PlecakScreen[None]):
         if len(self.shown) != total:
             parts.append(_("showing {shown} of {total}").format(shown=len(self.shown), total=total))
         narrow = self.size.width < WIDE
+        # With a filter on, the counts are of what is shown, not of the whole wallet.
+        counts = self.counts if len(self.shown) == total else Counter(e.status for e in self.shown)
         parts.append(
             (" " if narrow else " · ").join(
-                f"{GLYPHS[status]}{n}" if narrow else f"{n} {status_word(status)}"
+                f"{GLYPHS[status]}{n}" if narrow else counted_status(status, n)
                 for status in Status
-                if (n := self.counts.get(status, 0))
+                if (n := counts.get(status, 0))
             )
         )
         marked = len(self.table.marked)

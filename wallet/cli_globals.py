@@ -1,0 +1,81 @@
+"""Global options accepted after the command too (``plecak recheck --offline``).
+
+Why argv is rewritten instead of repeating every global option on every command: click binds an
+option to the group or command it is declared on, and cli.md names ``--offline``, ``--home``,
+``--lang``, ``--mirror`` and ``--debug`` as global options.  People type them where they think of
+them, usually after the command (cli.md already allows that for ``--json``).  Moving them in front
+of the command before click parses keeps one declaration per option and one meaning per name.
+
+A command that declares an option of the same name keeps it (its own meaning wins), and nothing
+after ``--`` is touched, so a file literally named ``--offline`` can still be given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+FLAGS = ("--offline", "--debug")
+"""Global options that take no value."""
+VALUED = ("--home", "--lang", "--mirror")
+"""Global options that take one value."""
+
+
+def _command_index(args: Sequence[str]) -> int | None:
+    """Where the command name stands: the first word that is neither an option nor its value."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            return None
+        if arg in VALUED:
+            index += 2
+            continue
+        if arg.startswith("-"):
+            index += 1
+            continue
+        return index
+    return None
+
+
+def hoist_globals(args: Sequence[str], own: Collection[str] = ()) -> list[str]:
+    """``args`` with the global options found after the command moved in front of it.
+
+    ``own`` names the options the chosen command declares itself; those stay where they are.
+    A valued option with its value missing is left in place for click to report.
+    """
+    start = _command_index(args)
+    if start is None:
+        return list(args)
+    head, moved, rest = list(args[:start]), [], []
+    tail = list(args[start:])
+    index = 0
+    while index < len(tail):
+        arg = tail[index]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            rest.extend(tail[index:])
+            break
+        if name in own:
+            rest.append(arg)
+        elif arg in FLAGS:
+            moved.append(arg)
+        elif arg in VALUED and index + 1 < len(tail):
+            moved.extend(tail[index : index + 2])
+            index += 2
+            continue
+        elif name in VALUED and "=" in arg:
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return head + moved + rest
+
+
+def declared_options(
+    args: Sequence[str], commands: Mapping[str, Collection[str]]
+) -> Collection[str]:
+    """The option names the command in ``args`` declares (``commands``: name -> its options)."""
+    start = _command_index(args)
+    if start is None:
+        return ()
+    return commands.get(args[start], ())
