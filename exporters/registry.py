@@ -8,9 +8,9 @@ from exporters.baked import JsonExporter, PngExporter, SvgExporter
 from exporters.bundle import BundleExporter
 from exporters.clr import ClrExporter
 from exporters.html import HtmlExporter
-from exporters.sd_jwt import SdJwtExporter
 from exporters.linkedin import LinkedInExporter
 from exporters.pdf import PdfExporter
+from exporters.sd_jwt import SdJwtExporter
 from exporters.vp import VpExporter
 from wallet.ports import Exporter
 

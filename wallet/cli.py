@@ -19,12 +19,12 @@ import click
 
 from wallet.cli_support import (
     Settings,
+    _atomic_write,
     _echo,
     _err,
     _import_exit,
     _json_line,
     _new_passphrase,
-    _passphrase,
     _prescan_lang,
     _print_outcomes,
     _Progress,

@@ -202,6 +202,8 @@ def add_own_credential(
         portfolio.reports[wallet_id] = report
 
     asyncio.run(run())
+
+
 def cycled_request(portfolio: Portfolio, count: int, *, language: str = "en") -> ExportRequest:
     """An export of ``count`` credentials cycling through every format (for the benchmarks)."""
     keys = [wid for wid, _c, _i in EVERY_FORMAT]

@@ -538,6 +538,8 @@ async def test_export_wizard_offers_the_cv_pdf_and_no_linkedin(tmp_path: Path) -
         await settle(pilot)
         assert fake.exported[0][0] == "pdf"
         assert (tmp_path / "plecak-pdf-2026-11-23.pdf").is_file()
+
+
 async def test_f1_opens_and_closes_the_keys_panel_and_esc_closes_it_too() -> None:
     from textual.widgets import HelpPanel
 
