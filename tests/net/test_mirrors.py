@@ -130,7 +130,11 @@ def test_mirror_paths_escaping_the_folder_are_refused(tmp_path: Path, rel: str) 
     index = write_index(folder, {"https://x.example/a": rel}, {})
     with pytest.raises(UnsafeInput) as caught:
         HttpFetcher(mirrors=[index])
-    assert "outside the mirror folder" in str(caught.value)
+    message = caught.value.user_message()
+    assert "outside the mirror folder" in message
+    assert rel in message and "Move the files next to the index" in message
+    assert ".. " not in message and ". Move" in message and message.endswith(".")
+    assert "issuer" not in message  # not the generic hint for unsafe files
 
 
 def test_symlink_out_of_the_mirror_is_refused_when_read(
@@ -147,6 +151,7 @@ def test_symlink_out_of_the_mirror_is_refused_when_read(
             with pytest.raises(NetworkError) as caught:
                 await fetcher.get("https://x.example/a")
             assert "outside the mirror folder" in str(caught.value)
+            assert "Move the files next to the index" in caught.value.user_message()
             assert fetcher.records == ()
 
     run(go())

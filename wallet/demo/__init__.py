@@ -83,67 +83,88 @@ def _platform(service: Any, runner: Any, no_tui: bool) -> tuple[Any, dict[str, s
 
 
 def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = False) -> int:
-    """Fill a temporary wallet from the demo issuer; open the TUI (or print the list)."""
+    """Fill a temporary wallet from the demo issuer; open the TUI (or print the list).
+
+    The temporary folder is removed however the demo ends: ``q``, an error, SIGINT, SIGTERM or
+    SIGHUP (:mod:`wallet.demo.signals`); every clean-up step runs even when one before it fails.
+    """
     set_language(lang)
     os.environ["PLECAK_KDF_PROFILE"] = "test"  # this process only: a throwaway wallet
-    folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
-    os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
-    from wallet.demo.issuer import LEARNER, build
-    from wallet.demo.server import DemoServer
-    from wallet.errors import WalletError
-    from wallet.factory import make_service
-    from wallet.tui.runner import ServiceRunner
+    from wallet.demo.signals import stopped_by_signals
 
-    server = DemoServer()
-    runner = ServiceRunner()
-    service = None
-    host = None
-    try:
-        files = folder / "badges"
-        files.mkdir()
-        issue = build(server.base, files, datetime.now(UTC))
-        server.publish(issue.documents)
-        server.start()
-        service = make_service(folder / "wallet", allow_loopback=True)
-        runner.call_blocking(service.create, PASSPHRASE)
-        if not runner.call_blocking(lambda: service.unlocked):
-            runner.call_blocking(service.unlock, PASSPHRASE)
-        runner.call_blocking(service.add_identity, LEARNER)
-        outcomes = runner.call_blocking(service.import_sources, issue.sources)
-        for outcome in outcomes:
-            if outcome.id is not None and outcome.source in issue.tags:
-                runner.call_blocking(service.tag, outcome.id, issue.tags[outcome.source])
-            if outcome.error is not None:
-                print(
-                    _("demo: {source}: {message}").format(
-                        source=Path(outcome.source).name, message=outcome.error.user_message()
-                    ),
-                    file=sys.stderr,
-                )
-        host, suggestions = _platform(service, runner, no_tui)
-        if no_tui:
-            _print_list(runner.call_blocking(service.list), json_out)
-            return 0
-        from wallet.tui.app import make_app
-
-        app = make_app(
-            service,
-            runner=runner,
-            start_dir=files,
-            unlock_hint=_("This is the demo wallet: its passphrase is “demo”."),
-            title=_("plecak demo"),
+    app: Any = None
+    with contextlib.ExitStack() as cleanup, stopped_by_signals(lambda: app):
+        folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
+        cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
+        os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
+        print(
+            _(
+                "plecak demo: a throwaway wallet in {folder}; it is removed when the demo ends."
+            ).format(folder=folder),
+            file=sys.stderr,
+            flush=True,
         )
-        app.connect_suggestions = suggestions  # type: ignore[attr-defined]
-        return int(app.run() or 0)
-    except WalletError as error:
-        print(error.user_message(), file=sys.stderr)
-        return error.exit_code
-    finally:
-        if service is not None:
-            with contextlib.suppress(WalletError):
-                runner.call_blocking(service.lock)
-        runner.close()
-        server.stop()
-        if host is not None:
-            host.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        from wallet.demo.issuer import LEARNER, build
+        from wallet.demo.server import DemoServer
+        from wallet.errors import WalletError
+        from wallet.factory import make_service
+        from wallet.tui.runner import ServiceRunner
+
+        server = DemoServer()
+        cleanup.callback(server.stop)
+        host: Any = None
+
+        def stop_host() -> None:
+            if host is not None:
+                host.stop()
+
+        cleanup.callback(stop_host)
+        runner = ServiceRunner()
+        cleanup.callback(runner.close)
+        try:
+            files = folder / "badges"
+            files.mkdir()
+            issue = build(server.base, files, datetime.now(UTC))
+            server.publish(issue.documents)
+            server.start()
+            service = make_service(folder / "wallet", allow_loopback=True)
+            runner.call_blocking(service.create, PASSPHRASE)
+
+            def lock() -> None:
+                with contextlib.suppress(WalletError):
+                    runner.call_blocking(service.lock)
+
+            cleanup.callback(lock)
+            if not runner.call_blocking(lambda: service.unlocked):
+                runner.call_blocking(service.unlock, PASSPHRASE)
+            runner.call_blocking(service.add_identity, LEARNER)
+            outcomes = runner.call_blocking(service.import_sources, issue.sources)
+            for outcome in outcomes:
+                if outcome.id is not None and outcome.source in issue.tags:
+                    runner.call_blocking(service.tag, outcome.id, issue.tags[outcome.source])
+                if outcome.error is not None:
+                    print(
+                        _("demo: {source}: {message}").format(
+                            source=Path(outcome.source).name, message=outcome.error.user_message()
+                        ),
+                        file=sys.stderr,
+                    )
+            host, suggestions = _platform(service, runner, no_tui)
+            if no_tui:
+                _print_list(runner.call_blocking(service.list), json_out)
+                return 0
+            from wallet.tui.app import make_app
+
+            app = make_app(
+                service,
+                runner=runner,
+                start_dir=files,
+                unlock_hint=_("This is the demo wallet: its passphrase is “demo”."),
+                title=_("plecak demo"),
+            )
+            app.connect_suggestions = suggestions
+            return int(app.run() or 0)
+        except WalletError as error:
+            print(error.user_message(), file=sys.stderr)
+            return error.exit_code
+    return 0  # not reached: the block returns or raises

@@ -10,8 +10,8 @@ Everything is generated at start-up with keys made for this run (nothing secret 
   and one suspended on a BitstringStatusList, and one baked into a PNG;
 * an Open Badges 3.0 Data Integrity credential (eddsa-jcs-2022), the proof plecak's own exporters use.
 
-Which statuses a learner then sees depends on the verifier and on the JSON-LD contexts it can have
-(``PLECAK_CONTEXTS``): without them, the checks that need a context say "unverified", as they must.
+The JSON-LD contexts the checks need ship inside the package (:mod:`wallet.pinned`), so the demo
+shows the true statuses with no network and no ``PLECAK_CONTEXTS``.
 """
 
 from __future__ import annotations

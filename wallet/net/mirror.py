@@ -11,7 +11,8 @@ bundle are all the same format::
 
 Why so strict when reading: a mirror may come from someone else (a share bundle), so it is hostile
 input.  Paths are relative to the index file and must stay inside its folder (after following
-symlinks); absolute paths and ``..`` escapes refuse the whole index.  Index size, entry count and
+symlinks); absolute paths and ``..`` escapes refuse the whole index, with a message that says to
+move the files next to the index.  Index size, entry count and
 document size are capped.  When an entry carries a ``sha256`` the file must still match it, so a
 bundle's evidence cannot be swapped after it was captured.  Keys other than the ones above are
 ignored (room to grow).
@@ -71,6 +72,11 @@ _EXTENSION_FOR = {
     "application/xml": ".xml",
 }
 OCTET_STREAM = "application/octet-stream"
+MOVE_NEXT_TO_INDEX = N_(
+    "Move the files next to the index (into its folder or a folder below it) and name them by "
+    "paths relative to it, such as docs/badge.json."
+)
+"""The rule a mirror must follow, said where an index breaks it (README: "Mirrors")."""
 
 
 def content_type_for(name: str) -> str:
@@ -117,6 +123,7 @@ class Mirror:
                 raise NetworkError(
                     url=entry.url,
                     reason=_("the mirror file points outside the mirror folder."),
+                    hint=MOVE_NEXT_TO_INDEX,
                 )
             with entry.file.open("rb") as fh:
                 size = os.fstat(fh.fileno()).st_size
@@ -240,9 +247,10 @@ def _resolve_inside(source: str, folder: Path, url: str, rel: str) -> Path:
     if normal.startswith("/") or normal == ".." or first == ".." or ":" in first:
         raise UnsafeInput(
             source=source,
-            reason=_("entry {url} points outside the mirror folder ({file})").format(
-                url=url, file=rel
-            ),
+            reason=_(
+                "entry {url} names {file}, which is outside the mirror folder (the folder of the index)."
+            ).format(url=url, file=rel),
+            hint=MOVE_NEXT_TO_INDEX,
         )
     return folder / normal
 
