@@ -195,6 +195,17 @@ def test_did_web_credential_whose_carried_did_document_holds_the_attackers_key(
     (found,) = world.assert_never_valid(bundle)
     assert found["status"] == "unverified"
     _carried(found, did_url)
+    # An employer who pinned the issuer's real DID document (another key) gets that one, never
+    # the carried copy: the signature then fails outright.
+    real = {**document, "verificationMethod": [{**document["verificationMethod"][0]}]}
+    real["verificationMethod"][0]["publicKeyMultibase"] = _did_key(ed25519_key())[8:]
+    pinned = write_mirror(
+        world.tmp / "real-pins", {did_url: ("application/did+json", as_json(real))}
+    )
+    code, report = world.verify(bundle, offline=True, extra=("--mirror", str(pinned)))
+    assert (code, report["credentials"][0]["status"]) == (1, "invalid"), report
+    code, report = world.verify(bundle, offline=True, extra=("--mirror", str(index)))
+    assert (code, report["status"]) == (0, "valid"), report  # pinned by the employer: a ground
 
 
 def _did_key(private_key: bytes) -> str:

@@ -204,6 +204,10 @@ def test_disclosed_identity_is_matched_against_hashed_recipients(
     assert "issued to nobody@example.org (hash matches)" in recipient.message.lower()
     assert "does not show that the holder controls" in recipient.message
     assert all(c.status is Status.UNVERIFIED for c in report.credentials)  # hosted/key: carried
+    for credential in report.credentials:
+        assert credential.report is not None
+        (own,) = [c for c in credential.report.checks if c.id == "recipient"]
+        assert own.message == "Issued to nobody@example.org (hash matches)."
     bad = tmp_path / "bad.zip"
     bad.write_bytes(
         BundleExporter().export(portfolio.request(ids, disclosed_identity="someone@example.org"))

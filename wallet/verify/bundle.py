@@ -344,7 +344,8 @@ async def _verify_one(
             await _close(online)
         if not _incomplete(report) or _issuer_answered(report):
             return replace(report, mode="online")
-    replay = fetcher_factory(documents=evidence, offline=True)
+    carried = await _not_pinned_by_the_user(evidence, fetcher_factory)
+    replay = fetcher_factory(documents=carried, offline=True)
     ctx = VerifyContext(replay, clock, recipients, True)
     try:
         report = await verify(credential, ctx)
@@ -352,6 +353,26 @@ async def _verify_one(
         await _close(replay)
     report = provenance.apply_rule(report, replay, ctx.vouched, as_of)
     return replace(report, mode="evidence", as_of=as_of)
+
+
+async def _not_pinned_by_the_user(
+    evidence: dict[str, tuple[int, str, bytes]], fetcher_factory: Callable[..., Fetcher]
+) -> dict[str, tuple[int, str, bytes]]:
+    """The carried documents the verifier's own trust anchors (``--mirror``, ``PLECAK_CONTEXTS``,
+    the context cache) cannot answer.  Where they can, their copy is used and the carried one
+    never seen: the Fetcher looks at handed-in documents first, and an employer who pinned an
+    issuer's DID document must get that one, not the holder's."""
+    own = fetcher_factory(offline=True)
+    kept: dict[str, tuple[int, str, bytes]] = {}
+    try:
+        for url, document in evidence.items():
+            try:
+                await own.get(url)
+            except WalletError:
+                kept[url] = document
+    finally:
+        await _close(own)
+    return kept
 
 
 def _issuer_answered(report: VerificationReport) -> bool:

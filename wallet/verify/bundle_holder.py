@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from wallet.i18n import _
-from wallet.model import Credential, Status, VerificationReport, worst_status
+from wallet.model import CheckStatus, Credential, Status, VerificationReport, worst_status
 from wallet.verify.checks import Checks
 
 HOLDER_CHECK = "holder"
@@ -66,5 +66,5 @@ def bind_holder(
 
 def holder_failed(report: VerificationReport | None) -> bool:
     return report is not None and any(
-        c.id == HOLDER_CHECK and c.status.value == "fail" for c in report.checks
+        c.id == HOLDER_CHECK and c.status is CheckStatus.FAIL for c in report.checks
     )

@@ -158,7 +158,11 @@ def match_identity(claim: IdentityClaim, candidates: Sequence[str]) -> Recipient
                 checked=True,
                 matched=True,
                 identity=candidate.strip(),
-                message=_("Awarded to {identity}.").format(identity=candidate.strip()),
+                message=(
+                    _("Issued to {identity} (hash matches).")
+                    if claim.hashed
+                    else _("Awarded to {identity}.")
+                ).format(identity=candidate.strip()),
             )
     if claim.hashed:
         message = _(
