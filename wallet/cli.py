@@ -244,7 +244,9 @@ def build_cli() -> click.Group:
                 )
         ctx.exit(code)
 
-    @cli.command(help=_("Verify without storing (no wallet needed); also share bundles."))
+    @cli.command(
+        help=_("Verify without storing (no wallet needed); also share bundles and CV PDFs.")
+    )
     @click.argument("sources", nargs=-1, required=True)
     @click.option(
         "--recipient",
