@@ -92,18 +92,7 @@ def assert_ob3_verdict(
 
 
 def _real_params() -> list[Any]:
-    from tests.verify_real.conformance import PENDING_ISSUE_11
-
-    return [
-        pytest.param(
-            case,
-            id=case["id"],
-            marks=pytest.mark.xfail(reason="issue 11: header-jwk key", strict=False)
-            if case["id"] in PENDING_ISSUE_11
-            else (),
-        )
-        for case in _load("real")
-    ]
+    return [pytest.param(case, id=case["id"]) for case in _load("real")]
 
 
 @pytest.mark.parametrize("case", _real_params())

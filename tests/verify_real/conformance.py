@@ -26,10 +26,6 @@ from wallet.ports import Fetcher, Response, UrlReference
 from wallet.verify.context import VerifyContext
 from wallet.verify.verifier import verify
 
-PENDING_ISSUE_11 = {"edt-ob3-jwt-png", "edt-ob3-jwt-svg", "edt-ob3-jwt-v1-png", "edt-clr2-jwt"}
-"""A VC-JWT whose only key is its own ``jwk`` header: issue 11 makes that ``unverified`` (the key
-is self-asserted); until it is merged these four still come out ``valid``."""
-
 
 def load_cases(conformance_dir: Path) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = json.loads(

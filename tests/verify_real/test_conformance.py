@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXED_NOW
-from tests.verify_real.conformance import PENDING_ISSUE_11, accepted, load_cases, run_case
+from tests.verify_real.conformance import accepted, load_cases, run_case
 
 
 def _ids() -> list[str]:
@@ -26,17 +26,7 @@ def _ids() -> list[str]:
 
 
 def _params() -> list[object]:
-    return [
-        pytest.param(
-            case_id,
-            marks=pytest.mark.xfail(
-                reason="issue 11: header-jwk key is self-asserted", strict=False
-            )
-            if case_id in PENDING_ISSUE_11
-            else (),
-        )
-        for case_id in _ids()
-    ]
+    return list(_ids())
 
 
 @pytest.mark.parametrize("not_found", [False, True], ids=["offline-mirror", "404-elsewhere"])
