@@ -17,6 +17,8 @@ from pathlib import Path
 
 import click
 
+from wallet.cli_store import register as register_store_commands
+from wallet.cli_store import tell_damage
 from wallet.cli_support import (
     Settings,
     _atomic_write,
@@ -374,9 +376,6 @@ def build_cli() -> click.Group:
         service.passwd(new)
         _err(_("The passphrase was changed."))
 
-    from wallet.cli_store import register as register_store_commands
-    from wallet.cli_store import tell_damage
-
     register_store_commands(cli)
 
     @cli.command(help=_("Export credentials: bundle, vp, clr, json, png, svg, html."))
@@ -416,7 +415,7 @@ def build_cli() -> click.Group:
         )
         _atomic_write(Path(out), data)
         _err(_("Wrote {file} ({count} credentials).").format(file=out, count=len(chosen)))
-        ctx.exit(damaged)
+        ctx.exit(damaged if all_ or tag else EXIT_OK)  # 1: damaged credentials were left out
 
     @cli.command(help=_("The advisor's read-only view of share bundles."))
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
