@@ -17,6 +17,8 @@ from pathlib import Path
 
 import click
 
+from wallet.cli_store import register as register_store_commands
+from wallet.cli_store import tell_damage
 from wallet.cli_support import (
     Settings,
     _atomic_write,
@@ -384,9 +386,6 @@ def build_cli() -> click.Group:
         service.passwd(new)
         _err(_("The passphrase was changed."))
 
-    from wallet.cli_store import register as register_store_commands
-    from wallet.cli_store import tell_damage
-
     register_store_commands(cli)
 
     @cli.command(
@@ -458,7 +457,7 @@ def build_cli() -> click.Group:
         for warning in export_warnings(service, chosen, disclose):
             _err(warning)
         write_export(target, data, len(chosen))
-        ctx.exit(damaged)
+        ctx.exit(damaged if all_ or tag else EXIT_OK)  # 1: damaged credentials were left out
 
     @cli.command(help=_("The advisor's read-only view of share bundles."))
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))

@@ -46,6 +46,8 @@ def run_doctor(
         )
         for finding in result.lost:
             _err(_("Lost: {message}").format(message=finding.sentence()))
+        for cid in result.rebuilt:
+            _err(_("Kept {id}, but its tags and the date it was added are lost.").format(id=cid))
         if json_out:
             _json_line(
                 {
@@ -54,6 +56,7 @@ def run_doctor(
                         "credentials": result.credentials,
                         "records": result.records,
                         "lost": [f.to_json() for f in result.lost],
+                        "rebuilt": result.rebuilt,
                     }
                 }
             )

@@ -46,9 +46,9 @@ def _confirm_restore(yes: bool) -> Any:
     proved, so the learner sees what it holds)."""
 
     def confirm(backup: Summary, current: Summary | None) -> bool:
-        if current is None and not yes:
+        if current is None:
             _err(_("The wallet file there cannot be read; it would be replaced."))
-        elif current is not None:
+        else:
             _err(
                 _(
                     "This replaces the wallet that holds {count} credentials ({records} records),"

@@ -271,3 +271,16 @@ def test_export_all_leaves_out_damaged_credentials_and_the_rest_goes(home: Path)
         assert view.report is None and view.history == []
     finally:
         service.close()
+
+
+def test_restore_into_an_empty_folder_needs_no_confirmation(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = fill(home, 2)
+    backup = tmp_path / "b.plecak"
+    assert run(capsys, "backup", str(backup))[0] == 0
+    fresh = tmp_path / "fresh"
+    code, _out, err = run(capsys, "--home", str(fresh), "restore", str(backup))
+    assert code == 0, err
+    code, out, _err = run(capsys, "--home", str(fresh), "list", "--json")
+    assert code == 0 and listed(out)[0] == set(ids)

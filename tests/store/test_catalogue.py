@@ -209,9 +209,9 @@ def test_salvage_copies_every_intact_record(home: Path, tmp_path: Path) -> None:
     assert result.credentials == 4
     assert [(f.kind, f.id) for f in result.lost] == [
         ("credential", ids[1]),
-        ("entry", ids[2]),
         ("report", f"{ids[1]}.000001"),
     ]
+    assert result.rebuilt == [ids[2]]
     with Wallet.open(new_home, PASS) as saved:
         assert saved.scan().ok
         assert {e.id for e in saved.list_entries()} == set(ids) - {ids[1]}

@@ -180,8 +180,9 @@ def check_backup(candidate: Path, passphrase: str, *, shown_as: Path) -> tuple[S
 
 
 Confirm = Callable[[Summary, "Summary | None"], bool]
-"""Asked with (the backup, the wallet it would replace or None) after the backup was proved and
-before anything is replaced; False leaves everything as it was."""
+"""Asked, when a wallet file is there, with (the backup, that wallet's summary or None when it
+cannot be read) after the backup was proved and before anything is replaced; False leaves
+everything as it was.  Not asked when there is no wallet to replace."""
 
 
 def restore_backup(
@@ -216,9 +217,7 @@ def restore_backup(
                 ) from None
             tmp.chmod(0o600)
             summary, data_key = check_backup(tmp, passphrase, shown_as=source)
-            if confirm is not None and not confirm(
-                summary, describe(target) if target.exists() else None
-            ):
+            if confirm is not None and target.exists() and not confirm(summary, describe(target)):
                 return False
             db.fsync_file(tmp)
             lock = db.FolderLock(home)

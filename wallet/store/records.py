@@ -346,8 +346,9 @@ def _rows(conn: Any, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
     again row by row, and a row that still fails comes with its keys (read from an index) and
     :data:`_DAMAGED_PAGE` for its values: a damaged page costs the records on it, not the scan."""
     keys = columns.split(", ")[:2] if table == "records" else columns.split(", ")[:1]
-    key_sql = f"SELECT rowid, {', '.join(keys)} FROM {table} ORDER BY rowid"  # noqa: S608
-    index = conn.execute(key_sql).fetchall()
+    # From an index (no ORDER BY: that would walk the table, damaged pages included).
+    key_sql = f"SELECT rowid, {', '.join(keys)} FROM {table}"  # noqa: S608
+    index = sorted(conn.execute(key_sql).fetchall(), key=lambda key: int(key[0]))
     row_sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid=?"  # noqa: S608
     chunk_sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid BETWEEN ? AND ?"  # noqa: S608
     for start in range(0, len(index), _CHUNK):

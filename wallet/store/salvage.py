@@ -34,6 +34,9 @@ class Salvaged:
     credentials: int = 0
     records: int = 0
     lost: list[Finding] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    """Credentials kept whose index entry was damaged or gone: made again from the credential
+    (its tags and the date it was added are lost)."""
 
 
 def salvage(old: Wallet, new_home: Path, passphrase: str) -> Salvaged:
@@ -106,7 +109,9 @@ def _credential(
         try:
             entry = old._open_entry(entry_row)
         except Tampered:
-            result.lost.append(Finding("entry", cid, "unreadable"))
+            result.rebuilt.append(cid)
+    else:
+        result.rebuilt.append(cid)
     if entry is None:  # the index entry is derived data: made again from the credential
         newest = reports[-1][1] if reports else None
         achievement = credential.achievement

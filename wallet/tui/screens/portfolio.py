@@ -149,7 +149,6 @@ class PortfolioScreen(PlecakScreen[None]):
             # One pass over the encrypted index: counts and tags are derived from the same list
             # (service.counts()/tags() would decrypt the whole index twice more).
             entries = await self.call(service.list)
-            self._show_damage(await self.call(damage_lines, service))
         except WalletError as error:
             self.table.empty_text = error.user_message()
             self.table.refresh()
@@ -161,6 +160,8 @@ class PortfolioScreen(PlecakScreen[None]):
         counts, tags = tally(entries)
         self.set_entries(entries, counts, tags)
         self.loaded_version = version
+        # After the list is on screen: the catalogue check must not delay the first screen.
+        self._show_damage(await self.call(damage_lines, service))
 
     def _show_damage(self, lines: list[str]) -> None:
         """The banner over the list: what the wallet's catalogue and index report as damaged."""
