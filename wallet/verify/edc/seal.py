@@ -342,7 +342,8 @@ def _report_path(
                 level=level,
                 provider=service.provider,
                 country=service.country,
-                date=as_of,
+                # the date of the list that speaks for this service, not the newest list held
+                date=format_date(listed.issued) if listed else as_of,
             ),
             detail=result.subject,
         )
