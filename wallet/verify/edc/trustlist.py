@@ -236,6 +236,13 @@ def build_snapshot(
     signed_lotl, _signer = verify_list(lotl, pinned_lotl_signers)
     lotl_info = list_info(signed_lotl, lotl)
     allowed = pointers(signed_lotl)
+    held_lotl = held.list_for("EU") if held else None
+    if held_lotl and (
+        lotl_info.sequence < held_lotl.sequence or lotl_info.issued < held_lotl.issued
+    ):
+        raise TrustListError(
+            reason=_("the list of {country} is older than the one held").format(country="EU")
+        )
     infos = [
         ListInfo(
             "EU", lotl_info.issued, lotl_info.next_update, lotl_info.sequence, lotl_info.sha256
