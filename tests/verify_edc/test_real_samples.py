@@ -195,3 +195,18 @@ def test_legacy_xml_without_a_seal_is_invalid(conformance_dir: Path) -> None:
         "The credential is not sealed: nothing proves who issued it.",
     )
     assert report.status is Status.INVALID
+
+
+@pytest.mark.parametrize("name", [VELOCERT, *COMMISSION])
+def test_archive_timestamps_of_the_real_seals_cover_what_we_compute(
+    conformance_dir: Path, name: str
+) -> None:
+    """Their arcTst imprints match our archive input (the TSA itself is a test one)."""
+    from wallet.verify.edc import seal as seal_module
+    from wallet.verify.edc import tst
+
+    seal = jades.parse((conformance_dir / "europass" / name).read_bytes())
+    evidence = seal_module.jades_evidence(seal)
+    (token,) = evidence.archive_tokens
+    stamp = tst.verify_token(token, evidence.archive_covered)
+    assert stamp.tsa_name in ("self-signed-tsa", "good-tsa")
