@@ -102,10 +102,24 @@ def test_velocert_seal_chains_to_the_listed_halcom_ca(conformance_dir: Path) -> 
 
 
 def test_velocert_without_a_snapshot_is_unverified_for_that_reason(conformance_dir: Path) -> None:
-    report = _verify(_credential(conformance_dir / "europass" / VELOCERT), None)
+    empty = trust.TrustSnapshot(lists=(), services=())
+    report = _verify(_credential(conformance_dir / "europass" / VELOCERT), empty)
     assert _by_id(report)["seal"][0] is CheckStatus.PASS
     assert "no EU trusted-list snapshot" in _by_id(report)["seal-trust"][1]
     assert report.status is Status.UNVERIFIED
+
+
+def test_velocert_against_the_shipped_snapshot_finds_the_si_list_stale(
+    conformance_dir: Path,
+) -> None:
+    """The shipped SI list (2023-06-28) was due for update on 2023-12-28: it cannot speak for a
+    seal of 2026-01-12, and the report says so instead of trusting it."""
+    report = _verify(_credential(conformance_dir / "europass" / VELOCERT), None)
+    assert _by_id(report)["seal-trust"] == (
+        CheckStatus.UNKNOWN,
+        "The trusted list of SI held is stale (its next update was due on 2023-12-28T14:53:06Z, "
+        "before the seal): a newer trusted-list snapshot is needed.",
+    )
 
 
 def test_velocert_tampered_payload_is_invalid(conformance_dir: Path, tmp_path: Path) -> None:
@@ -181,3 +195,18 @@ def test_legacy_xml_without_a_seal_is_invalid(conformance_dir: Path) -> None:
         "The credential is not sealed: nothing proves who issued it.",
     )
     assert report.status is Status.INVALID
+
+
+@pytest.mark.parametrize("name", [VELOCERT, *COMMISSION])
+def test_archive_timestamps_of_the_real_seals_cover_what_we_compute(
+    conformance_dir: Path, name: str
+) -> None:
+    """Their arcTst imprints match our archive input (the TSA itself is a test one)."""
+    from wallet.verify.edc import seal as seal_module
+    from wallet.verify.edc import tst
+
+    seal = jades.parse((conformance_dir / "europass" / name).read_bytes())
+    evidence = seal_module.jades_evidence(seal)
+    (token,) = evidence.archive_tokens
+    stamp = tst.verify_token(token, evidence.archive_covered)
+    assert stamp.tsa_name in ("self-signed-tsa", "good-tsa")

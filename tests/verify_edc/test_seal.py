@@ -403,3 +403,27 @@ def test_a_claimed_time_in_the_future_is_not_used(
     report = _verify(sealed, snapshot, tmp_path)
     assert "checked as of now" in _check(report, "seal-time").message
     assert report.status is Status.UNVERIFIED, _summary(report)
+
+
+def test_a_crl_carried_as_pem_text_is_read_and_a_broken_one_skipped(
+    world: w.World, snapshot: trust.TrustSnapshot, tmp_path: Path
+) -> None:
+    """Genuine Europass seals carry a CRL base64-encoded as PEM text; it still counts."""
+    crl = _good_crl(world)
+    pem = b"-----BEGIN X509 CRL-----\n" + base64.encodebytes(crl) + b"-----END X509 CRL-----\n"
+    sealed = w.seal_edc(
+        world.seal_cert(), sig_tst=(world.tsa, w.SIGNED_AT), crls=[b"\x30\x03junk", pem]
+    )
+    report = _verify(sealed, snapshot, tmp_path)
+    assert report.status is Status.VALID, _summary(report)
+
+
+def test_the_date_shown_is_that_of_the_list_that_grants_the_service(
+    world: w.World, tmp_path: Path
+) -> None:
+    snapshot = world.snapshot(issued=datetime(2026, 1, 15, tzinfo=UTC))  # LOTL: 2026-02-01
+    sealed = w.seal_edc(
+        world.seal_cert(), sig_tst=(world.tsa, w.SIGNED_AT), crls=[_good_crl(world)]
+    )
+    message = _check(_verify(sealed, snapshot, tmp_path), "seal-trust").message
+    assert message.endswith("as of the trusted list of 2026-01-15T00:00:00Z."), message

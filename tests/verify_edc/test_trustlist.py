@@ -109,3 +109,68 @@ def test_pinned_snapshot_refuses_bytes_that_do_not_match(tmp_path: object, world
     (folder / "s.json").write_bytes(data.replace(b"Synthetic", b"Synthetik"))
     with pytest.raises(trust.TrustListError):
         trust.load_pinned(folder / "s.json", folder / "s.sha256")
+
+
+def test_shipped_snapshot_is_pinned_dated_and_holds_the_eseal_cas() -> None:
+    """The package's snapshot: LOTL #332, SI #69, ES #146 (see wallet/verify/edc/data/SOURCE.md)."""
+    shipped = trust.load_pinned()
+    assert [(i.country, i.sequence) for i in shipped.lists] == [
+        ("EU", 332),
+        ("ES", 146),
+        ("SI", 69),
+    ]
+    assert shipped.as_of == datetime(2023, 10, 24, tzinfo=UTC)
+    names = {s.name for s in shipped.services}
+    assert "Halcom CA PO e-seal 2" in names
+    halcom = next(s for s in shipped.services if s.name == "Halcom CA PO e-seal 2")
+    period = halcom.period_at(datetime(2023, 9, 1, tzinfo=UTC))
+    assert period is not None and period.status == trust.GRANTED
+    assert period.service_type == trust.CA_QC and trust.FOR_ESEALS in period.additional
+
+
+def test_pinned_lotl_signers_are_the_ones_the_shipped_lotl_was_checked_with() -> None:
+    from cryptography import x509
+
+    pem = (trust.SNAPSHOT_DIR / "lotl-signers.pem").read_bytes()
+    signers = x509.load_pem_x509_certificates(pem)
+    assert len(signers) == 6
+    issued = trust.load_pinned().list_for("EU")
+    assert issued is not None
+    # at least one pinned signer was valid when the shipped LOTL was issued
+    assert any(c.not_valid_before_utc <= issued.issued <= c.not_valid_after_utc for c in signers)
+
+
+def test_rebuild_writes_the_snapshot_with_its_digest_and_refuses_an_older_list(
+    world: w.World, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from wallet.verify.edc import rebuild
+
+    out = Path(str(tmp_path))
+    signers = world.lotl_signer.cert.public_bytes(Encoding.PEM)
+    lotl_xml, pl_xml = world.lists(sequence=12)
+    snapshot = rebuild.rebuild(lotl_xml, {"PL": pl_xml}, signers, out, source="synthetic")
+    loaded = trust.load_pinned(out / "trusted-lists.json", out / "trusted-lists.json.sha256")
+    assert loaded.lists == snapshot.lists and loaded.source == "synthetic"
+    _lotl, older = world.lists(sequence=11)
+    with pytest.raises(trust.TrustListError, match="older than the one held"):
+        rebuild.rebuild(lotl_xml, {"PL": older}, signers, out)
+    assert (
+        trust.load_pinned(out / "trusted-lists.json", out / "trusted-lists.json.sha256")
+        .list_for("PL")
+        .sequence
+        == 12
+    )  # type: ignore[union-attr]
+
+
+def test_an_older_lotl_than_the_one_held_is_refused(world: w.World) -> None:
+    held = world.snapshot()
+    older_lotl = w.lotl(
+        world.lotl_signer, {"PL": world.tl_signer}, issued=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    _lotl, pl_xml = world.lists()
+    with pytest.raises(trust.TrustListError, match="list of EU is older"):
+        trustlist.build_snapshot(older_lotl, {"PL": pl_xml}, [world.lotl_signer.der], held=held)

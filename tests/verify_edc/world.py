@@ -488,7 +488,7 @@ def seal_edc(
             values["ocspVals"] = [{"val": _std(o)} for o in ocsps]
         unsigned.append(_component({"rVals": values}))
     if arc_tst:
-        covered = ".".join([protected, payload, signature, *unsigned]).encode()
+        covered = ".".join([payload, protected, signature, "".join(unsigned)]).encode()
         token = timestamp(arc_tst[0], covered, arc_tst[1])
         unsigned.append(_component({"arcTst": {"tstTokens": [{"val": _std(token)}]}}))
     entry: dict[str, Any] = {"protected": protected, "signature": signature}

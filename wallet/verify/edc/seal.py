@@ -237,13 +237,17 @@ async def _signing_time(
 
 
 def _archive_time(seal: jades.JadesSeal) -> bytes:
-    """What an ``arcTst`` covers: header, payload, signature and the components before it."""
-    parts = [seal.protected_b64, seal.payload, seal.signature_b64]
+    """What an ``arcTst`` covers, as the EU's own producer (DSS) computes it and the sealed
+    Europass samples confirm: payload "." protected "." signature "." then the etsiU components
+    before it, each as carried, concatenated."""
+    before: list[str] = []
     for item in seal.unsigned:
         if item.name == "arcTst":
             break
-        parts.append(item.raw)
-    return ".".join(parts).encode()
+        before.append(item.raw)
+    return ".".join(
+        [seal.payload, seal.protected_b64, seal.signature_b64, "".join(before)]
+    ).encode()
 
 
 async def _trust(
@@ -342,7 +346,8 @@ def _report_path(
                 level=level,
                 provider=service.provider,
                 country=service.country,
-                date=as_of,
+                # the date of the list that speaks for this service, not the newest list held
+                date=format_date(listed.issued) if listed else as_of,
             ),
             detail=result.subject,
         )

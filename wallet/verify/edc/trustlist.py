@@ -19,7 +19,12 @@ from typing import Any
 
 from wallet.i18n import _
 from wallet.verify.edc.trust import (
+    CA_PKC,
+    CA_QC,
+    FOR_ESEALS,
     KEPT_TYPES,
+    TSA,
+    TSA_QTST,
     ListInfo,
     StatusPeriod,
     TrustListError,
@@ -169,7 +174,9 @@ def services(signed: Any, country: str) -> list[TrustService]:
                 _period(h)
                 for h in service.iterfind("t:ServiceHistory/t:ServiceHistoryInstance", NS)
             ]
-            if not any(p.service_type in KEPT_TYPES for p in history):
+            if not any(p.service_type in KEPT_TYPES for p in history) or not _for_seals_or_time(
+                history
+            ):
                 continue
             certs = _certificates(info)
             if not certs:
@@ -184,6 +191,19 @@ def services(signed: Any, country: str) -> list[TrustService]:
                 )
             )
     return kept
+
+
+def _for_seals_or_time(history: list[StatusPeriod]) -> bool:
+    """Keep time-stamping services, and CA services not restricted to other uses than seals."""
+    for period in history:
+        if period.service_type in (TSA, TSA_QTST, CA_PKC):
+            return True
+        if period.service_type == CA_QC and (
+            FOR_ESEALS in period.additional
+            or not any(uri.rsplit("/", 1)[-1].startswith("For") for uri in period.additional)
+        ):
+            return True
+    return False
 
 
 def pointers(signed_lotl: Any) -> dict[str, tuple[bytes, ...]]:
@@ -216,6 +236,13 @@ def build_snapshot(
     signed_lotl, _signer = verify_list(lotl, pinned_lotl_signers)
     lotl_info = list_info(signed_lotl, lotl)
     allowed = pointers(signed_lotl)
+    held_lotl = held.list_for("EU") if held else None
+    if held_lotl and (
+        lotl_info.sequence < held_lotl.sequence or lotl_info.issued < held_lotl.issued
+    ):
+        raise TrustListError(
+            reason=_("the list of {country} is older than the one held").format(country="EU")
+        )
     infos = [
         ListInfo(
             "EU", lotl_info.issued, lotl_info.next_update, lotl_info.sequence, lotl_info.sha256
