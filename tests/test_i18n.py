@@ -177,7 +177,7 @@ def test_credit_units_are_words_of_the_interface_language() -> None:
 
 
 SAME_IN_POLISH = frozenset(
-    {"Format", "Status", "status", "Element", "ECTS", "JSON", "URL", "demo", "plecak"}
+    {"Format", "Status", "status", "Element", "ECTS", "JSON", "URL", "PDF", "demo", "plecak"}
     | {"Comprehensive", "Learner", "Record"}  # a standard's name
 )
 """Words a Polish msgstr may keep from its English msgid (names, and words Polish shares)."""

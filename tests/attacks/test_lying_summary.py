@@ -18,12 +18,14 @@ from typing import Any
 import pytest
 
 from exporters import bundle as bundle_exporter
+from tests.attacks.support import manifest_of
+from tests.exporters.support import own_credential_document
 from tests.support.cli import cli_env
 from tests.support.cli import run_cli as _run
 
 LIE_TITLE = "PhD in Theoretical Physics"
 LIE_ISSUER = "University of Oxford"
-CASE = "generated/v2-eddsa-valid.json"  # did:key issuer: fully verifiable offline
+CASE = "generated/v2-eddsa-valid.json"  # did:key issuer; issued to someone else, so replaced below
 
 
 @pytest.fixture
@@ -36,6 +38,16 @@ def home(
     code, out, err = _run(
         capsys, "--home", str(home), "import", str(conformance_dir / "ob3" / CASE)
     )
+    assert code == 0, out + err
+    # A bundle presents credentials issued to its holder (issue 11): learn the wallet's DID from a
+    # first export, then hold a did:key credential issued to it instead of the corpus one.
+    holder_did = manifest_of(_export(home, capsys))["holder"]
+    _code, listed, _err = _run(capsys, "--home", str(home), "list", "--json")
+    ids = [json.loads(line)["id"] for line in listed.splitlines() if line.strip()]
+    assert _run(capsys, "--home", str(home), "remove", "--yes", *ids)[0] == 0
+    own = tmp_path / "own.json"
+    own.write_text(json.dumps(own_credential_document(holder_did, slug="honest")))
+    code, out, err = _run(capsys, "--home", str(home), "import", str(own))
     assert code == 0, out + err
     return home
 

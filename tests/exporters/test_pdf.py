@@ -19,6 +19,8 @@ from pypdf import PdfReader, PdfWriter
 
 from exporters.pdf import PdfExporter
 from tests.exporters.support import Portfolio
+from tests.attacks.support import manifest_of
+from tests.exporters.support import own_credential_document
 from tests.support.cli import cli_env
 from tests.support.cli import run_cli as _run
 from tests.support.mirror import mirror_from_serve
@@ -58,8 +60,14 @@ def learner(
     mirrors = ["--offline", "--mirror", str(ob2_index), "--mirror", str(ob3_index)]
     home = tmp / "home"
     assert main(["--home", str(home), "init"]) == 0
-    sources = [str(hosted["input"]), str(conformance_dir / "ob3" / str(ob3["file"]))]
-    assert main(["--home", str(home), *mirrors, "import", *sources]) == 0
+    assert main(["--home", str(home), *mirrors, "import", str(hosted["input"])]) == 0
+    # An OB 3.0 credential issued to the holder's own DID (a bundle presents only those, issue
+    # 11): the DID is learnt from a first export.
+    first = tmp / "first.zip"
+    assert main(["--home", str(home), *mirrors, "export", "bundle", "--all", "-o", str(first)]) == 0
+    own = tmp / "own.json"
+    own.write_text(json.dumps(own_credential_document(manifest_of(first)["holder"], slug="cv")))
+    assert main(["--home", str(home), *mirrors, "import", str(own)]) == 0
     pdf = tmp / "cv.pdf"
     args = ["--home", str(home), *mirrors, "export", "pdf", "--all", "--lang", "pl", "-o", str(pdf)]
     assert main(args) == 0

@@ -75,6 +75,7 @@ from wallet.verify.bundle_summary import captured as _captured
 from wallet.verify.bundle_summary import check_summary
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
+from wallet.verify.ob2_display import with_linked_display
 
 FIXED = ("mimetype", "manifest.json", "presentation.json")
 __all__ = ["BundleCredential", "BundleReport", "Integrity", "check_integrity", "verify_bundle"]
@@ -322,8 +323,11 @@ async def _verify_one(
     clock: Clock,
     offline: bool,
     recipients: tuple[str, ...],
-) -> VerificationReport:
+) -> tuple[VerificationReport, Callable[[str], bytes | None]]:
     """Online first; the bundle's evidence only when the issuer cannot be reached.
+
+    Returns the report and the bodies of the documents it used (by digest), from which an OB 2.0
+    badge's linked BadgeClass and Issuer are shown (:mod:`wallet.verify.ob2_display`).
 
     Why the evidence is a fallback and not an alternative: the documents in ``evidence/`` were
     captured by the sender's wallet, so they are only as trustworthy as the sender.  When the
@@ -343,7 +347,7 @@ async def _verify_one(
         finally:
             await _close(online)
         if not _incomplete(report) or _issuer_answered(report):
-            return replace(report, mode="online")
+            return replace(report, mode="online"), online.body_of
     carried = await _not_pinned_by_the_user(evidence, fetcher_factory)
     replay = fetcher_factory(documents=carried, offline=True)
     ctx = VerifyContext(replay, clock, recipients, True)
@@ -352,7 +356,7 @@ async def _verify_one(
     finally:
         await _close(replay)
     report = provenance.apply_rule(report, replay, ctx.vouched, as_of)
-    return replace(report, mode="evidence", as_of=as_of)
+    return replace(report, mode="evidence", as_of=as_of), replay.body_of
 
 
 async def _not_pinned_by_the_user(
@@ -492,7 +496,7 @@ async def _check_credentials(
             continue
         finally:
             await _close(replay)
-        report = await _verify_one(
+        report, body_of = await _verify_one(
             credential,
             fetcher_factory=fetcher_factory,
             evidence=evidence,
@@ -501,6 +505,8 @@ async def _check_credentials(
             offline=offline,
             recipients=ids,
         )
+        # what the exporter showed: the badge completed from the BadgeClass/Issuer just verified
+        credential = with_linked_display(credential, report, body_of)
         report = bundle_holder.bind_holder(report, credential, _presenter(run))
         if report.status is not Status.VALID:
             run.problem(name)
