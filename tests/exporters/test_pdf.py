@@ -18,9 +18,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from exporters.pdf import PdfExporter
-from tests.exporters.support import Portfolio
 from tests.attacks.support import manifest_of
-from tests.exporters.support import own_credential_document
+from tests.exporters.support import Portfolio, own_credential_document
 from tests.support.cli import cli_env
 from tests.support.cli import run_cli as _run
 from tests.support.mirror import mirror_from_serve
