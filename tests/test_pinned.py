@@ -39,3 +39,15 @@ def test_the_ob3_achievement_schema_ships() -> None:
     assert entry is not None
     schema = json.loads(pinned_mirror().read(entry, 1 << 20))
     assert schema["title"] == "JSON Schema for the AchievementCredential class."
+
+
+def test_the_endorsement_and_clr_schemas_ship() -> None:
+    for url in (
+        "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json",
+        "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json",
+        "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_achievementcredential_schema.json",
+        "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_endorsementcredential_schema.json",
+    ):
+        entry = pinned_mirror().lookup(url)
+        assert entry is not None, url
+        assert json.loads(pinned_mirror().read(entry, 1 << 20))["$id"] == url
