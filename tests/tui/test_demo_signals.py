@@ -23,7 +23,7 @@ pty = pytest.importorskip("pty")
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = re.compile(rb"(/\S*plecak-demo-[\w-]+)")
-APP_UP = b"Recheck all"  # in the portfolio's footer: the TUI is drawn
+APP_UP = b"Filter"  # in the portfolio's footer: the TUI is drawn
 WAIT = 90.0
 
 
