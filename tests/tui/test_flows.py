@@ -631,3 +631,21 @@ async def test_the_palette_offers_only_plecaks_own_translated_actions() -> None:
         titles_ = {c.title for c in app.get_system_commands(app.screen)}
         assert "Importuj" in titles_
         assert not {"Focus Next", "Focus Previous", "Copy selected text"} & titles_
+
+
+async def test_import_results_at_80_columns_keep_the_status_word_and_title_whole_first() -> None:
+    fake = FakeWalletService(unlocked=True)
+    path = "../shared/conformance/ob2/baked/some-long-folder/teamwork-badge-2024-final-version.png"
+    title = "Teamwork and Collaboration in Projects"
+    fake.import_results[path] = [fake.stored_outcome(path, title, "0a0b0c", Status.INVALID)]
+    app = build_app(fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press(*path, "enter")
+        await settle(pilot, rounds=5)
+        row = [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+        assert row[0] == "stored" and row[1] == "✗ invalid"  # words whole, never "✗ inva"
+        assert row[2].startswith("Teamwork and Collab") and len(row[2]) >= 20
+        assert row[3].endswith("…") and path.startswith(row[3][:-1])  # the path gives way first

@@ -204,9 +204,26 @@ class ImportScreen(PlecakScreen[None]):
             self.query_one("#go", Button).disabled = False
         self._show_outcomes(outcomes)
 
+    def _fill_results(self, table: DataTable[Any], rows: list[tuple[Text, Text, str, str]]) -> None:
+        """Columns sized by meaning, not by their headers: the result and status words always
+        whole, then the badge's title, and the source or reason gets what is left (cut with "…")."""
+        table.clear(columns=True)
+        labels = (_("Result"), _("Status"), _("Badge"), _("Source or reason"))
+        state_w = max([len(labels[0]), *(len(r[0].plain) for r in rows)])
+        status_w = max([len(labels[1]), *(len(r[1].plain) for r in rows)])
+        room = max(self.size.width - 2 - 4 * 2 - state_w - status_w, 20)  # 2 padding per column
+        longest_title = max([len(labels[2]), *(len(r[2]) for r in rows)])
+        title_w = min(longest_title, max(room * 11 // 20, 10))
+        source_w = max(room - title_w, 10)
+        for label, width in zip(labels, (state_w, status_w, title_w, source_w), strict=True):
+            table.add_column(label, width=width)
+        for state, status, title, reason in rows:
+            table.add_row(state, status, _fit(title, title_w), _fit(reason, source_w))
+
     def _show_outcomes(self, outcomes: list[Any]) -> None:
         table = self.query_one("#results", DataTable)
         counts = {"stored": 0, "duplicate": 0, "failed": 0, "skipped": 0}
+        rows: list[tuple[Text, Text, str, str]] = []
         for outcome in outcomes:
             state = str(outcome.state)
             counts[state] = counts.get(state, 0) + 1
@@ -223,12 +240,10 @@ class ImportScreen(PlecakScreen[None]):
                 error = outcome.error
                 reason = error.user_message() if isinstance(error, WalletError) else str(error)
             title = (entry.title if entry is not None else None) or ""
-            table.add_row(
-                Text(_state_word(state), style=STATE_STYLES.get(state, "")),
-                status,
-                title,
-                reason,
+            rows.append(
+                (Text(_state_word(state), style=STATE_STYLES.get(state, "")), status, title, reason)
             )
+        self._fill_results(table, rows)
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
         bar.update(total=max(len(outcomes), 1), progress=len(outcomes))
@@ -258,6 +273,10 @@ class ImportScreen(PlecakScreen[None]):
         if counts["stored"]:
             self.wallet.portfolio_changed()
         self.notify(summary, severity="warning" if counts["failed"] else "information")
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def _state_word(state: str) -> str:
