@@ -652,3 +652,19 @@ async def test_import_results_at_80_columns_keep_the_status_word_and_title_whole
         assert sum(widths) + 2 * len(widths) <= 80
         assert row[2].startswith("Teamwork and Collab") and len(row[2]) >= 20
         assert row[3].endswith("…") and path.startswith(row[3][:-1])  # the path gives way first
+
+
+async def test_the_keys_panel_speaks_polish_for_textuals_own_keys_too() -> None:
+    import html
+
+    app = build_app(FakeWalletService(unlocked=True), lang="pl")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the detail view: its scrolling panes bring Textual's keys
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("f1")
+        await settle(pilot)
+        screen = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Następny element" in screen and "Przewiń w górę" in screen
+        assert "Focus Next" not in screen and "Scroll Up" not in screen

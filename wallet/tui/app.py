@@ -253,8 +253,13 @@ class PlecakApp(App[int]):
         panels = self._keys_panels()
         if panels:
             self.action_hide_keys()
-        else:
-            self.action_show_help_panel()
+            return
+        # The panel lists the keys Textual's own widgets bring too ("Scroll Up", "Focus Next"):
+        # their descriptions go through the catalogue like ours (textual.po) before it is drawn.
+        translate_bindings(self)
+        for node in self.screen.walk_children(with_self=True):
+            translate_bindings(node)
+        self.action_show_help_panel()
 
     def action_hide_keys(self) -> None:
         for panel in self._keys_panels():
