@@ -40,3 +40,19 @@ def test_demo_in_polish_prints_polish_statuses(
     assert run_demo(no_tui=True, lang="pl") == 0
     out = capsys.readouterr().out
     assert "unieważniony" in out and "wygasły" in out and "ważny" in out
+
+
+def test_the_demo_leaves_no_rollback_marker_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The throwaway wallet's state (the rollback marker) lives in its temporary folder too."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("PLECAK_STATE_DIR", str(state))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    tempfile.tempdir = None
+    try:
+        assert run_demo(no_tui=True, lang="en", json_out=True) == 0
+    finally:
+        tempfile.tempdir = None
+    assert not state.exists() or not any(state.iterdir())

@@ -97,6 +97,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
         folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
         cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
         os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
+        os.environ["PLECAK_STATE_DIR"] = str(folder / "state")  # not even the rollback marker
         print(
             _(
                 "plecak demo: a throwaway wallet in {folder}; it is removed when the demo ends."
