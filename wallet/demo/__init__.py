@@ -121,6 +121,22 @@ def _fill(
             )
 
 
+def _throwaway_folder(cleanup: contextlib.ExitStack) -> Path:
+    """The temporary folder everything of the demo is written to, removed at clean-up."""
+    folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
+    cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
+    os.environ["PLECAK_STATE_DIR"] = str(folder / "state")  # not even the rollback marker
+    print(
+        _("plecak demo: a throwaway wallet in {folder}; it is removed when the demo ends.").format(
+            folder=folder
+        ),
+        file=sys.stderr,
+        flush=True,
+    )
+    return folder
+
+
 def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = False) -> int:
     """Fill a temporary wallet from the demo issuer; open the TUI (or print the list).
 
@@ -133,17 +149,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
 
     app: Any = None
     with contextlib.ExitStack() as cleanup, stopped_by_signals(lambda: app):
-        folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
-        cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
-        os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
-        os.environ["PLECAK_STATE_DIR"] = str(folder / "state")  # not even the rollback marker
-        print(
-            _(
-                "plecak demo: a throwaway wallet in {folder}; it is removed when the demo ends."
-            ).format(folder=folder),
-            file=sys.stderr,
-            flush=True,
-        )
+        folder = _throwaway_folder(cleanup)
         from wallet.demo.issuer import build
         from wallet.demo.server import DemoServer
         from wallet.errors import WalletError
