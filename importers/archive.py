@@ -152,41 +152,51 @@ def iter_zip(
             name = info.filename.replace("\\", "/")
             if is_junk(name) or (bundle and not name.startswith("credentials/")):
                 continue
-            member_source = f"{source}!{name}"
-            if info.flag_bits & 0x1:
-                yield Member(
-                    member_source,
-                    error=UnsafeInput(source=member_source, reason=_("the entry is encrypted")),
-                )
-                continue
-            if info.file_size > budget[0]:
-                raise _unsafe(
-                    source,
-                    _("the archive unpacks to more than {limit} bytes").format(
-                        limit=limits.max_total_bytes
-                    ),
-                )
-            try:
-                data = _read_member(archive, info, source, limits, budget)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                ValueError,
-                NotImplementedError,
-            ) as exc:
-                reason = (
-                    _("the ZIP entry uses an unsupported compression method")
-                    if isinstance(exc, NotImplementedError)
-                    else _("the ZIP entry is damaged")
-                )
-                yield Member(
-                    member_source,
-                    error=MalformedInput(source=member_source, reason=reason, detail=repr(exc)),
-                )
-                continue
-            yield Member(member_source, blob=Blob(data=data, source=member_source))
+            yield _member(archive, info, f"{source}!{name}", source, limits, budget)
+
+
+def _member(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    member_source: str,
+    source: str,
+    limits: Limits,
+    budget: list[int],
+) -> Member:
+    """One entry read within the budget; an entry that cannot be read is a Member with its error.
+    Going over the whole archive's budget raises: nothing more of it is read."""
+    if info.flag_bits & 0x1:
+        return Member(
+            member_source,
+            error=UnsafeInput(source=member_source, reason=_("the entry is encrypted")),
+        )
+    if info.file_size > budget[0]:
+        raise _unsafe(
+            source,
+            _("the archive unpacks to more than {limit} bytes").format(
+                limit=limits.max_total_bytes
+            ),
+        )
+    try:
+        data = _read_member(archive, info, source, limits, budget)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        reason = (
+            _("the ZIP entry uses an unsupported compression method")
+            if isinstance(exc, NotImplementedError)
+            else _("the ZIP entry is damaged")
+        )
+        return Member(
+            member_source,
+            error=MalformedInput(source=member_source, reason=reason, detail=repr(exc)),
+        )
+    return Member(member_source, blob=Blob(data=data, source=member_source))
 
 
 def _is_bundle(

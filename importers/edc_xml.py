@@ -74,6 +74,56 @@ def _by_id(root: etree._Element, ident: str | None) -> etree._Element | None:
     return None
 
 
+def _issuer(root: etree._Element) -> Issuer:
+    """The issuing organisation the credential's ``issuer`` refers to (by ``idref``)."""
+    issuer_ref = _child(root, "issuer")
+    org = _by_id(root, issuer_ref.get("idref") if issuer_ref is not None else None)
+    country = None
+    for address in org.iter() if org is not None else []:
+        if _local(address) == "country":
+            uri = address.get("uri")
+            country = uri.rsplit("/", 1)[-1] if uri else address.get("targetNotation")
+            break
+    homepage = _child(org, "homepage")
+    return Issuer(
+        id=org.get("id") if org is not None else None,
+        name=_text(_child(org, "prefLabel")) or _text(_child(org, "altLabel")),
+        url=(homepage.get("uri") if homepage is not None else None),
+        country=country,
+    )
+
+
+def _recipient(subject: etree._Element | None) -> Recipient | None:
+    """The learner: the first ``mailto:`` mailbox, else the subject's id."""
+    mailbox = None
+    for element in subject.iter() if subject is not None else []:
+        if _local(element) == "mailBox" and (element.get("uri") or "").startswith("mailto:"):
+            mailbox = str(element.get("uri"))[7:]
+            break
+    name = _text(_child(subject, "fullName"))
+    if subject is not None and (mailbox or subject.get("id")):
+        return Recipient(
+            identity=mailbox or str(subject.get("id")),
+            type="email" if mailbox else "id",
+            name=name,
+        )
+    return None
+
+
+def _achievement(root: etree._Element, subject: etree._Element | None) -> Achievement | None:
+    """The first learning achievement, titled by itself or by its specification."""
+    first = _child(_child(subject, "achievements"), "learningAchievement")
+    if first is None:
+        return None
+    spec_ref = _child(first, "specifiedBy")
+    spec = _by_id(root, spec_ref.get("idref") if spec_ref is not None else None)
+    return Achievement(
+        id=first.get("id"),
+        name=_text(_child(first, "title")) or _text(_child(spec, "title")),
+        description=_text(_child(first, "description")),
+    )
+
+
 class EdcXmlImporter:
     name = "edc-xml"
 
@@ -84,45 +134,10 @@ class EdcXmlImporter:
         root = parse_xml(blob.data, source=blob.source)
         if _local(root) != "europassCredential":
             raise UnsupportedInput(source=blob.source)
-        issuer_ref = _child(root, "issuer")
-        org = _by_id(root, issuer_ref.get("idref") if issuer_ref is not None else None)
-        country = None
-        for address in org.iter() if org is not None else []:
-            if _local(address) == "country":
-                uri = address.get("uri")
-                country = uri.rsplit("/", 1)[-1] if uri else address.get("targetNotation")
-                break
-        homepage = _child(org, "homepage")
-        issuer = Issuer(
-            id=org.get("id") if org is not None else None,
-            name=_text(_child(org, "prefLabel")) or _text(_child(org, "altLabel")),
-            url=(homepage.get("uri") if homepage is not None else None),
-            country=country,
-        )
+        issuer = _issuer(root)
         subject = _child(root, "credentialSubject")
-        mailbox = None
-        for element in subject.iter() if subject is not None else []:
-            if _local(element) == "mailBox" and (element.get("uri") or "").startswith("mailto:"):
-                mailbox = str(element.get("uri"))[7:]
-                break
-        name = _text(_child(subject, "fullName"))
-        recipient = None
-        if subject is not None and (mailbox or subject.get("id")):
-            recipient = Recipient(
-                identity=mailbox or str(subject.get("id")),
-                type="email" if mailbox else "id",
-                name=name,
-            )
-        achievement = None
-        first = _child(_child(subject, "achievements"), "learningAchievement")
-        if first is not None:
-            spec_ref = _child(first, "specifiedBy")
-            spec = _by_id(root, spec_ref.get("idref") if spec_ref is not None else None)
-            achievement = Achievement(
-                id=first.get("id"),
-                name=_text(_child(first, "title")) or _text(_child(spec, "title")),
-                description=_text(_child(first, "description")),
-            )
+        recipient = _recipient(subject)
+        achievement = _achievement(root, subject)
         valid_until = parse_date(
             _text(_child(root, "validUntil")) or _text(_child(root, "expirationDate"))
         )

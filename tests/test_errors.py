@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ ALL = [
 
 @pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
 def test_every_error_renders_in_both_languages(cls: type[WalletError]) -> None:
-    params = {
+    params: dict[str, Any] = {
         "source": "badge.png",
         "reason": "x",
         "url": "https://e.org",

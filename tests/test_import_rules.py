@@ -87,7 +87,7 @@ CORE_OK = ("wallet.errors", "wallet.i18n", "wallet.model")
 
 
 def test_errors_and_model_import_only_errors_and_i18n() -> None:
-    files = [ROOT / "wallet/errors.py", ROOT / "wallet/model.py"]
+    files = [ROOT / "wallet/errors.py", *_files("wallet/model")]
     assert not _violations(files, CORE_OK, ("httpx", "sqlite3", "cryptography"))
 
 
@@ -139,6 +139,7 @@ def test_service_never_imports_importers_exporters_or_shells() -> None:
     assert not bad
 
 
+@pytest.mark.slow
 def test_only_the_shells_import_textual_or_rich() -> None:
     bad = []
     for package in ("wallet", "importers", "exporters"):

@@ -26,10 +26,9 @@ from wallet.model import (
     Result,
     Status,
     VerificationReport,
-    from_dict,
-    to_dict,
     worst_status,
 )
+from wallet.model.json_form import from_dict, to_dict
 
 WHEN = datetime(2025, 5, 1, tzinfo=UTC)
 

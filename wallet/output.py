@@ -20,8 +20,8 @@ from wallet.model import (
     PortfolioEntry,
     Status,
     VerificationReport,
-    to_dict,
 )
+from wallet.model.json_form import to_dict
 
 
 def dumps(obj: Any) -> str:

@@ -162,6 +162,35 @@ def _specification(claim: dict[str, Json], pointer: str) -> Achievement | None:
     )
 
 
+def _recipient(subject: dict[str, Json]) -> Recipient | None:
+    """The learner by email (a ``mailto:`` contact point) or id, with their name."""
+    name = f.text(subject.get("fullName")) or " ".join(
+        x for x in (f.text(subject.get("givenName")), f.text(subject.get("familyName"))) if x
+    )
+    email = _email(subject)
+    if email or f.ident(subject):
+        return Recipient(
+            identity=email or str(f.ident(subject)),
+            type="email" if email else "id",
+            name=name or None,
+        )
+    return None
+
+
+def _grades(claim: dict[str, Json]) -> list[Result]:
+    """The grades the claim's assessments (``provenBy``) give."""
+    grades: list[Result] = []
+    for proof in f.as_list(claim.get("provenBy")):
+        grade = f.text(f.obj(f.obj(proof).get("grade")).get("noteLiteral"))
+        if grade:
+            grades.append(
+                Result(
+                    value=grade, result_type="grade", description=f.text(f.obj(proof).get("title"))
+                )
+            )
+    return grades
+
+
 def to_credential(
     doc: dict[str, Json], *, payload: bytes, original: Original, fmt: Format
 ) -> Credential:
@@ -177,26 +206,8 @@ def to_credential(
     )
     ach = _specification(claim, pointer)
     display = f.obj(doc.get("displayParameter"))
-    name = f.text(subject.get("fullName")) or " ".join(
-        x for x in (f.text(subject.get("givenName")), f.text(subject.get("familyName"))) if x
-    )
-    email = _email(subject)
-    person = None
-    if email or f.ident(subject):
-        person = Recipient(
-            identity=email or str(f.ident(subject)),
-            type="email" if email else "id",
-            name=name or None,
-        )
-    grades: list[Result] = []
-    for proof in f.as_list(claim.get("provenBy")):
-        grade = f.text(f.obj(f.obj(proof).get("grade")).get("noteLiteral"))
-        if grade:
-            grades.append(
-                Result(
-                    value=grade, result_type="grade", description=f.text(f.obj(proof).get("title"))
-                )
-            )
+    person = _recipient(subject)
+    grades = _grades(claim)
     evidence = tuple(
         Evidence(
             id=f.ident(item),

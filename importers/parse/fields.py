@@ -43,24 +43,31 @@ def text(value: Json) -> str | None:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, list):
-        for item in value:
-            found = text(item)
+        return _first_text(value)
+    if isinstance(value, dict):
+        return _text_of_object(value)
+    return None
+
+
+def _first_text(items: list[Json]) -> str | None:
+    for item in items:
+        found = text(item)
+        if found:
+            return found
+    return None
+
+
+def _text_of_object(value: dict[str, Json]) -> str | None:
+    """``{"@value": …}``, or a language map: the preferred languages first, then any."""
+    if "@value" in value:
+        return text(value["@value"])
+    for lang in PREFERRED_LANGUAGES:
+        if lang in value:
+            found = text(value[lang])
             if found:
                 return found
-        return None
-    if isinstance(value, dict):
-        if "@value" in value:
-            return text(value["@value"])
-        for lang in PREFERRED_LANGUAGES:
-            if lang in value:
-                found = text(value[lang])
-                if found:
-                    return found
-        if value and all(isinstance(k, str) and len(k) <= 8 for k in value):
-            for item in value.values():
-                found = text(item)
-                if found:
-                    return found
+    if value and all(isinstance(k, str) and len(k) <= 8 for k in value):
+        return _first_text(list(value.values()))
     return None
 
 

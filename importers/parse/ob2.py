@@ -167,22 +167,7 @@ def to_credential(
     what = kind(doc)
     if what != "Assertion":
         return _lone_object(doc, what, spec, payload=payload, original=original, signed=signed)
-    if signed and _says_hosted(doc) and _is_http(f.ident(doc)):
-        # A hosted assertion carried in a JWS (one issuer library bakes them so): the signature
-        # is not what makes it authentic; the copy at its id is.  Verified as hosted.
-        signed = False
-    if signed:
-        fmt = Format.OB2_SIGNED
-    elif verification_type(doc) == "signed":
-        raise MalformedInput(
-            source=original.source,
-            reason=_(
-                "this Open Badges assertion says it is signed, but its signature (the JWS) is "
-                "missing; import the baked image or the .jws file the issuer gave you"
-            ),
-        )
-    else:
-        fmt = Format.OB1_HOSTED if spec in ("0.5", "1.0", "1.1") else Format.OB2_HOSTED
+    fmt = _format(doc, spec, signed, original)
     verify_url = f.text(f.obj(doc.get("verify") or doc.get("verification")).get("url"))
     assertion_id = f.ident(doc)
     if spec == "1.0" and not doc.get("@context"):
@@ -216,6 +201,25 @@ def to_credential(
         endorsements=tuple(f.as_list(doc.get("endorsement"))),
         hosted_url=hosted_url,
     )
+
+
+def _format(doc: dict[str, Json], spec: str, signed: bool, original: Original) -> Format:
+    """Signed or hosted (OB 1.x / 2.0); an assertion that says it is signed needs its JWS."""
+    if signed and _says_hosted(doc) and _is_http(f.ident(doc)):
+        # A hosted assertion carried in a JWS (one issuer library bakes them so): the signature
+        # is not what makes it authentic; the copy at its id is.  Verified as hosted.
+        signed = False
+    if signed:
+        return Format.OB2_SIGNED
+    if verification_type(doc) == "signed":
+        raise MalformedInput(
+            source=original.source,
+            reason=_(
+                "this Open Badges assertion says it is signed, but its signature (the JWS) is "
+                "missing; import the baked image or the .jws file the issuer gave you"
+            ),
+        )
+    return Format.OB1_HOSTED if spec in ("0.5", "1.0", "1.1") else Format.OB2_HOSTED
 
 
 def _says_hosted(doc: dict[str, Json]) -> bool:

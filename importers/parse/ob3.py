@@ -185,6 +185,23 @@ def _epoch(value: Json) -> datetime | None:
     )
 
 
+def _dates(
+    doc: dict[str, Json], jwt: dict[str, Json]
+) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """(valid from, valid until, issued): VC 2.0 names, then VC 1.1 names, then JWT claims."""
+    valid_from = parse_date(doc.get("validFrom")) or parse_date(doc.get("issuanceDate"))
+    valid_until = parse_date(doc.get("validUntil")) or parse_date(doc.get("expirationDate"))
+    valid_from = valid_from or _epoch(jwt.get("nbf")) or _epoch(jwt.get("iat"))
+    valid_until = valid_until or _epoch(jwt.get("exp"))
+    issued = (
+        parse_date(doc.get("awardedDate"))
+        or parse_date(doc.get("issuanceDate"))
+        or parse_date(doc.get("issued"))
+        or valid_from
+    )
+    return valid_from, valid_until, issued
+
+
 def to_credential(
     doc: dict[str, Json],
     *,
@@ -213,16 +230,7 @@ def to_credential(
             credits=(*ach.credits, Credit(earned, "credits", f"{subject_pointer}/creditsEarned")),
         )
     iss = issuer(doc.get("issuer")) or issuer(jwt.get("iss"))
-    valid_from = parse_date(doc.get("validFrom")) or parse_date(doc.get("issuanceDate"))
-    valid_until = parse_date(doc.get("validUntil")) or parse_date(doc.get("expirationDate"))
-    valid_from = valid_from or _epoch(jwt.get("nbf")) or _epoch(jwt.get("iat"))
-    valid_until = valid_until or _epoch(jwt.get("exp"))
-    issued = (
-        parse_date(doc.get("awardedDate"))
-        or parse_date(doc.get("issuanceDate"))
-        or parse_date(doc.get("issued"))
-        or valid_from
-    )
+    valid_from, valid_until, issued = _dates(doc, jwt)
     person = recipient(subject)
     if person is None and isinstance(jwt.get("sub"), str):
         person = recipient({"id": jwt["sub"]})

@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.attacks.support import (
     World,
     as_json,
@@ -25,6 +27,9 @@ from tests.attacks.support import (
 from tests.conftest import FIXED_NOW
 from tests.exporters.support import own_credential_document
 from wallet.demo.issuer import DemoIssuer
+
+# slow: each attack runs a whole issuer world and verifies bundles
+pytestmark = pytest.mark.slow
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -169,7 +174,7 @@ def test_did_web_credential_whose_carried_did_document_holds_the_attackers_key(
     did = "did:web:" + host.replace(":", "%3A")
     did_url = f"https://{host}/.well-known/did.json"
     multibase = _did_key(key).removeprefix("did:key:")
-    document = {
+    document: dict[str, Any] = {
         "@context": ["https://www.w3.org/ns/did/v1"],
         "id": did,
         "verificationMethod": [

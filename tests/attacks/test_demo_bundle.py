@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.attacks.support import World, checks_of
 from tests.conftest import FIXED_NOW
 from wallet.demo.issuer import LEARNER, build
@@ -15,6 +17,7 @@ HOSTED_TITLES = {"Python Programming Basics", "Data Analysis with pandas"}
 """OB 2.0 hosted: they rest on the issuer's server."""
 
 
+@pytest.mark.slow
 def test_demo_bundle_online_valid_offline_valid_only_for_did_key(world: World) -> None:
     files = world.tmp / "badges"
     files.mkdir()

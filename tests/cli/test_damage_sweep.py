@@ -47,6 +47,7 @@ def pristine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, lis
     return home / "wallet.db", ids
 
 
+@pytest.mark.slow
 def test_one_flipped_byte_never_hides_a_credential_silently(
     pristine: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -86,6 +86,7 @@ def test_init_explains_empty_and_short_answers_and_asks_before_a_weak_passphrase
     assert (tmp_path / "wallet").is_dir()
 
 
+@pytest.mark.slow
 def test_import_from_a_terminal_says_how_to_finish_the_paste(
     env: dict[str, str], conformance_dir: Path
 ) -> None:

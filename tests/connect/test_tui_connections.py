@@ -20,7 +20,8 @@ from wallet.tui.screens.connections import ConnectionsScreen
 from wallet.tui.screens.portfolio import PortfolioScreen
 from wallet.tui.widgets.badge_table import BadgeTable
 
-pytestmark = pytest.mark.anyio
+# slow: the connections screen driven through Pilot
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from typing import Any
 
 import png
 from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,6 +38,21 @@ CHROMIUM_FLAGS = [
 STATIC_ATTRS = ("src", "href", "srcset", "poster", "action", "background")
 
 
+def elements(node: HtmlElement, path: str) -> list[HtmlElement]:
+    """The elements an XPath selects (lxml types ``xpath()`` as any XPath result)."""
+    found = node.xpath(path)
+    assert isinstance(found, list)
+    assert all(isinstance(e, HtmlElement) for e in found), path
+    return [e for e in found if isinstance(e, HtmlElement)]
+
+
+def strings(node: HtmlElement, path: str) -> list[str]:
+    """The text nodes or attribute values an XPath selects, as plain strings."""
+    found = node.xpath(path)
+    assert isinstance(found, list)
+    return [str(s) for s in found]
+
+
 def chromium() -> str | None:
     for name in (os.environ.get("PLECAK_CHROMIUM"), "chromium", "chromium-browser"):
         if name and shutil.which(name):
@@ -48,19 +64,23 @@ def assert_self_contained(page: bytes) -> None:
     """No script, no handler, nothing remote; CSP default-src 'none'; lang set; print rules;
     headings in order within each language."""
     tree = lxml_html.fromstring(page)
-    assert not tree.xpath("//script|//iframe|//object|//embed|//link|//base|//form|//audio|//video")
+    assert not elements(
+        tree, "//script|//iframe|//object|//embed|//link|//base|//form|//audio|//video"
+    )
     for element in tree.iter():
         for attribute, value in element.attrib.items():
+            assert isinstance(attribute, str)
             assert not attribute.lower().startswith("on"), (element.tag, attribute)
             if attribute in STATIC_ATTRS:
+                assert isinstance(value, str)
                 assert value.startswith(("data:", "#")), (element.tag, attribute, value[:60])
-    css = "".join(tree.xpath("//style/text()"))
+    css = "".join(strings(tree, "//style/text()"))
     assert not re.search(r"url\(|@import", css)
     assert "break-inside: avoid" in css and "@media print" in css
-    csp = tree.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    csp = strings(tree, "//meta[@http-equiv='Content-Security-Policy']/@content")
     assert csp and "default-src 'none'" in csp[0]
     assert tree.get("lang") in ("pl", "en")
-    for part in tree.xpath("//section|//main"):
+    for part in elements(tree, "//section|//main"):
         levels = [int(h.tag[1]) for h in part.iter("h1", "h2", "h3", "h4")]
         assert levels and levels[0] == 1
         assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
@@ -141,7 +161,7 @@ def axe_violations(page: bytes, fragment: str, work: Path) -> list[dict[str, Any
         ["--dump-dom", "--virtual-time-budget=20000", f"{copy.as_uri()}{fragment}"],
         work / "profile-axe",
     )
-    found = lxml_html.fromstring(done.stdout).xpath("//pre[@id='axe-result']/text()")
+    found = strings(lxml_html.fromstring(done.stdout), "//pre[@id='axe-result']/text()")
     assert found, "axe-core did not finish in Chromium"
     result: list[dict[str, Any]] = json.loads(found[0])
     return result
@@ -160,9 +180,9 @@ def cards_split_across_pages(pdf: Path, page: bytes) -> list[str]:
     tree = lxml_html.fromstring(page)
     split: list[str] = []
     page_no, pos = 0, 0
-    for article in tree.xpath("//article"):
-        title = squeeze(article.xpath(".//h3")[0].text_content())
-        last = squeeze(article.xpath(".//summary")[-1].text_content())
+    for article in elements(tree, "//article"):
+        title = squeeze(elements(article, ".//h3")[0].text_content())
+        last = squeeze(elements(article, ".//summary")[-1].text_content())
         start = _find(texts, title, page_no, pos)
         assert start is not None, f"card {title} not found in the PDF"
         end = _find(texts, last, start[0], start[1] + len(title))

@@ -79,6 +79,7 @@ async def _load_case(
         offline=True, mirrors=[index], contexts_dir=contexts, clock=fixed_clock
     ) as fetcher:
         source = case.get("input") or case.get("file")
+        assert isinstance(source, str), case_id
         if case.get("input_kind") == "url":
             batch = await registry.fetch_url(source, fetcher)
         else:

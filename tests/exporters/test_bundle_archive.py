@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from wallet.verify import bundle_archive
 MIME = b"application/vnd.plecak.bundle+zip"
 
 
-def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+def _zip(entries: Sequence[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in entries:

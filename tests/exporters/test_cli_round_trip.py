@@ -76,6 +76,7 @@ def test_offline_verify_in_an_empty_home_proves_only_what_it_can(
     assert "valid" not in by_status.values(), by_status
 
 
+@pytest.mark.slow
 def test_one_flipped_byte_exits_1_naming_the_file(
     bundle: Path, env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

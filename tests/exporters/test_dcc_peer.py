@@ -20,6 +20,9 @@ from exporters.bundle import BundleExporter
 from exporters.registry import default_exporters
 from tests.exporters.support import Portfolio
 
+# slow: the DCC peer verifier in Node
+pytestmark = pytest.mark.slow
+
 
 def _peer(conformance_dir: Path) -> Path | None:
     script = conformance_dir.parent / "peers" / "ob3_peer.mjs"

@@ -14,10 +14,14 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from tests.exporters.pages import elements
 from wallet.demo.issuer import LEARNER, build
 from wallet.demo.server import DemoServer
 from wallet.factory import make_service
 from wallet.verify.bundle_report import BundleReport
+
+# slow: the whole demo exported and verified once per module
+pytestmark = pytest.mark.slow
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 PASS = "demo passphrase"
@@ -59,8 +63,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Bundl
 
 def _statuses(page: bytes, scope: str) -> list[str]:
     tree = lxml_html.fromstring(page)
-    spans = tree.xpath(f"{scope}//article//span[contains(@class, 'status')]")
-    return [next(c[2:] for c in s.get("class").split() if c.startswith("s-")) for s in spans]
+    spans = elements(tree, f"{scope}//article//span[contains(@class, 'status')]")
+    return [next(c[2:] for c in s.get("class", "").split() if c.startswith("s-")) for s in spans]
 
 
 def test_summary_and_report_agree_on_every_verdict(demo: tuple[Path, BundleReport]) -> None:

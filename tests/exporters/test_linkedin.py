@@ -53,7 +53,12 @@ def test_the_cli_prints_and_opens_the_address(
 ) -> None:
     cli_env(monkeypatch)
     opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+
+    def open_in_browser(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr("webbrowser.open", open_in_browser)
     home = str(tmp_path / "home")
     assert _run(capsys, "--home", home, "init")[0] == 0
     source = conformance_dir / "ob3" / "generated" / "v2-eddsa-valid.json"

@@ -33,6 +33,9 @@ from tests.exporters.pages import (
 from tests.exporters.support import Portfolio, verify_offline
 from wallet import i18n
 
+# slow: headless Chromium: screenshots, prints, axe-core
+pytestmark = pytest.mark.slow
+
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "exporters" / "golden" / "pages"
 UPDATE = os.environ.get("PLECAK_UPDATE_GOLDEN") == "1"
 TOLERANCE = 0.01

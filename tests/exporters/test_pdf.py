@@ -11,11 +11,13 @@ import io
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import png
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, StreamObject
 
 from exporters.pdf import PdfExporter
 from tests.attacks.support import manifest_of
@@ -39,7 +41,7 @@ def _case(conformance: Path, corpus: str, case_id: str) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def learner(
     tmp_path_factory: pytest.TempPathFactory, conformance_dir: Path
-) -> tuple[Path, list[str], Path]:
+) -> Iterator[tuple[Path, list[str], Path]]:
     """(home, mirror args, cv.pdf) of a learner who exported both credentials in Polish."""
     tmp = tmp_path_factory.mktemp("cv")
     mp = pytest.MonkeyPatch()
@@ -70,7 +72,7 @@ def learner(
     pdf = tmp / "cv.pdf"
     args = ["--home", str(home), *mirrors, "export", "pdf", "--all", "--lang", "pl", "-o", str(pdf)]
     assert main(args) == 0
-    yield home, mirrors, pdf  # type: ignore[misc]
+    yield home, mirrors, pdf
     mp.undo()
 
 
@@ -133,7 +135,10 @@ def test_an_edited_attachment_exits_1_naming_it(
     def edit(writer: PdfWriter) -> None:
         item = next(a for a in writer.attachment_list if a.name != BUNDLE_ATTACHMENT)
         victim.append(item.name)
-        stream = item.pdf_object["/EF"]["/F"].get_object()
+        files = item.pdf_object["/EF"]
+        assert isinstance(files, DictionaryObject)
+        stream = files["/F"].get_object()
+        assert isinstance(stream, StreamObject)
         original = stream.get_data()
         stream.set_data(original.replace(b"2016-12-31", b"2015-12-31"))
         assert stream.get_data() != original

@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from exporters.bundle import BundleExporter
-from tests.exporters.pages import assert_self_contained
+from tests.exporters.pages import assert_self_contained, elements
 from tests.exporters.support import Portfolio, verify_offline
 from tests.support.cli import cli_env
 from tests.support.cli import run_cli as _run
@@ -30,7 +30,7 @@ def test_report_page_is_self_contained_and_in_the_employers_language(
     assert_self_contained(page)
     tree = lxml_html.fromstring(page)
     assert tree.get("lang") == lang
-    heading = tree.xpath("//h1")[0].text_content()
+    heading = elements(tree, "//h1")[0].text_content()
     assert heading == (
         "Raport weryfikacji pakietu" if lang == "pl" else "Verification report of a share bundle"
     )
@@ -39,15 +39,15 @@ def test_report_page_is_self_contained_and_in_the_employers_language(
 def test_every_card_says_where_its_result_comes_from(bundle: Path) -> None:
     report = verify_offline(bundle)
     tree = lxml_html.fromstring(report.to_html("en"))
-    cards = tree.xpath("//article")
+    cards = elements(tree, "//article")
     assert len(cards) == len(report.credentials)
     for article, item in zip(cards, report.credentials, strict=True):
-        status = article.xpath(".//span[contains(@class,'status')]")[0]
-        assert f"s-{item.status.value}" in status.get("class")
+        status = elements(article, ".//span[contains(@class,'status')]")[0]
+        assert f"s-{item.status.value}" in status.get("class", "")
         assert item.status.glyph in status.text_content()  # never colour alone
-        note = article.xpath(".//span[@class='note']")[0].text_content()
+        note = elements(article, ".//span[@class='note']")[0].text_content()
         assert "offline" in note or "confirm online" in note  # this run was offline
-        assert article.xpath(".//details/summary")
+        assert elements(article, ".//details/summary")
 
 
 def test_cli_writes_the_report(

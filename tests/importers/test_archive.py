@@ -206,9 +206,9 @@ def test_nested_zips_each_got_a_fresh_total_budget() -> None:
     outer = make.zip_bytes(inners)
     assert len(outer) < 30_000  # the outer level alone is well within the cap
     batch = registry.parse_blob(Blob(outer, "outer.zip"))
-    refused = [f for f in batch.failures if isinstance(f.error, UnsafeInput)]
+    refused = [f.error for f in batch.failures if isinstance(f.error, UnsafeInput)]
     assert refused, [f.error for f in batch.failures]
-    assert "unpacks to more than 30000 bytes" in refused[0].error.user_message()
+    assert "unpacks to more than 30000 bytes" in refused[0].user_message()
     # Under a sufficient cap the same archive reads every member (nothing refused for size).
     roomy = Registry(default_registry().importers, limits=Limits(max_total_bytes=200_000))
     batch = roomy.parse_blob(Blob(outer, "outer.zip"))

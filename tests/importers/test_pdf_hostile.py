@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
 from tests.support.cli import cli_env
 from tests.support.cli import run_cli as _run
@@ -23,6 +23,11 @@ def _blank() -> PdfWriter:
     return writer
 
 
+def _dictionary(value: object) -> DictionaryObject:
+    assert isinstance(value, DictionaryObject)
+    return value
+
+
 def _bytes(writer: PdfWriter) -> bytes:
     out = io.BytesIO()
     writer.write(out)
@@ -32,7 +37,8 @@ def _bytes(writer: PdfWriter) -> bytes:
 def attachment_inflating_to_100_mb() -> bytes:
     writer = _blank()
     writer.add_attachment("bomb.json", b"x")
-    stream = next(iter(writer.attachment_list)).pdf_object["/EF"]["/F"].get_object()
+    stream = _dictionary(next(iter(writer.attachment_list)).pdf_object["/EF"])["/F"].get_object()
+    assert isinstance(stream, StreamObject)
     stream._data = zlib.compress(b"\0" * 100_000_000, 9)
     stream[NameObject("/Filter")] = NameObject("/FlateDecode")
     return _bytes(writer)
@@ -48,7 +54,7 @@ def seven_hundred_attachments() -> bytes:
 def name_tree_pointing_at_itself() -> bytes:
     writer = _blank()
     writer.add_attachment("a.json", b"{}")
-    names = writer.root_object["/Names"]["/EmbeddedFiles"]
+    names = _dictionary(_dictionary(writer.root_object["/Names"])["/EmbeddedFiles"])
     node = DictionaryObject()
     ref = writer._add_object(node)
     node[NameObject("/Kids")] = ArrayObject([ref])

@@ -16,6 +16,7 @@ from wallet.model import Status
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
+@pytest.mark.slow
 def test_revoked_and_suspended_stand_when_the_issuer_cannot_be_reached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,9 @@ from tests.store.processes import Child
 from wallet.errors import WrongPassphrase
 from wallet.store import Wallet
 
+# slow: crash loops: real processes killed mid-write
+pytestmark = pytest.mark.slow
+
 ROUNDS = 30
 BUDGET_SECONDS = 50
 
@@ -39,7 +42,6 @@ def _check(home: Path, committed: set[str]) -> int:
         return len(ids)
 
 
-@pytest.mark.slow
 def test_sigkill_during_import_never_loses_or_half_writes(home: Path) -> None:
     Wallet.create(home, PASS).close()
     rng = random.Random(20261123)

@@ -31,6 +31,7 @@ def _set_header(home: Path, header: object) -> None:
     conn.close()
 
 
+@pytest.mark.slow
 def test_the_real_profile_is_memory_hard_and_takes_about_half_a_second(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

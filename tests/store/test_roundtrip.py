@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from tests.store import factory
 from tests.store.conftest import PASS
 from wallet.errors import StoreError, UsageError
-from wallet.model import Credential, PortfolioEntry, Status, VerificationReport, from_dict, to_dict
+from wallet.model import Credential, PortfolioEntry, Status, VerificationReport
+from wallet.model.json_form import from_dict, to_dict
 from wallet.store import Wallet, codec
 
 json_values = st.recursive(

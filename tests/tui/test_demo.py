@@ -10,6 +10,9 @@ import pytest
 
 from wallet.demo import run_demo
 
+# slow: the demo: issuer, host and app started for real
+pytestmark = pytest.mark.slow
+
 
 def test_demo_lists_valid_revoked_expired_and_suspended_badges(
     contexts_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

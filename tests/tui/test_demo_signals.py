@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# slow: the demo process started and signalled
+pytestmark = pytest.mark.slow
+
 pty = pytest.importorskip("pty")
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static
 
 from tests.tui.conftest import DATA, MutableClock, build_app
@@ -12,6 +16,7 @@ from tests.tui.fakes import PASSPHRASE, FakeWalletService
 from tests.tui.helpers import settle, text_of
 from wallet.errors import StoreError
 from wallet.model import Status
+from wallet.tui.app import PlecakApp
 from wallet.tui.screens.create import CreateScreen
 from wallet.tui.screens.detail import DetailScreen
 from wallet.tui.screens.export import ExportScreen
@@ -23,19 +28,45 @@ from wallet.tui.screens.tags import TagsScreen
 from wallet.tui.screens.unlock import UnlockScreen
 from wallet.tui.widgets.badge_table import BadgeTable
 
-pytestmark = pytest.mark.anyio
+# slow: every test drives the whole app through Pilot (1-15 s each)
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 
-def titles(app: object) -> list[str]:
-    table = app.screen.query_one(BadgeTable)  # type: ignore[attr-defined]
-    return [e.title for e in table.rows]
-
-
-async def test_unlock_wrong_then_right_passphrase() -> None:
-    fake = FakeWalletService()
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
+@asynccontextmanager
+async def running(
+    service: FakeWalletService, size: tuple[int, int] = (80, 24), **options: Any
+) -> AsyncIterator[tuple[PlecakApp, Pilot[Any]]]:
+    """The app over ``service`` (``build_app``'s options), started and settled on its first screen."""
+    app = build_app(service, **options)
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
+        yield app, pilot
+
+
+async def search(app: PlecakApp, pilot: Pilot[Any], query: str) -> None:
+    """Type ``query`` into the portfolio's live filter."""
+    app.screen.query_one("#search", Input).value = query
+    await pilot.pause()
+
+
+async def open_detail(app: PlecakApp, pilot: Pilot[Any], query: str) -> None:
+    """Filter the portfolio to ``query`` and open the first badge's detail view."""
+    await search(app, pilot, query)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def first_result(app: PlecakApp) -> list[str]:
+    """The cells of the first row of the screen's results table, as text."""
+    return [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+
+
+def titles(app: PlecakApp) -> list[str]:
+    return [e.title or "" for e in app.screen.query_one(BadgeTable).rows]
+
+
+async def test_unlock_wrong_then_right_passphrase(fake: FakeWalletService) -> None:
+    async with running(fake) as (app, pilot):
         assert isinstance(app.screen, UnlockScreen)
         await pilot.press(*"wrong one", "enter")
         await settle(pilot)
@@ -51,9 +82,7 @@ async def test_unlock_wrong_then_right_passphrase() -> None:
 
 async def test_create_wallet_asks_twice_and_checks_length() -> None:
     fake = FakeWalletService(exists=False)
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(fake) as (app, pilot):
         assert isinstance(app.screen, CreateScreen)
         await pilot.press(*"short", "enter", *"short", "enter")
         await settle(pilot)
@@ -73,14 +102,13 @@ async def test_create_wallet_asks_twice_and_checks_length() -> None:
         assert ("create", None) in fake.calls
 
 
-async def test_idle_wallet_locks_itself_and_activity_keeps_it_open() -> None:
+async def test_idle_wallet_locks_itself_and_activity_keeps_it_open(
+    unlocked_fake: FakeWalletService,
+) -> None:
     from datetime import timedelta
 
-    fake = FakeWalletService(unlocked=True)
     clock = MutableClock()
-    app = build_app(fake, clock=clock, idle_lock=timedelta(minutes=5))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(unlocked_fake, clock=clock, idle_lock=timedelta(minutes=5)) as (app, pilot):
         assert isinstance(app.screen, PortfolioScreen)
         clock.now += timedelta(minutes=4)
         await pilot.press("down")  # activity
@@ -92,42 +120,35 @@ async def test_idle_wallet_locks_itself_and_activity_keeps_it_open() -> None:
         app.check_idle_lock()
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
-        assert not fake.unlocked
+        assert not unlocked_fake.unlocked
         assert "inactivity" in " ".join(str(lb.content) for lb in app.screen.query(Label))
 
 
-async def test_lock_key_locks_from_a_deeper_screen() -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_lock_key_locks_from_a_deeper_screen(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
-        assert not fake.unlocked
+        assert not unlocked_fake.unlocked
         await pilot.press(*PASSPHRASE, "enter")
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)
 
 
-async def test_live_filter_tags_exclusion_and_clear() -> None:
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_live_filter_tags_exclusion_and_clear(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("slash", *"python")
         await pilot.pause()
         assert sorted(titles(app)) == ["Data Analysis with pandas", "Python Programming Basics"]
         await pilot.press(*" -pandas")
         await pilot.pause()
         assert titles(app) == ["Python Programming Basics"]
-        app.screen.query_one("#search", Input).value = "#it"
-        await pilot.pause()
+        await search(app, pilot, "#it")
         assert sorted(titles(app)) == ["Cloud Fundamentals", "Python Programming Basics"]
-        app.screen.query_one("#search", Input).value = "revoked"
-        await pilot.pause()
+        await search(app, pilot, "revoked")
         assert titles(app) == ["Team Leadership"]
         summary = text_of(app.screen.query_one("#summary", Static))
         assert "showing 1 of 8" in summary
@@ -136,10 +157,10 @@ async def test_live_filter_tags_exclusion_and_clear() -> None:
         assert len(titles(app)) == 8
 
 
-async def test_sidebar_narrows_to_a_status_or_a_collection() -> None:
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+async def test_sidebar_narrows_to_a_status_or_a_collection(
+    unlocked_fake: FakeWalletService,
+) -> None:
+    async with running(unlocked_fake, size=(120, 40)) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, PortfolioScreen)
         sidebar = screen.query_one("#collections")
@@ -159,10 +180,8 @@ async def test_sidebar_narrows_to_a_status_or_a_collection() -> None:
         assert "#python" in text_of(screen.query_one("#title", Static))
 
 
-async def test_sort_cycles_and_reverses() -> None:
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_sort_cycles_and_reverses(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         assert titles(app)[0] == "Summer School 2027"  # newest first
         await pilot.press("s")
         assert titles(app)[0] == "Cloud Fundamentals"  # by title
@@ -173,14 +192,11 @@ async def test_sort_cycles_and_reverses() -> None:
         assert app.screen.query_one(BadgeTable).rows[0].status is Status.INVALID
 
 
-async def test_detail_shows_issuer_checks_history_and_json() -> None:
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#search", Input).value = "leadership"
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
+async def test_detail_shows_issuer_checks_history_and_json(
+    unlocked_fake: FakeWalletService,
+) -> None:
+    async with running(unlocked_fake, size=(100, 32)) as (app, pilot):
+        await open_detail(app, pilot, "leadership")
         screen = app.screen
         assert isinstance(screen, DetailScreen)
         overview = text_of(screen.query_one("#overview-body", Static))
@@ -206,27 +222,19 @@ async def test_detail_shows_issuer_checks_history_and_json() -> None:
         assert isinstance(app.screen, PortfolioScreen)
 
 
-async def test_detail_draws_the_png_badge_image() -> None:
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#search", Input).value = "python basics"
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
+async def test_detail_draws_the_png_badge_image(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake, size=(100, 32)) as (app, pilot):
+        await open_detail(app, pilot, "python basics")
         image = app.screen.query_one("BadgeImage", Static)
         assert "▀" in text_of(image)
 
 
-async def test_import_from_path_shows_results_and_reloads() -> None:
-    fake = FakeWalletService(unlocked=True)
+async def test_import_from_path_shows_results_and_reloads(unlocked_fake: FakeWalletService) -> None:
     path = str(DATA / "picker" / "not_a_badge.json")
-    fake.import_results[path] = [
-        fake.stored_outcome(path, "Imported From Disk", "0a0b0c", Status.VALID)
+    unlocked_fake.import_results[path] = [
+        unlocked_fake.stored_outcome(path, "Imported From Disk", "0a0b0c", Status.VALID)
     ]
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, ImportScreen)
@@ -235,7 +243,7 @@ async def test_import_from_path_shows_results_and_reloads() -> None:
         assert app.screen.query_one("#path", Input).value == path
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert ("import_sources", [path]) in fake.calls
+        assert ("import_sources", [path]) in unlocked_fake.calls
         table = app.screen.query_one("#results", DataTable)
         row = [str(c) for c in table.get_row_at(0)]
         assert row[0] == "stored" and "valid" in row[1] and row[2] == "Imported From Disk"
@@ -244,11 +252,8 @@ async def test_import_from_path_shows_results_and_reloads() -> None:
         assert "Imported From Disk" in titles(app)
 
 
-async def test_import_from_url_and_failure_is_a_sentence() -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_import_from_url_and_failure_is_a_sentence(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("i", "f3")
         await pilot.press(*"ftp://nope")
         await pilot.press("enter")
@@ -257,21 +262,18 @@ async def test_import_from_url_and_failure_is_a_sentence() -> None:
         app.screen.query_one("#url-input", Input).value = "https://badges.example/nothing"
         await pilot.press("enter")
         await settle(pilot)
-        assert ("import_sources", ["https://badges.example/nothing"]) in fake.calls
-        row = [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+        assert ("import_sources", ["https://badges.example/nothing"]) in unlocked_fake.calls
+        row = first_result(app)
         assert row[0] == "failed"
         assert "No badge or credential was found" in row[3]
         assert "Traceback" not in row[3]
 
 
-async def test_import_pasted_text() -> None:
-    fake = FakeWalletService(unlocked=True)
-    fake.import_results["-"] = [
-        fake.stored_outcome("-", "Pasted Badge", "0d0e0f", Status.UNVERIFIED)
+async def test_import_pasted_text(unlocked_fake: FakeWalletService) -> None:
+    unlocked_fake.import_results["-"] = [
+        unlocked_fake.stored_outcome("-", "Pasted Badge", "0d0e0f", Status.UNVERIFIED)
     ]
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("i", "f4")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -279,24 +281,20 @@ async def test_import_pasted_text() -> None:
         await pilot.press(*'{"type": "Assertion"}')
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert ("import_text", '{"type": "Assertion"}') in fake.calls
-        row = [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+        assert ("import_text", '{"type": "Assertion"}') in unlocked_fake.calls
+        row = first_result(app)
         assert row[0] == "stored" and "unverified" in row[1]
 
 
-async def test_recheck_one_highlights_what_changed() -> None:
-    fake = FakeWalletService(unlocked=True)
-    fake.recheck_status["a1b2c3"] = Status.REVOKED
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#search", Input).value = "python basics"
-        await pilot.pause()
+async def test_recheck_one_highlights_what_changed(unlocked_fake: FakeWalletService) -> None:
+    unlocked_fake.recheck_status["a1b2c3"] = Status.REVOKED
+    async with running(unlocked_fake) as (app, pilot):
+        await search(app, pilot, "python basics")
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, RecheckScreen)
-        assert ("recheck", ["a1b2c3"]) in fake.calls
-        row = [str(c) for c in app.screen.query_one("#results", DataTable).get_row_at(0)]
+        assert ("recheck", ["a1b2c3"]) in unlocked_fake.calls
+        row = first_result(app)
         assert "changed" in row[0]
         assert "valid" in row[2] and "revoked" in row[3]
         assert "revocation" in row[4]
@@ -305,69 +303,58 @@ async def test_recheck_one_highlights_what_changed() -> None:
         assert app.screen.query_one(BadgeTable).rows[0].status is Status.REVOKED
 
 
-async def test_recheck_all_lists_every_badge() -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_recheck_all_lists_every_badge(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("R")
         await settle(pilot)
-        assert ("recheck", None) in fake.calls
+        assert ("recheck", None) in unlocked_fake.calls
         assert app.screen.query_one("#results", DataTable).row_count == 8
         assert "8 badges checked" in str(app.screen.query_one("#progress-label", Label).content)
         await pilot.press("c")  # only changes
         assert app.screen.query_one("#results", DataTable).row_count == 0
 
 
-async def test_tags_add_and_remove() -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#search", Input).value = "summer"
-        await pilot.pause()
+async def test_tags_add_and_remove(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
+        await search(app, pilot, "summer")
         app.screen.query_one(BadgeTable).focus()
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, TagsScreen)
         await pilot.press(*"#cv, gdansk", "enter")
         await settle(pilot)
-        assert ("tag", ("f6a7b8", ["cv", "gdansk"])) in fake.calls
+        assert ("tag", ("f6a7b8", ["cv", "gdansk"])) in unlocked_fake.calls
         app.screen.query_one("#current").focus()  # the list of current tags
         await pilot.pause()
         await pilot.press("x")
         await settle(pilot)
-        assert ("untag", ("f6a7b8", ["cv"])) in fake.calls
+        assert ("untag", ("f6a7b8", ["cv"])) in unlocked_fake.calls
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.query_one(BadgeTable).rows[0].tags == ("gdansk",)
 
 
-async def test_remove_asks_first_and_no_keeps_the_badge() -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_remove_asks_first_and_no_keeps_the_badge(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         first = app.screen.query_one(BadgeTable).rows[0].id
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("n")
         await settle(pilot)
-        assert first in fake.items
+        assert first in unlocked_fake.items
         await pilot.press("space", "space")  # mark two
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
-        assert len(fake.items) == 6
+        assert len(unlocked_fake.items) == 6
         assert len(titles(app)) == 6
 
 
-async def test_export_wizard_writes_the_file(tmp_path: Path) -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake, start_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_export_wizard_writes_the_file(
+    unlocked_fake: FakeWalletService, tmp_path: Path
+) -> None:
+    async with running(unlocked_fake, start_dir=tmp_path) as (app, pilot):
         await pilot.press("space")  # mark the first badge
         await pilot.press("e")
         await settle(pilot)
@@ -378,7 +365,7 @@ async def test_export_wizard_writes_the_file(tmp_path: Path) -> None:
         app.screen.query_one("#purpose", Input).value = "Job application"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        first = fake.exported[0]
+        first = unlocked_fake.exported[0]
         assert first[0] == "bundle" and len(first[1]) == 1
         assert first[2:] == ("ala@example.org", "Job application")
         written = tmp_path / "plecak-bundle-2026-11-23.zip"
@@ -389,19 +376,18 @@ async def test_export_wizard_writes_the_file(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("n")
         await settle(pilot)
-        assert len(fake.exported) == 1
+        assert len(unlocked_fake.exported) == 1
 
 
-async def test_export_wizard_names_sensitive_fields_it_shared(tmp_path: Path) -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake, start_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_export_wizard_names_sensitive_fields_it_shared(
+    unlocked_fake: FakeWalletService, tmp_path: Path
+) -> None:
+    async with running(unlocked_fake, start_dir=tmp_path) as (app, pilot):
         await pilot.press("space")
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
-        fake.sensitive = {app.screen.ids[0]: ["date of birth"]}  # type: ignore[attr-defined]
+        unlocked_fake.sensitive = {app.screen.ids[0]: ["date of birth"]}  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(pilot)
         message = str(app.screen.query_one("#message", Label).render())
@@ -409,9 +395,10 @@ async def test_export_wizard_names_sensitive_fields_it_shared(tmp_path: Path) ->
 
 
 async def test_export_without_exporters_says_so_plainly(tmp_path: Path) -> None:
-    app = build_app(FakeWalletService(unlocked=True, exporters=()), start_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(FakeWalletService(unlocked=True, exporters=()), start_dir=tmp_path) as (
+        app,
+        pilot,
+    ):
         await pilot.press("e")
         await settle(pilot)
         message = str(app.screen.query_one("#message", Label).content)
@@ -423,9 +410,7 @@ async def test_export_without_exporters_says_so_plainly(tmp_path: Path) -> None:
 
 async def test_export_error_from_the_service_is_shown(tmp_path: Path) -> None:
     fake = FakeWalletService(unlocked=True, exporters=("bundle",))
-    app = build_app(fake, start_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(fake, start_dir=tmp_path) as (app, pilot):
         await pilot.press("e")
         await settle(pilot)
         fake.kinds = []  # the exporter vanished between listing and exporting
@@ -436,11 +421,8 @@ async def test_export_error_from_the_service_is_shown(tmp_path: Path) -> None:
         assert "not available yet" in message
 
 
-async def test_identities_add_reject_and_remove() -> None:
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_identities_add_reject_and_remove(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, IdentitiesScreen)
@@ -450,21 +432,19 @@ async def test_identities_add_reject_and_remove() -> None:
         app.screen.query_one("#new", Input).value = "did:key:z6MkTest"
         await pilot.press("enter")
         await settle(pilot)
-        assert ("did:key:z6MkTest", "did") in fake.identities()
+        assert ("did:key:z6MkTest", "did") in unlocked_fake.identities()
         app.screen.query_one("#identities", DataTable).focus()
         await pilot.press("down", "d", "y")
         await settle(pilot)
-        assert [v for v, _k in fake.identities()] == ["ala@example.org"]
+        assert [v for v, _k in unlocked_fake.identities()] == ["ala@example.org"]
 
 
 async def test_service_errors_are_sentences_not_tracebacks() -> None:
     class Broken(FakeWalletService):
-        def list(self, **kw: object) -> list:  # type: ignore[override]
+        def list(self, **kw: object) -> list[object]:  # type: ignore[override]
             raise StoreError("The wallet could not be used.")
 
-    app = build_app(Broken(unlocked=True))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(Broken(unlocked=True)) as (app, _pilot):
         assert isinstance(app.screen, PortfolioScreen)
         assert app.return_code is None  # still running
         table = app.screen.query_one(BadgeTable)
@@ -476,9 +456,7 @@ async def test_unexpected_exception_becomes_a_message() -> None:
         def show(self, id_or_prefix: str) -> object:  # type: ignore[override]
             raise KeyError("boom")
 
-    app = build_app(Buggy(unlocked=True))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(Buggy(unlocked=True)) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)
         title = text_of(app.screen.query_one("#title", Static))
@@ -486,10 +464,8 @@ async def test_unexpected_exception_becomes_a_message() -> None:
         assert app.return_code is None
 
 
-async def test_command_palette_offers_the_screen_actions() -> None:
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_command_palette_offers_the_screen_actions(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         commands = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Import", "Recheck", "Export", "Identities", "Lock", "Quit plecak"} <= commands
         await pilot.press("ctrl+p")
@@ -499,23 +475,18 @@ async def test_command_palette_offers_the_screen_actions() -> None:
         assert isinstance(app.screen, IdentitiesScreen)
 
 
-async def test_polish_interface() -> None:
-    app = build_app(FakeWalletService(unlocked=True), lang="pl")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_polish_interface(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake, lang="pl") as (app, pilot):
         title = text_of(app.screen.query_one("#title", Static))
         assert "8 odznak" in title
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
         assert "Importuj" in descriptions
-        app.screen.query_one("#search", Input).value = "unieważniony"
-        await pilot.pause()
+        await search(app, pilot, "unieważniony")
         assert titles(app) == ["Team Leadership"]
 
 
-async def test_quit_key() -> None:
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_quit_key(unlocked_fake: FakeWalletService) -> None:
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -523,9 +494,7 @@ async def test_quit_key() -> None:
 
 async def test_export_wizard_offers_the_cv_pdf_and_no_linkedin(tmp_path: Path) -> None:
     fake = FakeWalletService(unlocked=True, exporters=("bundle", "pdf", "linkedin"))
-    app = build_app(fake, start_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(fake, start_dir=tmp_path) as (app, pilot):
         await pilot.press("space")
         await pilot.press("e")
         await settle(pilot)
@@ -540,12 +509,12 @@ async def test_export_wizard_offers_the_cv_pdf_and_no_linkedin(tmp_path: Path) -
         assert (tmp_path / "plecak-pdf-2026-11-23.pdf").is_file()
 
 
-async def test_f1_opens_and_closes_the_keys_panel_and_esc_closes_it_too() -> None:
+async def test_f1_opens_and_closes_the_keys_panel_and_esc_closes_it_too(
+    unlocked_fake: FakeWalletService,
+) -> None:
     from textual.widgets import HelpPanel
 
-    app = build_app(FakeWalletService(unlocked=True))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("f1")
         await pilot.pause()
         assert len(app.screen.query(HelpPanel)) == 1
@@ -573,12 +542,11 @@ async def test_f1_opens_and_closes_the_keys_panel_and_esc_closes_it_too() -> Non
         assert not app._keys_panels()
 
 
-async def test_import_typing_straight_away_goes_into_the_path_field() -> None:
-    fake = FakeWalletService(unlocked=True)
+async def test_import_typing_straight_away_goes_into_the_path_field(
+    unlocked_fake: FakeWalletService,
+) -> None:
     path = "/tmp/badge.png"
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, ImportScreen)
@@ -588,23 +556,19 @@ async def test_import_typing_straight_away_goes_into_the_path_field() -> None:
         assert field.value == path and app.screen.focused is field
         await pilot.press("enter")
         await settle(pilot)
-        assert ("import_sources", [path]) in fake.calls
+        assert ("import_sources", [path]) in unlocked_fake.calls
 
 
-async def test_verification_tab_says_why_and_offers_the_identity_for_a_recipient_mismatch() -> None:
+async def test_verification_tab_says_why_and_offers_the_identity_for_a_recipient_mismatch(
+    unlocked_fake: FakeWalletService,
+) -> None:
     from dataclasses import replace
 
     from wallet.model import CheckResult, CheckStatus
     from wallet.tui.screens.detail import DetailScreen as Detail
 
-    fake = FakeWalletService(unlocked=True)
-    app = build_app(fake)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#search", Input).value = "leadership"
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
+    async with running(unlocked_fake, size=(100, 32)) as (app, pilot):
+        await open_detail(app, pilot, "leadership")
         screen = app.screen
         assert isinstance(screen, Detail)
         await pilot.press("2")
@@ -624,23 +588,24 @@ async def test_verification_tab_says_why_and_offers_the_identity_for_a_recipient
         assert isinstance(app.screen, IdentitiesScreen)
 
 
-async def test_the_palette_offers_only_plecaks_own_translated_actions() -> None:
-    app = build_app(FakeWalletService(unlocked=True), lang="pl")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+async def test_the_palette_offers_only_plecaks_own_translated_actions(
+    unlocked_fake: FakeWalletService,
+) -> None:
+    async with running(unlocked_fake, lang="pl") as (app, _pilot):
         titles_ = {c.title for c in app.get_system_commands(app.screen)}
         assert "Importuj" in titles_
         assert not {"Focus Next", "Focus Previous", "Copy selected text"} & titles_
 
 
-async def test_import_results_at_80_columns_keep_the_status_word_and_title_whole_first() -> None:
-    fake = FakeWalletService(unlocked=True)
+async def test_import_results_at_80_columns_keep_the_status_word_and_title_whole_first(
+    unlocked_fake: FakeWalletService,
+) -> None:
     path = "../shared/conformance/ob2/baked/some-long-folder/teamwork-badge-2024-final-version.png"
     title = "Teamwork and Collaboration in Projects"
-    fake.import_results[path] = [fake.stored_outcome(path, title, "0a0b0c", Status.INVALID)]
-    app = build_app(fake)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    unlocked_fake.import_results[path] = [
+        unlocked_fake.stored_outcome(path, title, "0a0b0c", Status.INVALID)
+    ]
+    async with running(unlocked_fake) as (app, pilot):
         await pilot.press("i")
         await settle(pilot)
         await pilot.press(*path, "enter")
@@ -654,12 +619,12 @@ async def test_import_results_at_80_columns_keep_the_status_word_and_title_whole
         assert row[3].endswith("…") and path.startswith(row[3][:-1])  # the path gives way first
 
 
-async def test_the_keys_panel_speaks_polish_for_textuals_own_keys_too() -> None:
+async def test_the_keys_panel_speaks_polish_for_textuals_own_keys_too(
+    unlocked_fake: FakeWalletService,
+) -> None:
     import html
 
-    app = build_app(FakeWalletService(unlocked=True), lang="pl")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with running(unlocked_fake, lang="pl", size=(120, 40)) as (app, pilot):
         await pilot.press("enter")  # the detail view: its scrolling panes bring Textual's keys
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)

@@ -24,7 +24,8 @@ from wallet.tui.screens.portfolio import PortfolioScreen
 from wallet.tui.screens.unlock import UnlockScreen
 from wallet.tui.widgets.badge_table import BadgeTable
 
-pytestmark = pytest.mark.anyio
+# slow: Pilot over the real service and store
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 
 def signed_credential() -> str:

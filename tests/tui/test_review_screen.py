@@ -20,7 +20,8 @@ from wallet.tui.review_app import ReviewApp
 from wallet.tui.screens.portfolio import PortfolioScreen
 from wallet.tui.screens.review import ReviewPickScreen, ReviewScreen
 
-pytestmark = pytest.mark.anyio
+# slow: the review screen driven through Pilot
+pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 
 def body(app: Any, tab: str) -> str:

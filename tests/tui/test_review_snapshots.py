@@ -19,6 +19,9 @@ from tests.tui.review_support import ReviewingFake, make_bundles, write_pathway
 from tests.tui.test_snapshots import SIZES, keys
 from wallet.tui.review_app import ReviewApp
 
+# slow: Pilot snapshots of every review tab (2-8 s each)
+pytestmark = pytest.mark.slow
+
 TABS = {"overview": (), "timeline": ("2",), "credits": ("3",), "skills": ("4",),
         "stacks": ("5",), "pathway": ("6",), "eu": ("7",)}  # fmt: skip
 

@@ -18,6 +18,9 @@ from tests.tui.fakes import FakeWalletService
 from tests.tui.helpers import settle
 from wallet.model import Status
 
+# slow: Pilot snapshots of every screen at two sizes (1-15 s each)
+pytestmark = pytest.mark.slow
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]

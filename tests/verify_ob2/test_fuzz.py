@@ -70,6 +70,7 @@ def _no_crash(report: Any) -> None:
     assert [c.step for c in report.checks] == list(range(1, len(report.checks) + 1))
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

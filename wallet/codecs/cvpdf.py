@@ -295,6 +295,23 @@ def _timestamp(manifest: Mapping[str, Any]) -> int:
     return int((created or datetime(2000, 1, 1, tzinfo=UTC)).timestamp())
 
 
+def _attach_source(
+    root: Path, entry: Mapping[str, Any], files: Mapping[str, bytes]
+) -> dict[str, str] | None:
+    """Write the credential's original file beside the PDF source; its attachment entry."""
+    path = _text(entry.get("file")) or ""
+    if path not in files:
+        return None
+    name = attachment_name(path)
+    (root / name).write_bytes(files[path])
+    return {
+        "path": name,
+        "relationship": "source",
+        "mime": _MEDIA.get(name.rsplit(".", 1)[-1], "application/octet-stream"),
+        "description": _title(entry) or name,
+    }
+
+
 def render_cv(bundle: bytes, files: Mapping[str, bytes], manifest: Mapping[str, Any]) -> bytes:
     """The PDF (PDF/A-3b) of the bundle whose files and parsed manifest are given."""
     lang = manifest.get("language") if manifest.get("language") in ("pl", "en") else "en"
@@ -317,18 +334,9 @@ def render_cv(bundle: bytes, files: Mapping[str, bytes], manifest: Mapping[str, 
             if image is not None:
                 images.append((page, f"img-{index:03d}.{image[0]}", image[1]))
             pages.append(page)
-            path = _text(entry.get("file")) or ""
-            if path in files:
-                name = attachment_name(path)
-                (root / name).write_bytes(files[path])
-                attachments.append(
-                    {
-                        "path": name,
-                        "relationship": "source",
-                        "mime": _MEDIA.get(name.rsplit(".", 1)[-1], "application/octet-stream"),
-                        "description": _title(entry) or name,
-                    }
-                )
+            attachment = _attach_source(root, entry, files)
+            if attachment is not None:
+                attachments.append(attachment)
         (root / BUNDLE_ATTACHMENT).write_bytes(bundle)
         attachments.append(
             {

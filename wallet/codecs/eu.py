@@ -33,8 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from wallet.codecs import safejson
 from wallet.codecs.eu_elm import map_elm
+from wallet.codecs.eu_privacy import sensitive_fields, sensitive_label
 from wallet.codecs.eu_read import (
     EHEA_CYCLE_TO_EQF,
     ELEMENTS,
@@ -47,9 +47,9 @@ from wallet.codecs.eu_read import (
     Link,
     Node,
     Skill,
+    credential_document,
     ehea_cycle,
     element,
-    esc,
     fmt,
     framework_kind,
     is_ects,
@@ -59,8 +59,6 @@ from wallet.codecs.eu_read import (
     text_of,
     to_number,
 )
-from wallet.errors import WalletError
-from wallet.i18n import N_
 from wallet.model import Credential, Credit, ElementState, EUElement, Json, Level
 
 __all__ = [
@@ -92,20 +90,6 @@ class Facts:
 
 
 # --------------------------------------------------------------------------- the document
-
-
-def _document(credential: Credential) -> Node:
-    """The credential JSON to map: the VC inside a VC-JWT's claims, a JAdES payload parsed."""
-    doc = credential.document
-    root = Node(doc, "")
-    if isinstance(doc, dict) and "credentialSubject" not in doc and isinstance(doc.get("vc"), dict):
-        return Node(doc["vc"], "/vc")
-    if isinstance(doc, dict) and isinstance(doc.get("payload"), str) and "signatures" in doc:
-        try:
-            return Node(safejson.loads(doc["payload"], source="payload"), "")
-        except WalletError:
-            return root
-    return root
 
 
 def _kind(doc: Node) -> str:
@@ -210,34 +194,32 @@ def _workload_element(found: Found) -> EUElement | None:
     return EUElement("workload", ElementState.PRESENT, f"{fmt(best.amount)} {unit}", best.source)
 
 
-def _map_ob3(doc: Node, found: Found) -> None:
-    subject = (doc.get("credentialSubject") or Node(None, "")).one()
-    achievement = subject.get("achievement")
-    lang = None
-    if achievement is not None:
-        achievement = achievement.one()
-        lang_node = achievement.get("inLanguage") or doc.get("inLanguage")
-        lang = text_of(lang_node)
-        if lang:
-            found.language = lang[0]
-        ident = achievement.get("id")
-        if ident and isinstance(ident.value, str):
-            found.achievement_ids.append(ident.value)
-        kind = text_of(achievement.get("achievementType"))
-        if kind:
-            found.achievement_type = kind[0]
-        for node in (achievement.get("related") or Node(None, "")).items():
-            target = node.value.get("id") if isinstance(node.value, dict) else node.value
-            if isinstance(target, str):
-                found.links.append(
-                    Link(
-                        "related",
-                        found.achievement_ids[0] if found.achievement_ids else None,
-                        target,
-                        node.where,
-                    )
+def _ob3_achievement(doc: Node, found: Found, achievement: Node) -> None:
+    """Language, identity, type and related achievements of an OB 3.0 achievement."""
+    lang = text_of(achievement.get("inLanguage") or doc.get("inLanguage"))
+    if lang:
+        found.language = lang[0]
+    ident = achievement.get("id")
+    if ident and isinstance(ident.value, str):
+        found.achievement_ids.append(ident.value)
+    kind = text_of(achievement.get("achievementType"))
+    if kind:
+        found.achievement_type = kind[0]
+    for node in (achievement.get("related") or Node(None, "")).items():
+        target = node.value.get("id") if isinstance(node.value, dict) else node.value
+        if isinstance(target, str):
+            found.links.append(
+                Link(
+                    "related",
+                    found.achievement_ids[0] if found.achievement_ids else None,
+                    target,
+                    node.where,
                 )
-    # learner: a name, an identifier (possibly hashed), or the subject id
+            )
+
+
+def _ob3_learner(subject: Node, found: Found) -> None:
+    """The learner: a name, an identifier (possibly hashed), or the subject id."""
     for learner in (subject.get("name"), subject.get("identifier"), subject.get("id")):
         if learner is None:
             continue
@@ -257,8 +239,9 @@ def _map_ob3(doc: Node, found: Found) -> None:
             found.put(present("learner", text_of(item)))
             if "learner" in found.elements:
                 break
-    title = text_of(achievement.get("name")) if achievement else None
-    found.put(present("title", title or text_of(doc.get("name"))))
+
+
+def _ob3_issuer(doc: Node, found: Found) -> None:
     issuer = doc.get("issuer")
     if issuer is not None and isinstance(issuer.value, dict):
         found.put(present("awarding_body", text_of(issuer.get("name"))))
@@ -272,24 +255,39 @@ def _map_ob3(doc: Node, found: Found) -> None:
                 "issuer_country", text_of(address.get("addressCountryCode")) if address else None
             )
         )
+
+
+def _ob3_outcomes(achievement: Node, found: Found) -> None:
+    """Learning outcomes, credits, assessment and description of an OB 3.0 achievement."""
+    alignment = achievement.get("alignment")
+    outcomes = _alignment_facts(found, alignment)
+    found.put(present("learning_outcomes", list_text(outcomes, alignment)))
+    credits = achievement.get("creditsAvailable")
+    amount = to_number(credits.value) if credits else None
+    if credits and amount is not None:
+        found.credits.append(Credit(amount, "credits", credits.where))
+    descriptions = achievement.get("resultDescription")
+    kinds = (
+        [d.get("name") or d.get("resultType") for d in descriptions.items()] if descriptions else []
+    )
+    found.put(present("assessment_type", list_text([k for k in kinds if k])))
+    found.put(present("further_information", text_of(achievement.get("description"))))
+
+
+def _map_ob3(doc: Node, found: Found) -> None:
+    subject = (doc.get("credentialSubject") or Node(None, "")).one()
+    found_achievement = subject.get("achievement")
+    achievement = found_achievement.one() if found_achievement is not None else None
+    if achievement is not None:
+        _ob3_achievement(doc, found, achievement)
+    _ob3_learner(subject, found)
+    title = text_of(achievement.get("name")) if achievement else None
+    found.put(present("title", title or text_of(doc.get("name"))))
+    _ob3_issuer(doc, found)
     for key in ("awardedDate", "issuanceDate", "validFrom"):
         found.put(present("date_of_issue", text_of(doc.get(key))))
     if achievement is not None:
-        alignment = achievement.get("alignment")
-        outcomes = _alignment_facts(found, alignment)
-        found.put(present("learning_outcomes", list_text(outcomes, alignment)))
-        credits = achievement.get("creditsAvailable")
-        amount = to_number(credits.value) if credits else None
-        if credits and amount is not None:
-            found.credits.append(Credit(amount, "credits", credits.where))
-        descriptions = achievement.get("resultDescription")
-        kinds = (
-            [d.get("name") or d.get("resultType") for d in descriptions.items()]
-            if descriptions
-            else []
-        )
-        found.put(present("assessment_type", list_text([k for k in kinds if k])))
-        found.put(present("further_information", text_of(achievement.get("description"))))
+        _ob3_outcomes(achievement, found)
     results = subject.get("result")
     grades = [r.get("value") or r.get("status") for r in results.items()] if results else []
     found.put(present("grade", list_text([g for g in grades if g])))
@@ -354,7 +352,7 @@ def _map_ob2(doc: Node, found: Found, linked: _Linked) -> None:
 def describe(credential: Credential, linked: Mapping[str, Json] | None = None) -> Facts:
     """All the facts of one credential (EU elements in Annex I order, levels, credits, skills,
     links).  ``linked`` maps URLs to parsed documents (OB 2.0 BadgeClass/Issuer from evidence)."""
-    doc = _document(credential)
+    doc = credential_document(credential)
     found = Found()
     kind = _kind(doc)
     if kind == "elm":
@@ -409,56 +407,3 @@ def eu_elements(
 ) -> tuple[EUElement, ...]:
     """The sixteen Annex I elements of ``credential``, in Annex order, each present/derived/missing."""
     return describe(credential, linked).elements
-
-
-# --------------------------------------------------------------------------- privacy
-
-_SENSITIVE = {
-    "dateofbirth": N_("date of birth"),
-    "birthdate": N_("date of birth"),
-    "date_of_birth": N_("date of birth"),
-    "placeofbirth": N_("place of birth"),
-    "nationalid": N_("national ID number"),
-    "nationalidentifier": N_("national ID number"),
-    "nationalidnumber": N_("national ID number"),
-    "pesel": N_("national ID number"),
-    "personalidentifier": N_("national ID number"),
-    "socialsecuritynumber": N_("national ID number"),
-    "ssn": N_("national ID number"),
-    "taxidentifier": N_("national ID number"),
-    "passportnumber": N_("passport number"),
-}
-
-
-def _normalised_key(key: str) -> str:
-    return key.rsplit(":", 1)[-1].lower()
-
-
-def sensitive_fields(credential: Credential) -> list[str]:
-    """JSON pointers of fields that reveal more than a learner may want to share (date of birth,
-    national ID…): the wallet warns before a signed credential, which cannot lose fields, is shared."""
-    found: list[str] = []
-
-    def walk(value: Any, pointer: str, depth: int) -> None:
-        if depth > 64 or len(found) > 100:
-            return
-        if isinstance(value, dict):
-            for key, item in value.items():
-                here = f"{pointer}/{esc(str(key))}"
-                if _normalised_key(str(key)) in _SENSITIVE and item not in (None, "", [], {}):
-                    found.append(here)
-                else:
-                    walk(item, here, depth + 1)
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, f"{pointer}/{i}", depth + 1)
-
-    doc = _document(credential)
-    walk(doc.value, doc.pointer, 0)
-    return found
-
-
-def sensitive_label(pointer: str) -> str:
-    """The msgid naming what the field at ``pointer`` is (translate with ``tr``)."""
-    last = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-    return _SENSITIVE.get(_normalised_key(last), N_("personal data"))

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from wallet.codecs import safejson
+from wallet.errors import WalletError
 from wallet.i18n import N_
-from wallet.model import Credit, ElementState, EUElement, Level
+from wallet.model import Credential, Credit, ElementState, EUElement, Level
 
 # --------------------------------------------------------------------------- the elements
 
@@ -239,3 +241,17 @@ class Found:
     def put(self, element: EUElement | None) -> None:
         if element is not None and element.key not in self.elements:
             self.elements[element.key] = element
+
+
+def credential_document(credential: Credential) -> Node:
+    """The credential JSON to map: the VC inside a VC-JWT's claims, a JAdES payload parsed."""
+    doc = credential.document
+    root = Node(doc, "")
+    if isinstance(doc, dict) and "credentialSubject" not in doc and isinstance(doc.get("vc"), dict):
+        return Node(doc["vc"], "/vc")
+    if isinstance(doc, dict) and isinstance(doc.get("payload"), str) and "signatures" in doc:
+        try:
+            return Node(safejson.loads(doc["payload"], source="payload"), "")
+        except WalletError:
+            return root
+    return root

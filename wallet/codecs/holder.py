@@ -150,24 +150,28 @@ def _es_number(value: float) -> str:
     return sign + digits[0] + "." + digits[1:] + exp_str
 
 
+def _jcs_scalar(value: Json) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        if abs(value) > 2**53:
+            raise ValueError("integer outside the I-JSON range")
+        return str(value)
+    if isinstance(value, float):
+        return _es_number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    raise ValueError(f"not JSON: {type(value).__name__}")
+
+
 def _jcs_parts(value: Json, out: list[str], depth: int = 0) -> None:
     if depth > 200:
         raise ValueError("JSON nested too deeply to canonicalise")
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        if abs(value) > 2**53:
-            raise ValueError("integer outside the I-JSON range")
-        out.append(str(value))
-    elif isinstance(value, float):
-        out.append(_es_number(value))
-    elif isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
-    elif isinstance(value, list | tuple):
+    if isinstance(value, list | tuple):
         out.append("[")
         for i, item in enumerate(value):
             if i:
@@ -187,7 +191,7 @@ def _jcs_parts(value: Json, out: list[str], depth: int = 0) -> None:
             _jcs_parts(value[key], out, depth + 1)
         out.append("}")
     else:
-        raise ValueError(f"not JSON: {type(value).__name__}")
+        out.append(_jcs_scalar(value))
 
 
 def jcs(value: Json) -> bytes:

@@ -170,26 +170,46 @@ def _walk(
     if depth > MAX_DEPTH:
         raise SdJwtError("claims nested too deeply")
     if isinstance(node, list):
-        out_list: list[Any] = []
-        for index, element in enumerate(node):
-            if isinstance(element, dict) and set(element) == {"..."}:
-                ref = element["..."]
-                item = _take(ref, by_digest, used)
-                if item is None:
-                    continue  # a decoy, or an element the holder did not disclose
-                if item.name is not None:
-                    raise SdJwtError("an array element was disclosed as an object property")
-                where = f"{path}/{len(out_list)}"
-                rebuilt.disclosed.append(where)
-                rebuilt.paths[item.encoded] = where
-                out_list.append(_walk(item.value, by_digest, used, rebuilt, where, depth + 1))
-            else:
-                out_list.append(
-                    _walk(element, by_digest, used, rebuilt, f"{path}/{index}", depth + 1)
-                )
-        return out_list
+        return _walk_list(node, by_digest, used, rebuilt, path, depth)
     if not isinstance(node, dict):
         return node
+    return _walk_object(node, by_digest, used, rebuilt, path, depth)
+
+
+def _walk_list(
+    node: list[Any],
+    by_digest: dict[str, Disclosure],
+    used: set[str],
+    rebuilt: Rebuilt,
+    path: str,
+    depth: int,
+) -> list[Any]:
+    out_list: list[Any] = []
+    for index, element in enumerate(node):
+        if isinstance(element, dict) and set(element) == {"..."}:
+            ref = element["..."]
+            item = _take(ref, by_digest, used)
+            if item is None:
+                continue  # a decoy, or an element the holder did not disclose
+            if item.name is not None:
+                raise SdJwtError("an array element was disclosed as an object property")
+            where = f"{path}/{len(out_list)}"
+            rebuilt.disclosed.append(where)
+            rebuilt.paths[item.encoded] = where
+            out_list.append(_walk(item.value, by_digest, used, rebuilt, where, depth + 1))
+        else:
+            out_list.append(_walk(element, by_digest, used, rebuilt, f"{path}/{index}", depth + 1))
+    return out_list
+
+
+def _walk_object(
+    node: dict[str, Any],
+    by_digest: dict[str, Disclosure],
+    used: set[str],
+    rebuilt: Rebuilt,
+    path: str,
+    depth: int,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "_sd":

@@ -17,9 +17,15 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wallet.i18n import _, set_language
+
+if TYPE_CHECKING:  # the demo imports its layers lazily: `plecak --help` stays fast
+    from wallet.demo.host import EarningHost
+    from wallet.demo.issuer import DemoIssue
+    from wallet.service import WalletService
+    from wallet.tui.runner import ServiceRunner
 
 PASSPHRASE = "demo"
 
@@ -60,7 +66,9 @@ def _in_process_browser(url: str) -> bool:
     return True
 
 
-def _platform(service: Any, runner: Any, no_tui: bool) -> tuple[Any, dict[str, str]]:
+def _platform(
+    service: WalletService, runner: ServiceRunner, no_tui: bool
+) -> tuple[EarningHost, dict[str, str]]:
     """The demo *earning platform* on 127.0.0.1: an OB 3.0 API / Badge Connect host and an
     OpenID4VCI issuer.  Without the TUI the demo connects, syncs and receives by itself; with it,
     the Connections screen (n) comes with the platform's address and an offer filled in."""
@@ -82,6 +90,53 @@ def _platform(service: Any, runner: Any, no_tui: bool) -> tuple[Any, dict[str, s
     return host, {}
 
 
+def _fill(
+    service: WalletService, runner: ServiceRunner, issue: DemoIssue, cleanup: contextlib.ExitStack
+) -> None:
+    """Create and unlock the throwaway wallet (locked again at clean-up), then import and tag the
+    demo badges; a badge that fails to import is reported, never skipped silently."""
+    from wallet.demo.issuer import LEARNER
+    from wallet.errors import WalletError
+
+    runner.call_blocking(service.create, PASSPHRASE)
+
+    def lock() -> None:
+        with contextlib.suppress(WalletError):
+            runner.call_blocking(service.lock)
+
+    cleanup.callback(lock)
+    if not runner.call_blocking(lambda: service.unlocked):
+        runner.call_blocking(service.unlock, PASSPHRASE)
+    runner.call_blocking(service.add_identity, LEARNER)
+    outcomes = runner.call_blocking(service.import_sources, issue.sources)
+    for outcome in outcomes:
+        if outcome.id is not None and outcome.source in issue.tags:
+            runner.call_blocking(service.tag, outcome.id, issue.tags[outcome.source])
+        if outcome.error is not None:
+            print(
+                _("demo: {source}: {message}").format(
+                    source=Path(outcome.source).name, message=outcome.error.user_message()
+                ),
+                file=sys.stderr,
+            )
+
+
+def _throwaway_folder(cleanup: contextlib.ExitStack) -> Path:
+    """The temporary folder everything of the demo is written to, removed at clean-up."""
+    folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
+    cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
+    os.environ["PLECAK_STATE_DIR"] = str(folder / "state")  # not even the rollback marker
+    print(
+        _("plecak demo: a throwaway wallet in {folder}; it is removed when the demo ends.").format(
+            folder=folder
+        ),
+        file=sys.stderr,
+        flush=True,
+    )
+    return folder
+
+
 def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = False) -> int:
     """Fill a temporary wallet from the demo issuer; open the TUI (or print the list).
 
@@ -94,18 +149,8 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
 
     app: Any = None
     with contextlib.ExitStack() as cleanup, stopped_by_signals(lambda: app):
-        folder = Path(tempfile.mkdtemp(prefix="plecak-demo-"))
-        cleanup.callback(shutil.rmtree, folder, ignore_errors=True)
-        os.environ["PLECAK_CACHE_DIR"] = str(folder / "cache")  # nothing outside the temp folder
-        os.environ["PLECAK_STATE_DIR"] = str(folder / "state")  # not even the rollback marker
-        print(
-            _(
-                "plecak demo: a throwaway wallet in {folder}; it is removed when the demo ends."
-            ).format(folder=folder),
-            file=sys.stderr,
-            flush=True,
-        )
-        from wallet.demo.issuer import LEARNER, build
+        folder = _throwaway_folder(cleanup)
+        from wallet.demo.issuer import build
         from wallet.demo.server import DemoServer
         from wallet.errors import WalletError
         from wallet.factory import make_service
@@ -113,7 +158,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
 
         server = DemoServer()
         cleanup.callback(server.stop)
-        host: Any = None
+        host: EarningHost | None = None
 
         def stop_host() -> None:
             if host is not None:
@@ -129,27 +174,7 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
             server.publish(issue.documents)
             server.start()
             service = make_service(folder / "wallet", allow_loopback=True)
-            runner.call_blocking(service.create, PASSPHRASE)
-
-            def lock() -> None:
-                with contextlib.suppress(WalletError):
-                    runner.call_blocking(service.lock)
-
-            cleanup.callback(lock)
-            if not runner.call_blocking(lambda: service.unlocked):
-                runner.call_blocking(service.unlock, PASSPHRASE)
-            runner.call_blocking(service.add_identity, LEARNER)
-            outcomes = runner.call_blocking(service.import_sources, issue.sources)
-            for outcome in outcomes:
-                if outcome.id is not None and outcome.source in issue.tags:
-                    runner.call_blocking(service.tag, outcome.id, issue.tags[outcome.source])
-                if outcome.error is not None:
-                    print(
-                        _("demo: {source}: {message}").format(
-                            source=Path(outcome.source).name, message=outcome.error.user_message()
-                        ),
-                        file=sys.stderr,
-                    )
+            _fill(service, runner, issue, cleanup)
             host, suggestions = _platform(service, runner, no_tui)
             if no_tui:
                 _print_list(runner.call_blocking(service.list), json_out)

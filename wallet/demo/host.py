@@ -5,34 +5,46 @@ What it implements, each as the specifications say a host must:
 
 * discovery: ``/ims/ob/v3p0/discovery`` (an OpenAPI service description with
   ``x-imssf-registrationUrl``) and ``/.well-known/badgeconnect.json`` (a Badge Connect manifest);
-* ``POST /oauth/register`` (RFC 7591; one loopback ``http`` redirect URI), ``GET /oauth/authorize``
-  (auto-approves: the learner is "signed in" at the demo; checks client, exact redirect URI, scope
-  and the S256 challenge, answers a 302 with ``code`` and ``state``), ``POST /oauth/token``
-  (``client_secret_basic``; single-use codes bound to client, redirect URI and PKCE verifier;
-  refresh), ``POST /oauth/revoke`` (RFC 7009);
+* the OAuth 2.0 authorization server of :mod:`wallet.demo.oauth_server` under ``/oauth/``;
 * ``GET /ims/ob/v3p0/credentials`` and ``GET /bc/v2p1/assertions`` with ``limit``, ``offset``,
   ``since``, ``X-Total-Count`` and ``Link``; ``/profile`` for both.
 
 ``overrides`` maps a path to a handler returning ``(status, headers, body)``, which is how tests
 make it hostile (huge pages, endless paging, redirect loops, bad JSON, Retry-After).  ``log``
 keeps every request (method, path, headers, body) so tests can check them against the published
-Badge Connect schemas.  It keeps everything in memory and listens on loopback only.
+Badge Connect schemas.  It keeps everything in memory and listens on loopback only
+(:mod:`wallet.demo.loopback`).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
+
+from wallet.demo.loopback import (
+    Answer,
+    LoopbackServer,
+    Override,
+    Request,
+    error,
+    json_bytes,
+    ok,
+)
+from wallet.demo.oauth_server import AuthorizationServer, HostState
+
+__all__ = [
+    "BC_BASE",
+    "OB3_BASE",
+    "Answer",
+    "EarningHost",
+    "HostState",
+    "Override",
+    "Request",
+    "stock",
+]
 
 OB3_SCOPES = {
     "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly": "Read credentials",
@@ -47,47 +59,6 @@ BC_SCOPES = [
 ]
 BC_BASE = "/bc/v2p1"
 OB3_BASE = "/ims/ob/v3p0"
-Answer = tuple[int, dict[str, str], bytes]
-Override = Callable[["Request"], Answer]
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass(slots=True)
-class _Grant:
-    client_id: str
-    redirect_uri: str
-    scope: str
-    challenge: str
-
-
-@dataclass(slots=True)
-class HostState:
-    clients: dict[str, dict[str, Any]] = field(default_factory=dict)
-    codes: dict[str, _Grant] = field(default_factory=dict)
-    access: dict[str, tuple[str, str, float]] = field(default_factory=dict)
-    """access token -> (client id, scope, expiry as a timestamp)."""
-    refresh: dict[str, tuple[str, str]] = field(default_factory=dict)
-    revoked: list[str] = field(default_factory=list)
-
-
-def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False).encode("utf-8")
-
-
-def _ok(value: Any, headers: dict[str, str] | None = None) -> Answer:
-    return 200, {"Content-Type": "application/json", **(headers or {})}, _json(value)
-
-
-def _error(status: int, code: str) -> Answer:
-    return status, {"Content-Type": "application/json"}, _json({"error": code})
 
 
 class EarningHost:
@@ -105,8 +76,6 @@ class EarningHost:
         self.name = name
         self.learner = learner
         self.protocols = protocols
-        self.token_ttl = token_ttl
-        self.clock = clock
         self.ob3: list[tuple[datetime, str | dict[str, Any]]] = []
         self.badge_connect: list[tuple[datetime, str | dict[str, Any]]] = []
         self.documents: dict[str, tuple[str, bytes]] = {}
@@ -118,76 +87,45 @@ class EarningHost:
         self.log: list[Request] = []
         self.answers: list[tuple[Request, Answer]] = []
         """Every request with the answer it got (tests check both against the published schemas)."""
-        self.state = HostState()
         self._lock = threading.Lock()
-        host = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def _handle(self, method: str) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(min(length, 1024 * 1024)) if length else b""
-                parts = urlsplit(self.path)
-                request = Request(
-                    method,
-                    parts.path,
-                    {k: v[0] for k, v in parse_qs(parts.query).items()},
-                    {k.lower(): v for k, v in self.headers.items()},
-                    body,
-                )
-                with host._lock:
-                    host.log.append(request)
-                status, headers, payload = host.answer(request)
-                with host._lock:
-                    host.answers.append((request, (status, headers, payload)))
-                try:
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    self.close_connection = True
-
-            def do_GET(self) -> None:
-                self._handle("GET")
-
-            def do_POST(self) -> None:
-                self._handle("POST")
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="plecak-demo-host",
-            daemon=True,
-        )
+        self.oauth = AuthorizationServer(HostState(), clock, token_ttl, self._lock)
+        self._server = LoopbackServer(self.serve, "plecak-demo-host")
 
     # ------------------------------------------------------------------ lifecycle
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        return f"http://127.0.0.1:{self._server.port}"
+
+    @property
+    def state(self) -> HostState:
+        return self.oauth.state
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.oauth.clock
 
     def start(self) -> EarningHost:
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._server.stop()
 
     def __enter__(self) -> EarningHost:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def serve(self, request: Request) -> Answer:
+        """Answer one request, keeping it (and the answer) in ``log`` and ``answers``."""
+        with self._lock:
+            self.log.append(request)
+        answer = self.answer(request)
+        with self._lock:
+            self.answers.append((request, answer))
+        return answer
 
     # ------------------------------------------------------------------ routing
 
@@ -202,19 +140,19 @@ class EarningHost:
             if request.method == method and request.path.startswith(prefix):
                 return handler(request)
         table: dict[tuple[str, str], Callable[[Request], Answer]] = {
-            ("POST", "/oauth/register"): self._register,
-            ("GET", "/oauth/authorize"): self._authorize,
-            ("POST", "/oauth/token"): self._token,
-            ("POST", "/oauth/revoke"): self._revoke,
+            ("POST", "/oauth/register"): self.oauth.register,
+            ("GET", "/oauth/authorize"): self.oauth.authorize,
+            ("POST", "/oauth/token"): self.oauth.token,
+            ("POST", "/oauth/revoke"): self.oauth.revoke,
             ("GET", OB3_BASE + "/credentials"): lambda r: self._page(r, "ob3"),
             ("GET", OB3_BASE + "/profile"): lambda r: self._profile(r, "ob3"),
             ("GET", BC_BASE + "/assertions"): lambda r: self._page(r, "badge-connect"),
             ("GET", BC_BASE + "/profile"): lambda r: self._profile(r, "badge-connect"),
         }
         if "ob3" in self.protocols:
-            table["GET", OB3_BASE + "/discovery"] = lambda r: _ok(self.service_description())
+            table["GET", OB3_BASE + "/discovery"] = lambda r: ok(self.service_description())
         if "badge-connect" in self.protocols:
-            table["GET", "/.well-known/badgeconnect.json"] = lambda r: _ok(self.manifest())
+            table["GET", "/.well-known/badgeconnect.json"] = lambda r: ok(self.manifest())
         found = table.get((request.method, request.path))
         if found is not None:
             return found(request)
@@ -284,144 +222,15 @@ class EarningHost:
             ],
         }
 
-    # ------------------------------------------------------------------ OAuth
-
-    def _register(self, request: Request) -> Answer:
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            return _error(400, "invalid_client_metadata")
-        uris = data.get("redirect_uris") if isinstance(data, dict) else None
-        if (
-            not isinstance(uris, list)
-            or len(uris) != 1
-            or not str(uris[0]).startswith("http://127.0.0.1:")
-        ):
-            return _error(400, "invalid_redirect_uri")
-        client_id = "client-" + secrets.token_hex(8)
-        answer = {
-            "client_id": client_id,
-            "client_secret": secrets.token_urlsafe(24),
-            "client_id_issued_at": int(self.clock().timestamp()),
-            "client_secret_expires_at": 0,
-            "client_name": data.get("client_name"),
-            "redirect_uris": uris,
-            "grant_types": ["authorization_code", "refresh_token"],
-            "response_types": ["code"],
-            "token_endpoint_auth_method": "client_secret_basic",
-            "scope": data.get("scope", ""),
-        }
-        with self._lock:
-            self.state.clients[client_id] = answer
-        return 201, {"Content-Type": "application/json"}, _json(answer)
-
-    def _authorize(self, request: Request) -> Answer:
-        q = request.query
-        client = self.state.clients.get(q.get("client_id", ""))
-        if client is None or q.get("redirect_uri") not in client["redirect_uris"]:
-            return 400, {"Content-Type": "text/plain"}, b"unknown client or redirect_uri"
-        redirect = q["redirect_uri"]
-        state = q.get("state", "")
-        if (
-            q.get("response_type") != "code"
-            or q.get("code_challenge_method") != "S256"
-            or not q.get("code_challenge")
-        ):
-            target = redirect + "?" + urlencode({"error": "invalid_request", "state": state})
-            return 302, {"Location": target}, b""
-        code = secrets.token_urlsafe(16)
-        with self._lock:
-            self.state.codes[code] = _Grant(
-                client["client_id"], redirect, q.get("scope", ""), q["code_challenge"]
-            )
-        target = redirect + "?" + urlencode({"code": code, "state": state})
-        return 302, {"Location": target, "Content-Type": "text/plain"}, b""
-
-    def _client(self, request: Request) -> dict[str, Any] | None:
-        header = request.headers.get("authorization", "")
-        if not header.startswith("Basic "):
-            return None
-        try:
-            user, _sep, password = base64.b64decode(header[6:]).decode().partition(":")
-        except ValueError:
-            return None
-        from urllib.parse import unquote_plus
-
-        client = self.state.clients.get(unquote_plus(user))
-        if client is None or not hmac.compare_digest(
-            client["client_secret"], unquote_plus(password)
-        ):
-            return None
-        return client
-
-    def _token(self, request: Request) -> Answer:
-        client = self._client(request)
-        if client is None:
-            return _error(401, "invalid_client")
-        form = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
-        if form.get("grant_type") == "authorization_code":
-            with self._lock:
-                grant = self.state.codes.pop(form.get("code", ""), None)  # single use
-            verifier = form.get("code_verifier", "")
-            digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
-            if (
-                grant is None
-                or grant.client_id != client["client_id"]
-                or grant.redirect_uri != form.get("redirect_uri")
-                or digest.rstrip(b"=").decode() != grant.challenge
-            ):
-                return _error(400, "invalid_grant")
-            return _ok(self._issue(client["client_id"], grant.scope), {"Cache-Control": "no-store"})
-        if form.get("grant_type") == "refresh_token":
-            with self._lock:
-                found = self.state.refresh.pop(form.get("refresh_token", ""), None)
-            if found is None or found[0] != client["client_id"]:
-                return _error(400, "invalid_grant")
-            return _ok(self._issue(found[0], found[1]), {"Cache-Control": "no-store"})
-        return _error(400, "unsupported_grant_type")
-
-    def _issue(self, client_id: str, scope: str) -> dict[str, Any]:
-        access, refresh = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
-        expires = self.clock().timestamp() + self.token_ttl
-        with self._lock:
-            self.state.access[access] = (client_id, scope, expires)
-            self.state.refresh[refresh] = (client_id, scope)
-        return {
-            "access_token": access,
-            "token_type": "Bearer",
-            "expires_in": self.token_ttl,
-            "refresh_token": refresh,
-            "scope": scope,
-        }
-
-    def _revoke(self, request: Request) -> Answer:
-        if self._client(request) is None:
-            return _error(401, "invalid_client")
-        token = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}.get("token", "")
-        with self._lock:
-            self.state.access.pop(token, None)
-            self.state.refresh.pop(token, None)
-            self.state.revoked.append(token)
-        return 200, {}, b""
-
-    def bearer_scope(self, request: Request) -> str | None:
-        header = request.headers.get("authorization", "")
-        if not header.startswith("Bearer "):
-            return None
-        found = self.state.access.get(header[7:])
-        if found is None or found[2] < self.clock().timestamp():
-            return None
-        return found[1]
-
     # ------------------------------------------------------------------ resources
 
     def _profile(self, request: Request, kind: str) -> Answer:
-        scope = self.bearer_scope(request)
+        scope = self.oauth.bearer_scope(request)
         needed = "ob/v3p0/scope/profile.readonly" if kind == "ob3" else "ob/v2p1/scope/profile"
         if scope is None or needed not in scope:
-            return _error(401, "invalid_token")
+            return error(401, "invalid_token")
         if kind == "ob3":
-            return _ok(
+            return ok(
                 {
                     "@context": ["https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
                     "type": ["Profile"],
@@ -429,7 +238,7 @@ class EarningHost:
                     "name": self.learner,
                 }
             )
-        return _ok(
+        return ok(
             {
                 "status": {"statusCode": 200, "statusText": "OK"},
                 "profile": {
@@ -442,16 +251,16 @@ class EarningHost:
         )
 
     def _page(self, request: Request, kind: str) -> Answer:
-        scope = self.bearer_scope(request)
+        scope = self.oauth.bearer_scope(request)
         needed = "credential.readonly" if kind == "ob3" else "assertion.readonly"
         if scope is None or needed not in scope:
             if kind == "badge-connect":
                 return (
                     401,
                     {"Content-Type": "application/json"},
-                    _json({"status": {"statusCode": 401, "statusText": "UNAUTHENTICATED"}}),
+                    json_bytes({"status": {"statusCode": 401, "statusText": "UNAUTHENTICATED"}}),
                 )
-            return _error(401, "invalid_token")
+            return error(401, "invalid_token")
         items = self.ob3 if kind == "ob3" else self.badge_connect
         since_text = request.query.get("since")
         if since_text:
@@ -461,7 +270,7 @@ class EarningHost:
             limit = max(1, min(int(request.query.get("limit", "50")), 500))
             offset = max(0, int(request.query.get("offset", "0")))
         except ValueError:
-            return _error(400, "invalid_request")
+            return error(400, "invalid_request")
         chunk = [item for _when, item in items[offset : offset + limit]]
         path = request.path
         query = {"limit": str(limit)}
@@ -486,8 +295,8 @@ class EarningHost:
                 body["compactJwsStrings"] = strings
             if objects:
                 body["credential"] = objects
-            return _ok(body, headers)
-        return _ok(
+            return ok(body, headers)
+        return ok(
             {
                 "status": {"statusCode": 200, "statusText": "OK"},
                 "assertions": objects,

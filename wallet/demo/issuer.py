@@ -246,15 +246,8 @@ class DemoIssuer:
         signed = holder.sign_jcs(document, self.ed_private, created=self.now - timedelta(days=1))
         return self.publish(path, signed)
 
-    def ob3_credential(
-        self,
-        slug: str,
-        name: str,
-        *,
-        issued: datetime,
-        status: tuple[str, str, int] | None = None,
-        credits: float | None = None,
-        level: str | None = None,
+    def ob3_achievement(
+        self, slug: str, name: str, *, credits: float | None, level: str | None
     ) -> dict[str, Any]:
         achievement: dict[str, Any] = {
             "id": self.url(f"/achievements/{slug}"),
@@ -278,6 +271,19 @@ class DemoIssuer:
                     "targetCode": level,
                 }
             ]
+        return achievement
+
+    def ob3_credential(
+        self,
+        slug: str,
+        name: str,
+        *,
+        issued: datetime,
+        status: tuple[str, str, int] | None = None,
+        credits: float | None = None,
+        level: str | None = None,
+    ) -> dict[str, Any]:
+        achievement = self.ob3_achievement(slug, name, credits=credits, level=level)
         self.publish(f"/images/{slug}.png", badge_png(slug), "image/png")
         credential: dict[str, Any] = {
             "@context": [VC2, OB3],
@@ -339,12 +345,10 @@ OB2_BADGES = (
 )  # fmt: skip
 
 
-def build(base: str, folder: Path, now: datetime) -> DemoIssue:
-    """Create every demo document (served) and file (in ``folder``); return what to import."""
-    issuer = DemoIssuer(base, now)
+def _ob2_sources(issuer: DemoIssuer, folder: Path, now: datetime) -> list[str]:
+    """OB 2.0: two hosted (one by URL, one baked into a PNG), two signed (revoked, expired)."""
     days = timedelta(days=1)
     sources: list[str] = []
-
     classes = {spec[0]: issuer.ob2_badge_class(*spec) for spec in OB2_BADGES}
 
     # OB 2.0 hosted: one by URL, one baked into a PNG pointing at its URL.
@@ -371,7 +375,13 @@ def build(base: str, folder: Path, now: datetime) -> DemoIssue:
     (folder / "first-aid.svg").write_bytes(svg)
     sources.append(str(folder / "first-aid.svg"))
     issuer.ob2_issuer(revoked=[revoked["id"]])
+    return sources
 
+
+def _ob3_sources(issuer: DemoIssuer, folder: Path, now: datetime) -> list[str]:
+    """OB 3.0: VC-JWTs by a did:key (no status, revocable, suspended) and one Data Integrity."""
+    days = timedelta(days=1)
+    sources: list[str] = []
     # OB 3.0 VC-JWT by a did:key: no status, active status, suspended (a status list each purpose).
     revocations = issuer.status_list("/status/revocation", "revocation", [])
     suspensions = issuer.status_list("/status/suspension", "suspension", [7])
@@ -404,6 +414,13 @@ def build(base: str, folder: Path, now: datetime) -> DemoIssue:
     signed = holder.sign_jcs(summer, issuer.ed_private, created=now - 10 * days)
     (folder / "summer-school.json").write_bytes(_json(signed))
     sources.append(str(folder / "summer-school.json"))
+    return sources
+
+
+def build(base: str, folder: Path, now: datetime) -> DemoIssue:
+    """Create every demo document (served) and file (in ``folder``); return what to import."""
+    issuer = DemoIssuer(base, now)
+    sources = _ob2_sources(issuer, folder, now) + _ob3_sources(issuer, folder, now)
     tags = {
         sources[0]: ["cv", "programming"],
         sources[1]: ["cv", "programming"],

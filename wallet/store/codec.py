@@ -1,10 +1,10 @@
-"""The records' plaintext: model objects as JSON, in exactly the form of ``wallet.model.to_dict``.
+"""The records' plaintext: model objects as JSON, in exactly the form of ``wallet.model.json_form.to_dict``.
 
-Why a decoder of our own: ``wallet.model.from_dict`` inspects types on every call (about 100 µs
+Why a decoder of our own: ``wallet.model.json_form.from_dict`` inspects types on every call (about 100 µs
 per index entry), and listing 10,000 credentials must take well under a second after unlock
 (store.md §8), with the terminal's first screen (KDF included) under 1.5 s.  Here each model class
 is compiled once, from the same type hints and the same JSON conventions (``$dt``, ``$b64``,
-``$map`` and plain JSON through ``model._decode_plain``), into the source of one Python function
+``$map`` and plain JSON through ``json_form.decode_plain``), into the source of one Python function
 that decodes every field inline (as :mod:`dataclasses` builds ``__init__``): a per-field function
 call and a dict comprehension per record cost more than the rest of the decoding.  The tests check
 that both decoders agree on rich objects.  The records are UTF-8 (we write them), so the JSON is
@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from wallet.model import _decode_plain, to_dict
+from wallet.model.json_form import decode_plain, to_dict
 
 T = TypeVar("T")
 Decoder = Callable[[Any], Any]
@@ -48,7 +48,7 @@ def decode(cls: type[T], plaintext: bytes) -> T:
 def _plain(data: Any) -> Any:
     if data is None or type(data) in _SCALARS:
         return data
-    return _decode_plain(data)
+    return decode_plain(data)
 
 
 @functools.cache
@@ -91,7 +91,7 @@ def _generate(cls: type[Any]) -> Decoder:
     env: dict[str, Any] = {
         "_cls": cls,
         "_scalars": _SCALAR_SET,
-        "_plain": _decode_plain,
+        "_plain": decode_plain,
         "_datetime": datetime.fromisoformat,
         "_b64": base64.b64decode,
     }
