@@ -36,8 +36,6 @@ from exporters.common import (
     extension_for,
     linked_documents,
     media_type_for_extension,
-    report_json,
-    rfc3339,
     safe_name,
     sha256_hex,
 )
@@ -45,7 +43,9 @@ from exporters.html import summary_item
 from wallet.bundle.claims import stated_fields
 from wallet.bundle.summary import Summary, SummaryItem, render_summary
 from wallet.codecs import holder
+from wallet.codecs.dates import format_date
 from wallet.codecs.eu import Facts, describe, sensitive_fields
+from wallet.codecs.report_json import record_json
 from wallet.errors import ExportError
 from wallet.i18n import _
 from wallet.model import Credential, FetchRecord, Json, VerificationReport
@@ -129,7 +129,7 @@ def _evidence(
         entry: dict[str, Json] = {
             "status": record.status,
             "content_type": record.content_type,
-            "fetched_at": rfc3339(record.fetched_at),
+            "fetched_at": format_date(record.fetched_at),
             "sha256": record.sha256,
         }
         name = _evidence_name(record)
@@ -183,7 +183,7 @@ def evidence_list(report: VerificationReport | None, bodies: Mapping[str, bytes]
             "status": record.status,
             "content_type": record.content_type,
             "sha256": record.sha256 if held else None,
-            "fetched_at": rfc3339(record.fetched_at),
+            "fetched_at": format_date(record.fetched_at),
         }
     return [seen[url] for url in sorted(seen)]
 
@@ -200,7 +200,7 @@ def credential_entry(
         "file": file,
         **stated_fields(credential),
         "status": report.status.value if report else None,
-        "checked_at": rfc3339(report.checked_at) if report else None,
+        "checked_at": format_date(report.checked_at) if report else None,
         "sensitive": sensitive_fields(credential),
         "eu_elements": [
             {
@@ -274,7 +274,7 @@ class BundleExporter:
         if not request.ids:
             raise ExportError(reason=_("no credentials were chosen"))
         did = holder.did_key_from_private(request.holder_key)
-        created = rfc3339(request.created) or ""
+        created = format_date(request.created) or ""
         files: dict[str, bytes] = {"mimetype": BUNDLE_MEDIA_TYPE.encode("ascii")}
         credential_files: dict[str, bytes] = {}
         entries: list[dict[str, Json]] = []
@@ -305,7 +305,7 @@ class BundleExporter:
             {
                 "generated": created,
                 "reports": [
-                    {"file": entry["file"], **report_json(request.reports[wid])}
+                    {"file": entry["file"], **record_json(request.reports[wid])}
                     for entry, wid in zip(entries, request.ids, strict=True)
                     if wid in request.reports
                 ],

@@ -271,7 +271,7 @@ def test_global_options_after_the_command(home: Path, capsys: pytest.CaptureFixt
 
 
 def test_hoisting_keeps_a_commands_own_options_and_what_follows_the_separator() -> None:
-    from wallet.cli_globals import hoist_globals
+    from wallet.cli.argv import hoist_globals
 
     assert hoist_globals(["recheck", "--offline"]) == ["--offline", "recheck"]
     assert hoist_globals(["--home", "h", "verify", "x.png", "--mirror", "m.json", "--debug"]) == [

@@ -172,16 +172,3 @@ def apply_rule(
     items = tuple(checks.items)
     status = worst_status((report.status, Status.UNVERIFIED)) if carried else report.status
     return replace(report, checks=items, evidence=evidence, status=status)
-
-
-def provenance_json(report: VerificationReport) -> list[dict[str, str | None]]:
-    """Where each document of a report came from (cli.md JSON ``provenance``): URL, ground, and
-    when it was fetched or captured."""
-    return [
-        {
-            "url": r.url,
-            "origin": r.origin,
-            "fetched_at": r.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ") if r.fetched_at else None,
-        }
-        for r in report.evidence
-    ]
