@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 import click
 
@@ -83,6 +83,24 @@ def localised_metavar(param: click.Parameter, ctx: click.Context) -> str | None:
     return word
 
 
+class StatusChoice(click.Choice[str]):
+    """The statuses of cli.md, looked up when first needed (``plecak --help`` never loads the
+    model)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from wallet.model import Status
+
+        return tuple(s.value for s in Status)
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        """Declared by click's constructor; the model's statuses are always the choices."""
+
+
 class Option(click.Option):
     help = Translated()
 
@@ -131,19 +149,21 @@ class Group(Command, click.Group):
         """Declared by click's constructor; the translated words are always shown."""
 
 
-def option(*decls: str, **attrs: Any) -> Callable[[click.decorators.FC], click.decorators.FC]:
+def option(*decls: str, **attrs: object) -> Callable[[click.decorators.FC], click.decorators.FC]:
     """``click.option`` with help translated when shown."""
     return click.option(*decls, cls=Option, **attrs)
 
 
-def argument(*decls: str, **attrs: Any) -> Callable[[click.decorators.FC], click.decorators.FC]:
+def argument(*decls: str, **attrs: object) -> Callable[[click.decorators.FC], click.decorators.FC]:
     """``click.argument`` with metavars translated when shown."""
     return click.argument(*decls, cls=Argument, **attrs)
 
 
-def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
+def command(name: str | None = None, **attrs: object) -> Callable[[Callable[..., object]], Command]:
     """A module-level command (registered on the root group by :mod:`wallet.cli.app`)."""
-    return cast(Callable[[Callable[..., Any]], Command], click.command(name, cls=Command, **attrs))
+    return cast(
+        Callable[[Callable[..., object]], Command], click.command(name, cls=Command, **attrs)
+    )
 
 
 def localise(group: click.Group) -> None:

@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from wallet.cli.help import Group, argument, command, import_epilog, option
+from wallet.cli.help import Group, StatusChoice, argument, command, import_epilog, option
 from wallet.cli.io import Progress, echo, err, json_line, run
 from wallet.cli.render import entries_table, entry_json, show_json, show_text, status_word
 from wallet.cli.session import json_flag, new_passphrase, settings_of, unlocked, wants_json
 from wallet.cli.store import tell_damage
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK, EXIT_USAGE, UnreadableInput, UsageError
 from wallet.i18n import N_, _, ngettext
-from wallet.model import Json, Status
 
 if TYPE_CHECKING:
+    from wallet.model import Json
     from wallet.service import ImportOutcome
 
 
@@ -122,7 +122,7 @@ def import_(ctx: click.Context, sources: tuple[str, ...], json_out: bool) -> Non
 
 
 @command("list", help=N_("The portfolio."))
-@option("--status", type=click.Choice([s.value for s in Status]), help=N_("Only this status."))
+@option("--status", type=StatusChoice(), help=N_("Only this status."))
 @option("--tag", help=N_("Only this tag."))
 @option("--search", help=N_("Only credentials whose title, issuer or tags match."))
 @json_flag
@@ -130,6 +130,8 @@ def import_(ctx: click.Context, sources: tuple[str, ...], json_out: bool) -> Non
 def list_(
     ctx: click.Context, status: str | None, tag: str | None, search: str | None, json_out: bool
 ) -> None:
+    from wallet.model import Status
+
     service = unlocked(settings_of(ctx))
     damage = service.damage()  # first: a catalogue that fails refuses before any listing
     entries = service.list(status=Status(status) if status else None, tag=tag, search=search)

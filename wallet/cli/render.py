@@ -15,16 +15,9 @@ from wallet.codecs.dates import format_date
 from wallet.codecs.report_json import result_json
 from wallet.codecs.words import credit_text, element_label
 from wallet.i18n import _, tr
-from wallet.model import (
-    Credential,
-    Json,
-    PortfolioEntry,
-    Status,
-    VerificationReport,
-    to_dict,
-)
 
 if TYPE_CHECKING:
+    from wallet.model import Credential, Json, PortfolioEntry, Status, VerificationReport
     from wallet.service import CredentialView
 
 
@@ -49,6 +42,8 @@ def entry_json(entry: PortfolioEntry) -> dict[str, Json]:
 
 def credential_json(credential: Credential) -> dict[str, Json]:
     """Every normalised field (original bytes and payload left out: they can be exported)."""
+    from wallet.model import to_dict
+
     data = to_dict(credential)
     for key in ("original", "payload", "children"):
         data.pop(key, None)
@@ -76,6 +71,8 @@ def _plain_dates(value: Json) -> Json:
 
 def show_json(view: CredentialView) -> dict[str, Json]:
     """``plecak show --json``: the entry, every field, EU elements, last report, history."""
+    from wallet.model import to_dict
+
     data = entry_json(view.entry)
     data["credential"] = credential_json(view.credential)
     data["eu_elements"] = [to_dict(e) for e in view.eu_elements]

@@ -4,23 +4,27 @@ Why one module: the same report is written by ``plecak verify/import/recheck --j
 credential), into a share bundle (``report.json`` and the manifest, with the evidence list) and by
 ``plecak verify bundle.zip`` (per credential); a field named or formatted differently in one of them
 is a contract broken for the programs that read it.  Each shape here is composed from the same
-pieces (a check, a recipient match, provenance, UTC dates).
+pieces (a check, a recipient match, provenance, UTC dates).  It imports the model only for types,
+so the command line loads it without the model until a command really prints a result.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from wallet.codecs.dates import format_date
-from wallet.errors import WalletError
-from wallet.model import (
-    CheckResult,
-    Credential,
-    FetchRecord,
-    Json,
-    RecipientMatch,
-    VerificationReport,
-)
+
+if TYPE_CHECKING:
+    from wallet.errors import WalletError
+    from wallet.model import (
+        CheckResult,
+        Credential,
+        FetchRecord,
+        Json,
+        RecipientMatch,
+        VerificationReport,
+    )
 
 
 def dumps(obj: Json) -> str:

@@ -6,13 +6,19 @@ shell must not import the other.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wallet.i18n import ngettext, tr
-from wallet.model import CheckStatus, VerificationReport
+
+if TYPE_CHECKING:
+    from wallet.model import VerificationReport
 
 
 def deciding_reason(report: VerificationReport) -> str:
     """The sentence of the check that decided the verdict: the first failed one, else the first
     that could not run (what a person needs to read first, not the whole report)."""
+    from wallet.model import CheckStatus
+
     for wanted in (CheckStatus.FAIL, CheckStatus.UNKNOWN):
         for check in report.checks:
             if check.status is wanted:
