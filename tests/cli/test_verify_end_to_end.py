@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli.lines import json_lines
 from tests.conftest import FIXED_NOW
 from tests.support.mirror import mirror_from_serve
 from tests.verify_ob2.test_conformance import _expected as ob2_expected
@@ -44,7 +45,7 @@ def _verify(
 ) -> tuple[int, list[dict[str, Any]]]:
     code = main(args)
     out = capsys.readouterr().out
-    return code, [json.loads(line) for line in out.splitlines() if line.strip()]
+    return code, json_lines(out)
 
 
 @pytest.mark.parametrize("case", _load("ob2"), ids=lambda c: c["id"])
