@@ -18,6 +18,7 @@ import click
 from wallet.cli.help import argument, command, option
 from wallet.cli.io import err, json_line
 from wallet.cli.session import passphrase, settings_of, unlocked
+from wallet.codecs.dates import format_minute
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK, UnreadableInput, UsageError
 from wallet.i18n import N_, _
 
@@ -41,7 +42,7 @@ def tell_damage(report: DamageReport, json_out: bool) -> int:
 def _when(summary: Summary) -> str:
     if summary.last_change is None:
         return _("unknown")
-    return summary.last_change.strftime("%Y-%m-%d %H:%M UTC")
+    return format_minute(summary.last_change)
 
 
 def _confirm_restore(yes: bool) -> Callable[[Summary, Summary | None], bool]:

@@ -41,6 +41,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from wallet.codecs import safejson
+from wallet.codecs.dates import format_minute
 from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import FetchRecord, Status, VerificationReport, worst_status
@@ -128,7 +129,7 @@ def as_captured(report: VerificationReport) -> VerificationReport:
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else _("an unknown time")
+    return format_minute(moment) if moment else _("an unknown time")
 
 
 def apply_rule(
