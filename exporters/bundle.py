@@ -36,8 +36,6 @@ from exporters.common import (
     extension_for,
     linked_documents,
     media_type_for_extension,
-    report_json,
-    rfc3339,
     safe_name,
     sha256_hex,
 )
@@ -45,7 +43,9 @@ from exporters.html import summary_item
 from wallet.bundle.claims import stated_fields
 from wallet.bundle.summary import Summary, SummaryItem, render_summary
 from wallet.codecs import holder
+from wallet.codecs.dates import format_date
 from wallet.codecs.eu import Facts, describe, sensitive_fields
+from wallet.codecs.report_json import record_json
 from wallet.errors import ExportError
 from wallet.i18n import _
 from wallet.model import Credential, FetchRecord, Json, VerificationReport
@@ -129,7 +129,7 @@ def _evidence(
         entry: dict[str, Json] = {
             "status": record.status,
             "content_type": record.content_type,
-            "fetched_at": rfc3339(record.fetched_at),
+            "fetched_at": format_date(record.fetched_at),
             "sha256": record.sha256,
         }
         name = _evidence_name(record)
@@ -183,7 +183,7 @@ def evidence_list(report: VerificationReport | None, bodies: Mapping[str, bytes]
             "status": record.status,
             "content_type": record.content_type,
             "sha256": record.sha256 if held else None,
-            "fetched_at": rfc3339(record.fetched_at),
+            "fetched_at": format_date(record.fetched_at),
         }
     return [seen[url] for url in sorted(seen)]
 
@@ -200,7 +200,7 @@ def credential_entry(
         "file": file,
         **stated_fields(credential),
         "status": report.status.value if report else None,
-        "checked_at": rfc3339(report.checked_at) if report else None,
+        "checked_at": format_date(report.checked_at) if report else None,
         "sensitive": sensitive_fields(credential),
         "eu_elements": [
             {
@@ -264,6 +264,82 @@ def presentation(
     )
 
 
+def _credentials(
+    request: ExportRequest,
+) -> tuple[dict[str, bytes], list[dict[str, Json]], list[SummaryItem], list[VerificationReport]]:
+    """Each chosen credential's file, manifest entry, summary item, and the reports held."""
+    credential_files: dict[str, bytes] = {}
+    entries: list[dict[str, Json]] = []
+    items: list[SummaryItem] = []
+    reports: list[VerificationReport] = []
+    for i, wallet_id in enumerate(request.ids, start=1):
+        credential = credential_for(request, wallet_id)
+        report = request.reports.get(wallet_id)
+        if report is not None:
+            reports.append(report)
+        facts = describe(credential, linked_documents(report, request.evidence))
+        title = next((e.value for e in facts.elements if e.key == "title"), None)
+        name = safe_name(credential.title or title or "credential")
+        path = f"credentials/{i:03d}-{name}.{extension_for(credential)}"
+        credential_files[path] = credential.original.data
+        entries.append(
+            credential_entry(
+                path, credential, report, facts, evidence_list(report, request.evidence)
+            )
+        )
+        items.append(summary_item(credential, report, facts, request.evidence))
+    return credential_files, entries, items, reports
+
+
+def _report_file(request: ExportRequest, entries: list[dict[str, Json]], created: str) -> bytes:
+    """report.json: the wallet's last report of each credential, next to its file name."""
+    return _json_bytes(
+        {
+            "generated": created,
+            "reports": [
+                {"file": entry["file"], **record_json(request.reports[wid])}
+                for entry, wid in zip(entries, request.ids, strict=True)
+                if wid in request.reports
+            ],
+        }
+    )
+
+
+def _manifest(
+    request: ExportRequest,
+    *,
+    bundle_id: str,
+    holder_did: str,
+    created: str,
+    files: dict[str, bytes],
+    media: dict[str, str],
+    entries: list[dict[str, Json]],
+) -> dict[str, Json]:
+    """manifest.json: who, when, for what, and the SHA-256 of every other file."""
+    recipient_hint = request.options.get("recipient_hint")
+    return {
+        "type": MANIFEST_TYPE,
+        "version": MANIFEST_VERSION,
+        "id": bundle_id,
+        "created": created,
+        "holder": holder_did,
+        "language": request.language,
+        "purpose": request.purpose,
+        "recipient_hint": recipient_hint if isinstance(recipient_hint, str) else None,
+        "disclosed_identity": request.disclosed_identity,
+        "files": [
+            {
+                "path": path,
+                "media_type": media.get(path) or _media_type(path),
+                "size": len(data),
+                "sha256": sha256_hex(data),
+            }
+            for path, data in sorted(files.items())
+        ],
+        "credentials": entries,
+    }
+
+
 class BundleExporter:
     name = "bundle"
     media_type = BUNDLE_MEDIA_TYPE
@@ -274,43 +350,15 @@ class BundleExporter:
         if not request.ids:
             raise ExportError(reason=_("no credentials were chosen"))
         did = holder.did_key_from_private(request.holder_key)
-        created = rfc3339(request.created) or ""
+        created = format_date(request.created) or ""
         files: dict[str, bytes] = {"mimetype": BUNDLE_MEDIA_TYPE.encode("ascii")}
-        credential_files: dict[str, bytes] = {}
-        entries: list[dict[str, Json]] = []
-        items: list[SummaryItem] = []
-        reports: list[VerificationReport] = []
-        for i, wallet_id in enumerate(request.ids, start=1):
-            credential = credential_for(request, wallet_id)
-            report = request.reports.get(wallet_id)
-            if report is not None:
-                reports.append(report)
-            facts = describe(credential, linked_documents(report, request.evidence))
-            title = next((e.value for e in facts.elements if e.key == "title"), None)
-            name = safe_name(credential.title or title or "credential")
-            path = f"credentials/{i:03d}-{name}.{extension_for(credential)}"
-            credential_files[path] = credential.original.data
-            entries.append(
-                credential_entry(
-                    path, credential, report, facts, evidence_list(report, request.evidence)
-                )
-            )
-            items.append(summary_item(credential, report, facts, request.evidence))
+        credential_files, entries, items, reports = _credentials(request)
         files.update(credential_files)
         media: dict[str, str] = {"evidence/index.json": "application/json"}
         evidence_files, index = _evidence(reports, request.evidence, media)
         files.update(evidence_files)
         files["evidence/index.json"] = _json_bytes(index)
-        files["report.json"] = _json_bytes(
-            {
-                "generated": created,
-                "reports": [
-                    {"file": entry["file"], **report_json(request.reports[wid])}
-                    for entry, wid in zip(entries, request.ids, strict=True)
-                    if wid in request.reports
-                ],
-            }
-        )
+        files["report.json"] = _report_file(request, entries, created)
         bundle_id = request.options.get("bundle_id")
         if not isinstance(bundle_id, str) or not bundle_id:
             bundle_id = _bundle_id(did, created, [sha256_hex(d) for _n, d in sorted(files.items())])
@@ -325,28 +373,15 @@ class BundleExporter:
                 disclosed_identity=request.disclosed_identity,
             )
         )
-        recipient_hint = request.options.get("recipient_hint")
-        manifest: dict[str, Json] = {
-            "type": MANIFEST_TYPE,
-            "version": MANIFEST_VERSION,
-            "id": bundle_id,
-            "created": created,
-            "holder": did,
-            "language": request.language,
-            "purpose": request.purpose,
-            "recipient_hint": recipient_hint if isinstance(recipient_hint, str) else None,
-            "disclosed_identity": request.disclosed_identity,
-            "files": [
-                {
-                    "path": path,
-                    "media_type": media.get(path) or _media_type(path),
-                    "size": len(data),
-                    "sha256": sha256_hex(data),
-                }
-                for path, data in sorted(files.items())
-            ],
-            "credentials": entries,
-        }
+        manifest = _manifest(
+            request,
+            bundle_id=bundle_id,
+            holder_did=did,
+            created=created,
+            files=files,
+            media=media,
+            entries=entries,
+        )
         manifest_bytes = _json_bytes(manifest)
         files["manifest.json"] = manifest_bytes
         files["presentation.json"] = _json_bytes(

@@ -25,10 +25,10 @@ from exporters.common import (
     embeddable,
     parsed_with_raw,
     require_vcs,
-    rfc3339,
 )
 from exporters.vp import presentation_id
 from wallet.codecs import holder
+from wallet.codecs.dates import format_date
 from wallet.codecs.eu import describe
 from wallet.errors import ExportError
 from wallet.i18n import _
@@ -114,7 +114,7 @@ class ClrExporter:
                 "type": ["Profile"],
                 "name": "Self-issued by the learner",
             },
-            "validFrom": rfc3339(request.created),
+            "validFrom": format_date(request.created),
             "credentialSubject": subject,
         }
         signed = holder.sign_jcs(

@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from wallet.bundle.summary import credential_image
@@ -21,7 +20,6 @@ from wallet.codecs import safejson
 from wallet.errors import ExportError, WalletError
 from wallet.i18n import _
 from wallet.model import (
-    CheckResult,
     Credential,
     FetchRecord,
     Format,
@@ -33,12 +31,6 @@ from wallet.ports import ExportRequest
 _COMPACT_JWS = re.compile(rb"^\s*[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\s*$")
 MAX_INLINE_IMAGE = 512 * 1024
 """Images above this are left out of summary.html (it must stay small enough to e-mail)."""
-
-
-def rfc3339(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -94,46 +86,6 @@ def all_records(report: VerificationReport) -> Iterator[FetchRecord]:
     yield from report.evidence
     for child in report.children:
         yield from all_records(child)
-
-
-def check_json(check: CheckResult) -> dict[str, Json]:
-    out: dict[str, Json] = {"id": check.id, "status": check.status.value, "message": check.message}
-    if check.detail:
-        out["detail"] = check.detail
-    if check.outcome is not None:
-        out["outcome"] = check.outcome.value
-    return out
-
-
-def report_json(report: VerificationReport) -> dict[str, Json]:
-    """A verification report in the shape of cli.md's verification result (plus mode/evidence)."""
-    return {
-        "status": report.status.value,
-        "format": report.format.value if report.format else None,
-        "credential_id": report.credential_id,
-        "recipient": {
-            "checked": report.recipient.checked,
-            "matched": report.recipient.matched,
-            "identity": report.recipient.identity,
-        },
-        "checks": [check_json(c) for c in report.checks],
-        "checked_at": rfc3339(report.checked_at),
-        "mode": report.mode,
-        "as_of": rfc3339(report.as_of),
-        "evidence": [
-            {
-                "url": r.url,
-                "final_url": r.final_url,
-                "status": r.status,
-                "content_type": r.content_type,
-                "sha256": r.sha256,
-                "fetched_at": rfc3339(r.fetched_at),
-                "origin": r.origin,
-            }
-            for r in report.evidence
-        ],
-        "children": [report_json(c) for c in report.children],
-    }
 
 
 # --------------------------------------------------------------------------- evidence documents

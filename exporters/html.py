@@ -18,8 +18,6 @@ from exporters.common import (
     credential_for,
     image_of,
     linked_documents,
-    report_json,
-    rfc3339,
 )
 from wallet.bundle.summary import (
     Summary,
@@ -27,7 +25,9 @@ from wallet.bundle.summary import (
     holder_view,
     render_summary,
 )
+from wallet.codecs.dates import format_date
 from wallet.codecs.eu import Facts, describe
+from wallet.codecs.report_json import record_json
 from wallet.model import Credential, VerificationReport
 from wallet.ports import ExportRequest
 
@@ -41,7 +41,7 @@ def summary_item(
     return SummaryItem(
         credential=credential,
         facts=facts,
-        view=holder_view(report_json(report) if report is not None else None),
+        view=holder_view(record_json(report) if report is not None else None),
         image=image_of(credential, report, evidence),
     )
 
@@ -65,7 +65,7 @@ class HtmlExporter:
     def export(self, request: ExportRequest) -> bytes:
         return render_summary(
             Summary(
-                created=rfc3339(request.created) or "",
+                created=format_date(request.created) or "",
                 items=summary_items(request),
                 language=request.language,
                 purpose=request.purpose,

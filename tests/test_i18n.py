@@ -165,7 +165,7 @@ def test_polish_plural_forms_agree_with_the_count(n: int, expected: str) -> None
 
 
 def test_credit_units_are_words_of_the_interface_language() -> None:
-    from wallet.output import credit_text
+    from wallet.codecs.words import credit_text
 
     i18n.set_language("pl")
     try:

@@ -36,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wallet.codecs.dates import format_date, format_minute
 from wallet.codecs.eu import ELEMENTS, LABELS, MANDATORY
 from wallet.errors import WalletError
 from wallet.i18n import _, tr
@@ -105,7 +106,7 @@ class Review:
     def to_json(self) -> dict[str, Json]:
         return {
             "kind": "review",
-            "generated_at": self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generated_at": format_date(self.generated_at),
             "bundles": self.bundles,
             "statuses": self.statuses,
             "timeline": self.timeline,
@@ -143,7 +144,7 @@ def _as_of(report: Any) -> str | None:
         and item.report.mode == "evidence"
         and item.report.as_of is not None
     ]
-    return min(times).strftime("%Y-%m-%d %H:%M UTC") if times else None
+    return format_minute(min(times)) if times else None
 
 
 def _read(

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.support.cli import PASS, cli_env
+from tests.cli.lines import import_one, json_lines
+from tests.support.cli import PASS
 from tests.support.cli import run_cli as run
+
+ANNEX1 = "europass/elm-v3/mc-annex1-unsigned.jsonld"
+
+
+lines = json_lines
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    wallet_home = tmp_path / "wallet"
-    monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
-    cli_env(monkeypatch)
-    return wallet_home
-
-
-def lines(out: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in out.splitlines() if line.strip()]
+def annex1(wallet: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path) -> str:
+    """An EU micro-credential with every Annex I element (and a date of birth), imported."""
+    return import_one(capsys, conformance_dir / ANNEX1)
 
 
 @pytest.fixture
@@ -70,16 +69,14 @@ def test_commands_without_a_wallet_say_so(home: Path, capsys: pytest.CaptureFixt
     assert "no wallet" in err.lower() and "plecak init" in err
 
 
-def test_init_twice_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "init")[0] == 0
+def test_init_twice_is_refused(wallet: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "init")
     assert code == 2 and "already exists" in err
 
 
 def test_wrong_passphrase_exit_2_without_traceback(
-    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    wallet: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert run(capsys, "init")[0] == 0
     monkeypatch.setenv("PLECAK_PASSPHRASE", "not the passphrase")
     code, _out, err = run(capsys, "list")
     assert code == 2
@@ -88,9 +85,8 @@ def test_wrong_passphrase_exit_2_without_traceback(
 
 
 def test_import_list_show_tag_remove_round_trip(
-    home: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path, ob2_assertion: Path
+    wallet: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path, ob2_assertion: Path
 ) -> None:
-    assert run(capsys, "init")[0] == 0
     code, out, err = run(capsys, "import", "--json", str(ob3_unsigned), str(ob2_assertion))
     assert code == 0, err
     records = lines(out)
@@ -128,16 +124,14 @@ def test_import_list_show_tag_remove_round_trip(
     assert [r["id"] for r in lines(out)] == [ids[1]]
 
 
-def test_unknown_id_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "init")[0] == 0
+def test_unknown_id_is_a_usage_error(wallet: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "show", "zzzzzz")
     assert code == 2 and "zzzzzz" in err
 
 
 def test_import_of_missing_file_and_of_non_badges(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    wallet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(capsys, "init")[0] == 0
     code, _out, err = run(capsys, "import", str(tmp_path / "nope.png"))
     assert code == 2 and "nope.png" in err
     junk = tmp_path / "notes.txt"
@@ -172,8 +166,7 @@ def test_verify_needs_no_wallet_and_reports_per_cli_md(
     assert not home.exists()
 
 
-def test_identities(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "init")[0] == 0
+def test_identities(wallet: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "identity", "add", "ada@example.org")[0] == 0
     assert (
         run(capsys, "identity", "add", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")[
@@ -193,13 +186,12 @@ def test_identities(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_passwd_backup_restore(
-    home: Path,
+    wallet: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     ob3_unsigned: Path,
 ) -> None:
-    assert run(capsys, "init")[0] == 0
     assert run(capsys, "import", str(ob3_unsigned))[0] == 0
     backup = tmp_path / "wallet.backup"
     assert run(capsys, "backup", str(backup))[0] == 0
@@ -246,17 +238,12 @@ def test_usage_errors_in_polish_come_from_our_catalogue(capsys: pytest.CaptureFi
 
 
 def test_export_warns_about_sensitive_fields(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+    annex1: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
 ) -> None:
-    assert run(capsys, "init")[0] == 0
-    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
-    code, out, _err = run(capsys, "import", "--json", str(sample))
+    code, _out, err = run(capsys, "export", "json", annex1, "-o", str(tmp_path / "x.json"))
     assert code == 0
-    cid = str(lines(out)[0]["id"])
-    code, _out, err = run(capsys, "export", "json", cid, "-o", str(tmp_path / "x.json"))
-    assert code == 0
-    assert "date of birth" in err and cid in err
-    assert (tmp_path / "x.json").read_bytes() == sample.read_bytes()
+    assert "date of birth" in err and annex1 in err
+    assert (tmp_path / "x.json").read_bytes() == (conformance_dir / ANNEX1).read_bytes()
 
 
 def test_global_options_after_the_command(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -271,7 +258,7 @@ def test_global_options_after_the_command(home: Path, capsys: pytest.CaptureFixt
 
 
 def test_hoisting_keeps_a_commands_own_options_and_what_follows_the_separator() -> None:
-    from wallet.cli_globals import hoist_globals
+    from wallet.cli.argv import hoist_globals
 
     assert hoist_globals(["recheck", "--offline"]) == ["--offline", "recheck"]
     assert hoist_globals(["--home", "h", "verify", "x.png", "--mirror", "m.json", "--debug"]) == [
@@ -294,37 +281,28 @@ def test_hoisting_keeps_a_commands_own_options_and_what_follows_the_separator() 
 
 
 def test_export_json_without_output_goes_to_stdout_and_binary_needs_a_file(
-    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+    annex1: str, capsys: pytest.CaptureFixture[str], conformance_dir: Path
 ) -> None:
-    assert run(capsys, "init")[0] == 0
-    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
-    code, out, _err = run(capsys, "import", "--json", str(sample))
-    cid = str(lines(out)[0]["id"])
-    code, out, err = run(capsys, "export", "json", cid)
+    code, out, err = run(capsys, "export", "json", annex1)
     assert code == 0, err
-    assert out.encode() == sample.read_bytes()
+    assert out.encode() == (conformance_dir / ANNEX1).read_bytes()
     code, out, err = run(capsys, "export", "bundle", "--all")
     assert code == 2
     assert "-o FILE" in err and out == ""
 
 
 def test_export_warns_only_when_the_export_is_made(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+    annex1: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(capsys, "init")[0] == 0
-    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
-    code, out, _err = run(capsys, "import", "--json", str(sample))
-    cid = str(lines(out)[0]["id"])
     # two credentials for a one-credential format: refused, and nothing is said about sharing
-    code, _out, err = run(capsys, "export", "json", cid, cid, "-o", str(tmp_path / "x.json"))
+    code, _out, err = run(capsys, "export", "json", annex1, annex1, "-o", str(tmp_path / "x.json"))
     assert code == 2
     assert "date of birth" not in err and not (tmp_path / "x.json").exists()
 
 
 def test_export_of_a_credential_that_is_not_valid_warns_before_sharing(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path
+    wallet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob3_unsigned: Path
 ) -> None:
-    assert run(capsys, "init")[0] == 0
     code, out, _err = run(capsys, "import", "--json", str(ob3_unsigned))
     entry = lines(out)[0]
     assert entry["status"] != "valid"
@@ -337,9 +315,8 @@ def test_export_of_a_credential_that_is_not_valid_warns_before_sharing(
 
 
 def test_a_folder_with_readme_and_licence_imports_and_names_what_it_skipped(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob2_assertion: Path
+    wallet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ob2_assertion: Path
 ) -> None:
-    assert run(capsys, "init")[0] == 0
     folder = tmp_path / "badges"
     folder.mkdir()
     (folder / "README.md").write_text("# My badges\n")
@@ -361,9 +338,8 @@ def test_a_folder_with_readme_and_licence_imports_and_names_what_it_skipped(
 
 
 def test_a_status_list_is_skipped_with_a_note_not_stored_as_a_badge(
-    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+    wallet: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
 ) -> None:
-    assert run(capsys, "init")[0] == 0
     status_list = (
         conformance_dir
         / "ob3/fixtures/dcc-vc-test-fixtures/statusLists/didkey-ed25519Signature2020"
@@ -379,15 +355,11 @@ def test_a_status_list_is_skipped_with_a_note_not_stored_as_a_badge(
 
 
 def test_show_names_eu_elements_in_words_in_both_languages(
-    home: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path
+    annex1: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(capsys, "init")[0] == 0
-    sample = conformance_dir / "europass/elm-v3/mc-annex1-unsigned.jsonld"
-    _code, out, _err = run(capsys, "import", "--json", str(sample))
-    cid = str(lines(out)[0]["id"])
-    _code, out, _err = run(capsys, "show", cid)
+    _code, out, _err = run(capsys, "show", annex1)
     assert "Learning outcomes:" in out and "learning_outcomes" not in out
-    _code, out, _err = run(capsys, "--lang", "pl", "show", cid)
+    _code, out, _err = run(capsys, "--lang", "pl", "show", annex1)
     assert "Efekty uczenia się:" in out and "issuer_country" not in out
 
 

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import cli_env, run_cli
+from tests.support.cli import run_cli
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    wallet_home = tmp_path / "wallet"
-    monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
-    cli_env(monkeypatch, lang="en")
-    return wallet_home
+def home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The CLI suites' wallet folder, with English messages (the tests read them)."""
+    monkeypatch.setenv("PLECAK_LANG", "en")
+    return home
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -12,17 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.store import factory
-from tests.support.cli import PASS, cli_env
+from tests.support.cli import PASS
 from tests.support.cli import run_cli as run
 from wallet.store import Wallet
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    wallet_home = tmp_path / "wallet"
-    monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
-    cli_env(monkeypatch)
-    return wallet_home
 
 
 def fill(home: Path, count: int = 6) -> list[str]:

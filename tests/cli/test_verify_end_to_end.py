@@ -7,27 +7,16 @@ JSON line of cli.md and the exit code (0 only for valid).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.cli.lines import load_cases, verify_json
 from tests.conftest import FIXED_NOW
 from tests.support.mirror import mirror_from_serve
 from tests.verify_ob2.test_conformance import _expected as ob2_expected
 from tests.verify_ob3.conformance import expected_status as ob3_expected
-from wallet.cli import main
-
-
-def _load(kind: str) -> list[dict[str, Any]]:
-    import os
-
-    root = os.environ.get("PLECAK_CONFORMANCE")
-    if not root:
-        return [{"id": "(PLECAK_CONFORMANCE unset)"}]
-    cases: list[dict[str, Any]] = json.loads((Path(root) / kind / "cases.json").read_text())
-    return cases
 
 
 @pytest.fixture(autouse=True)
@@ -39,15 +28,7 @@ def _fixed_world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, contexts_dir: 
     monkeypatch.delenv("PLECAK_LANG", raising=False)
 
 
-def _verify(
-    capsys: pytest.CaptureFixture[str], args: list[str]
-) -> tuple[int, list[dict[str, Any]]]:
-    code = main(args)
-    out = capsys.readouterr().out
-    return code, [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
-@pytest.mark.parametrize("case", _load("ob2"), ids=lambda c: c["id"])
+@pytest.mark.parametrize("case", load_cases("ob2"), ids=lambda c: c["id"])
 def test_ob2_case_through_the_cli(
     case: dict[str, Any], conformance_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -58,7 +39,7 @@ def test_ob2_case_through_the_cli(
     for value in (case.get("recipient_profile") or {}).values():
         for item in value if isinstance(value, list) else [value]:
             args[-1:-1] = ["--recipient", item]
-    code, records = _verify(capsys, args)
+    code, records = verify_json(capsys, args)
     assert records, "no JSON line printed"
     statuses = {r.get("status", "import-error") for r in records}
     assert statuses <= ob2_expected(case), records
@@ -66,7 +47,7 @@ def test_ob2_case_through_the_cli(
     assert code in (0, 1)
 
 
-@pytest.mark.parametrize("case", _load("ob3"), ids=lambda c: c["id"])
+@pytest.mark.parametrize("case", load_cases("ob3"), ids=lambda c: c["id"])
 def test_ob3_case_through_the_cli(
     case: dict[str, Any], conformance_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -75,7 +56,7 @@ def test_ob3_case_through_the_cli(
     if case.get("needs"):
         args += ["--mirror", str(mirror_from_serve(tmp_path, base, case["needs"]))]
     assert_ob3_verdict(
-        case, base, *_verify(capsys, [*args, "verify", "--json", str(base / case["file"])])
+        case, base, *verify_json(capsys, [*args, "verify", "--json", str(base / case["file"])])
     )
 
 
@@ -92,7 +73,7 @@ def assert_ob3_verdict(
 
 
 def _real_params() -> list[Any]:
-    return [pytest.param(case, id=case["id"]) for case in _load("real")]
+    return [pytest.param(case, id=case["id"]) for case in load_cases("real")]
 
 
 @pytest.mark.parametrize("case", _real_params())
@@ -110,7 +91,7 @@ def test_real_case_through_the_cli(
     command = ["verify", "--json"]
     if case.get("recipient"):
         command += ["--recipient", case["recipient"]]
-    code, records = _verify(capsys, [*args, *command, str(base / case["file"])])
+    code, records = verify_json(capsys, [*args, *command, str(base / case["file"])])
     assert len(records) == 1
     assert records[0].get("status", "import-error") in accepted(case), records[0]
     assert (code == 0) == (records[0].get("status") == "valid")

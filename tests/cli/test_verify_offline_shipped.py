@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_verify_end_to_end import _load, _verify, assert_ob3_verdict
+from tests.cli.lines import load_cases, verify_json
+from tests.cli.test_verify_end_to_end import assert_ob3_verdict
 from tests.conftest import FIXED_NOW
 from tests.support.mirror import mirror_from_serve
 from wallet.pinned import pinned_mirror
@@ -29,7 +30,7 @@ def _nothing_beside_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         monkeypatch.delenv(var, raising=False)
 
 
-@pytest.mark.parametrize("case", _load("ob3"), ids=lambda c: c["id"])
+@pytest.mark.parametrize("case", load_cases("ob3"), ids=lambda c: c["id"])
 def test_ob3_case_keeps_its_verdict_with_only_the_package(
     case: dict[str, Any], conformance_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -40,16 +41,16 @@ def test_ob3_case_keeps_its_verdict_with_only_the_package(
     if needs:
         args += ["--mirror", str(mirror_from_serve(tmp_path, base, needs))]
     assert_ob3_verdict(
-        case, base, *_verify(capsys, [*args, "verify", "--json", str(base / case["file"])])
+        case, base, *verify_json(capsys, [*args, "verify", "--json", str(base / case["file"])])
     )
 
 
 def test_schema_violation_is_invalid_with_no_mirror_and_no_contexts(
     conformance_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    case = next(c for c in _load("ob3") if c["id"] == "gen-v2-eddsa-schema-violation")
+    case = next(c for c in load_cases("ob3") if c["id"] == "gen-v2-eddsa-schema-violation")
     assert set(case["needs"]) <= set(pinned_mirror().entries)
-    code, records = _verify(
+    code, records = verify_json(
         capsys, ["--offline", "verify", "--json", str(conformance_dir / "ob3" / case["file"])]
     )
     assert code == 1

@@ -21,7 +21,7 @@ import pytest
 from joserfc import jwk as jose_jwk
 from joserfc import jws as jose_jws
 
-from tests.support.cli import cli_env
+from tests.cli.lines import json_lines
 from tests.support.cli import run_cli as run
 from tests.support.mirror import mirror_from_serve
 
@@ -31,14 +31,6 @@ BADGE = "https://badges.example/badges/gardening.json"
 ISSUER = "https://badges.example/org.json"
 IMAGE = "https://badges.example/badges/gardening.png"
 EMAIL = "learner@example.org"
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    wallet_home = tmp_path / "wallet"
-    monkeypatch.setenv("PLECAK_HOME", str(wallet_home))
-    cli_env(monkeypatch)
-    return wallet_home
 
 
 def _assertion() -> dict[str, Any]:
@@ -98,10 +90,6 @@ def png(conformance_dir: Path) -> bytes:
     return (conformance_dir / "real/www/example.org/robotics-badge.png").read_bytes()
 
 
-def _lines(out: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
 def test_linked_badgeclass_and_issuer_are_shown_everywhere(
     home: Path, tmp_path: Path, png: bytes, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,16 +100,16 @@ def test_linked_badgeclass_and_issuer_are_shown_everywhere(
     assert run(capsys, "identity", "add", EMAIL)[0] == 0
     code, out, err = run(capsys, "--mirror", str(mirror), "import", "--json", str(source))
     assert code == 0, err
-    (record,) = _lines(out)
+    (record,) = json_lines(out)
     assert record["state"] == "stored" and record["status"] == "valid", record
     code, out, _ = run(capsys, "list", "--json")
-    (listed,) = _lines(out)
+    (listed,) = json_lines(out)
     assert listed["title"] == "Community Gardening"
     assert listed["issuer"]["name"] == "Green Streets Association"
     _code, out, _ = run(capsys, "list", "--search", "gardening", "--json")
-    assert [r["id"] for r in _lines(out)] == [listed["id"]]
+    assert [r["id"] for r in json_lines(out)] == [listed["id"]]
     code, out, _ = run(capsys, "show", str(listed["id"]), "--json")
-    shown = _lines(out)[0]["credential"]
+    shown = json_lines(out)[0]["credential"]
     assert shown["title"] == "Community Gardening"
     assert "Green Streets Association" in json.dumps(shown)
     bundle = tmp_path / "share.zip"
@@ -157,7 +145,7 @@ def test_hosted_assertion_carried_in_a_jws_is_verified_as_hosted(
     code, out, _err = run(
         capsys, "--mirror", str(mirror), "verify", "--json", "--recipient", EMAIL, str(source)
     )
-    (record,) = _lines(out)
+    (record,) = json_lines(out)
     assert record["status"] == "valid", record
     assert record["format"] == "ob2-hosted"
     assert code == 0
@@ -181,17 +169,17 @@ def test_baked_url_that_cannot_be_reached_is_stored_unverified_then_rechecked(
     assert run(capsys, "identity", "add", EMAIL)[0] == 0
     offline_world = _world(tmp_path, png, with_assertion=False)
     _code, out, err = run(capsys, "--mirror", str(offline_world), "import", "--json", str(baked))
-    (record,) = _lines(out)
+    (record,) = json_lines(out)
     assert record["state"] == "stored", (record, err)
     assert record["status"] == "unverified"
     _code, out, _ = run(
         capsys, "--mirror", str(_world(tmp_path, png)), "recheck", "--json", str(record["id"])
     )
-    (rechecked,) = _lines(out)
+    (rechecked,) = json_lines(out)
     assert rechecked["status"] == "valid", rechecked
     # what could not be shown at import is shown now, from the documents the recheck fetched
     _code, out, _ = run(capsys, "list", "--json")
-    (listed,) = _lines(out)
+    (listed,) = json_lines(out)
     assert listed["title"] == "Community Gardening"
     assert listed["issuer"]["name"] == "Green Streets Association"
     assert listed["issued"]

@@ -8,14 +8,9 @@ difference, so a manifest that renames a first-aid badge "PhD, University of Oxf
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from wallet.codecs.dates import format_date
 from wallet.codecs.eu import Facts
 from wallet.model import Credential, ElementState, Json
-
-
-def _rfc3339(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 def stated_fields(credential: Credential) -> dict[str, Json]:
@@ -26,8 +21,8 @@ def stated_fields(credential: Credential) -> dict[str, Json]:
         "credential_id": credential.credential_id,
         "title": credential.title,
         "issuer": {"id": issuer.id if issuer else None, "name": issuer.name if issuer else None},
-        "issued": _rfc3339(credential.issued or credential.valid_from),
-        "expires": _rfc3339(credential.expires or credential.valid_until),
+        "issued": format_date(credential.issued or credential.valid_from),
+        "expires": format_date(credential.expires or credential.valid_until),
     }
 
 

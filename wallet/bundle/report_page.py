@@ -28,6 +28,7 @@ from wallet.bundle.page import (
     meta_list,
     overview,
 )
+from wallet.codecs.dates import format_minute
 from wallet.codecs.eu import Facts
 from wallet.i18n import N_
 from wallet.model import CheckResult, CheckStatus, Credential, Status
@@ -91,7 +92,7 @@ class VerifiedBundle:
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "?"
+    return format_minute(value) if value else "?"
 
 
 def provenance(item: VerifiedItem, checked_at: datetime, t: Translate) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, overload
 
 _ISO = re.compile(
     r"^\d{4}-\d{2}-\d{2}"
@@ -54,8 +54,22 @@ def parse_date(value: Any) -> datetime | None:
         return None
 
 
+@overload
+def format_date(value: datetime) -> str: ...
+@overload
+def format_date(value: datetime | None) -> str | None: ...
 def format_date(value: datetime | None) -> str | None:
-    """RFC 3339 UTC with a ``Z`` (the form cli.md's JSON uses)."""
+    """RFC 3339 UTC with a ``Z``, to the second: the one form of every date plecak writes (cli.md's
+    JSON, bundles, reports, presentations).  A datetime without a zone is UTC, as when read."""
     if value is None:
         return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_minute(value: datetime) -> str:
+    """``2026-11-23 18:00 UTC``: the moment for people (reports, messages), in the same UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -36,13 +36,14 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from wallet.codecs.dates import format_date
 from wallet.model import Json
 
 CRYPTOSUITE = "eddsa-jcs-2022"
@@ -211,10 +212,6 @@ def _hash_data(document: dict[str, Any], proof_config: dict[str, Any]) -> bytes:
     return hashlib.sha256(jcs(proof_config)).digest() + hashlib.sha256(jcs(document)).digest()
 
 
-def _rfc3339(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def sign_jcs(
     document: dict[str, Any],
     private_key: bytes,
@@ -230,7 +227,7 @@ def sign_jcs(
     config: dict[str, Any] = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
-        "created": _rfc3339(created),
+        "created": format_date(created),
         "verificationMethod": verification_method(did),
         "proofPurpose": proof_purpose,
     }

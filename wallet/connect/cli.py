@@ -16,17 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from wallet.cli_support import (
-    Settings,
-    _echo,
-    _err,
-    _import_exit,
-    _json_line,
-    _print_outcomes,
-    _Progress,
-    _run,
-    _unlocked,
-)
+from wallet.cli.io import Progress as _Progress
+from wallet.cli.io import echo as _echo
+from wallet.cli.io import err as _err
+from wallet.cli.io import json_line as _json_line
+from wallet.cli.io import run as _run
+from wallet.cli.portfolio import import_exit as _import_exit
+from wallet.cli.portfolio import print_outcomes as _print_outcomes
+from wallet.cli.session import Settings
+from wallet.cli.session import unlocked as _unlocked
 from wallet.errors import EXIT_OK, UsageError
 from wallet.i18n import _
 

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from wallet.codecs.dates import format_date
 from wallet.connect.api import (
     NOT_A_CREDENTIAL,
     HostApi,
@@ -77,7 +78,7 @@ def first_page(kind: str, api_base: str, since: datetime | None, limit: int) -> 
     path = "/credentials" if kind == OB3 else "/assertions"
     query: dict[str, str] = {"limit": str(limit), "offset": "0"}
     if since is not None:
-        query["since"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        query["since"] = format_date(since)
     return f"{api_base}{path}?{urlencode(query)}"
 
 

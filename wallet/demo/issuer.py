@@ -21,7 +21,7 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from wallet.codecs import baking, holder
+from wallet.codecs.dates import format_date
 from wallet.demo.images import badge_png, badge_svg
 
 OB2 = "https://w3id.org/openbadges/v2"
@@ -50,10 +51,6 @@ def b64url(data: bytes) -> str:
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, indent=2, ensure_ascii=False).encode("utf-8")
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +195,7 @@ class DemoIssuer:
             "id": assertion_id,
             "recipient": self._recipient(),
             "badge": badge,
-            "issuedOn": _iso(issued),
+            "issuedOn": format_date(issued),
             "verification": (
                 {"type": "SignedBadge", "creator": self.url("/key.json")}
                 if signed
@@ -212,7 +209,7 @@ class DemoIssuer:
             ],
         }
         if expires is not None:
-            assertion["expires"] = _iso(expires)
+            assertion["expires"] = format_date(expires)
         return assertion
 
     def jws_rs256(self, payload: dict[str, Any]) -> str:
@@ -235,7 +232,7 @@ class DemoIssuer:
             "id": url,
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
             "issuer": self.did,
-            "validFrom": _iso(self.now - timedelta(days=30)),
+            "validFrom": format_date(self.now - timedelta(days=30)),
             "credentialSubject": {
                 "id": url + "#list",
                 "type": "BitstringStatusList",
@@ -296,7 +293,7 @@ class DemoIssuer:
                 "name": "Plecak Demo Micro-credentials",
                 "url": self.base,
             },
-            "validFrom": _iso(issued),
+            "validFrom": format_date(issued),
             "credentialSubject": {
                 "type": ["AchievementSubject"],
                 "identifier": [

@@ -16,6 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from wallet.codecs.words import credit_text, deciding_reason, element_label
 from wallet.i18n import N_, _, tr
 from wallet.model import (
     CheckStatus,
@@ -26,7 +27,6 @@ from wallet.model import (
     Status,
     VerificationReport,
 )
-from wallet.output import credit_text, deciding_reason, element_label
 from wallet.tui.view import (
     CHECK_STYLES,
     STYLES,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from wallet.codecs.dates import format_minute
 from wallet.i18n import N_, ngettext, tr
 from wallet.model import CheckStatus, Status, VerificationReport
 
@@ -65,7 +66,7 @@ def fmt_date(value: datetime | None) -> str:
 
 
 def fmt_time(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+    return format_minute(value) if value else ""
 
 
 def fmt_tags(tags: Sequence[str]) -> str:

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from wallet.bundle.claims import shown_issuer, shown_title
+from wallet.codecs.dates import format_date
 from wallet.codecs.eu import Facts
+from wallet.codecs.report_json import check_json, provenance_json
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK
 from wallet.i18n import _, tr
 from wallet.model import (
@@ -22,7 +24,6 @@ from wallet.model import (
     VerificationReport,
     worst_status,
 )
-from wallet.verify.provenance import provenance_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,21 +82,21 @@ class BundleReport:
             "bundle_id": self.bundle_id,
             "holder": self.holder,
             "problems": list(self.problems),
-            "checks": [_check_json(c) for c in self.checks],
+            "checks": [check_json(c) for c in self.checks],
             "credentials": [
                 {
                     "file": c.file,
                     **_verified_fields(c.credential, c.facts),
                     "status": c.status.value,
                     "mode": c.report.mode if c.report else None,
-                    "as_of": _iso(c.report.as_of) if c.report else None,
-                    "checks": [_check_json(x) for x in c.report.checks] if c.report else [],
+                    "as_of": format_date(c.report.as_of) if c.report else None,
+                    "checks": [check_json(x) for x in c.report.checks] if c.report else [],
                     "provenance": provenance_json(c.report) if c.report else [],
                     "error": c.error,
                 }
                 for c in self.credentials
             ],
-            "checked_at": _iso(self.checked_at),
+            "checked_at": format_date(self.checked_at),
         }
 
     def to_html(self, lang: str) -> bytes:
@@ -124,7 +125,7 @@ class BundleReport:
             how = ""
             if report is not None and report.mode == "evidence":
                 how = " " + _("(checked against the bundle's evidence as of {time})").format(
-                    time=_iso(report.as_of) or "?"
+                    time=format_date(report.as_of) or "?"
                 )
             elif report is not None:
                 how = " " + _("(checked online)")
@@ -148,8 +149,10 @@ def _verified_fields(credential: Credential | None, facts: Facts | None) -> dict
     return {
         "title": shown_title(credential, facts) if credential else None,
         "issuer": {"id": issuer.id, "name": issuer.name} if issuer else None,
-        "issued": _iso((credential.issued or credential.valid_from) if credential else None),
-        "expires": _iso((credential.expires or credential.valid_until) if credential else None),
+        "issued": format_date((credential.issued or credential.valid_from) if credential else None),
+        "expires": format_date(
+            (credential.expires or credential.valid_until) if credential else None
+        ),
     }
 
 
@@ -161,14 +164,3 @@ def _heading(item: BundleCredential) -> str:
     who = shown_issuer(credential, item.facts)
     title = shown_title(credential, item.facts) or "—"
     return f"{title} — {who} ({item.file})" if who else f"{title} ({item.file})"
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
-
-
-def _check_json(check: CheckResult) -> dict[str, Json]:
-    out: dict[str, Json] = {"id": check.id, "status": check.status.value, "message": check.message}
-    if check.detail:
-        out["detail"] = check.detail
-    return out

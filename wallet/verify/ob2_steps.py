@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from wallet.codecs.dates import format_minute
 from wallet.i18n import _
 from wallet.model import CheckStatus, FetchRecord, RecipientMatch, Status
 from wallet.verify.checks import Checks
@@ -409,7 +410,7 @@ def dates_step(run: Run, node: dict[str, Any], now: datetime) -> None:
 
 
 def _iso(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+    return format_minute(value)
 
 
 def recipient_step(run: Run, node: dict[str, Any]) -> None:

@@ -41,6 +41,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from wallet.codecs import safejson
+from wallet.codecs.dates import format_minute
 from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import FetchRecord, Status, VerificationReport, worst_status
@@ -128,7 +129,7 @@ def as_captured(report: VerificationReport) -> VerificationReport:
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else _("an unknown time")
+    return format_minute(moment) if moment else _("an unknown time")
 
 
 def apply_rule(
@@ -172,16 +173,3 @@ def apply_rule(
     items = tuple(checks.items)
     status = worst_status((report.status, Status.UNVERIFIED)) if carried else report.status
     return replace(report, checks=items, evidence=evidence, status=status)
-
-
-def provenance_json(report: VerificationReport) -> list[dict[str, str | None]]:
-    """Where each document of a report came from (cli.md JSON ``provenance``): URL, ground, and
-    when it was fetched or captured."""
-    return [
-        {
-            "url": r.url,
-            "origin": r.origin,
-            "fetched_at": r.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ") if r.fetched_at else None,
-        }
-        for r in report.evidence
-    ]

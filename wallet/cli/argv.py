@@ -1,4 +1,5 @@
-"""Global options accepted after the command too (``plecak recheck --offline``).
+"""What argv says before click parses it: the language, ``--debug``, and global options accepted
+after the command too (``plecak recheck --offline``).
 
 Why argv is rewritten instead of repeating every global option on every command: click binds an
 option to the group or command it is declared on, and cli.md names ``--offline``, ``--home``,
@@ -12,6 +13,7 @@ after ``--`` is touched, so a file literally named ``--offline`` can still be gi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Mapping, Sequence
 
 FLAGS = ("--offline", "--debug")
@@ -79,3 +81,18 @@ def declared_options(
     if start is None:
         return ()
     return commands.get(args[start], ())
+
+
+def prescan_lang(argv: Sequence[str]) -> str | None:
+    """``--lang`` as given, read before click parses (help must already be in that language)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def wants_debug(argv: Sequence[str]) -> bool:
+    """``--debug`` anywhere, or ``PLECAK_DEBUG=1``: technical detail with error messages."""
+    return "--debug" in argv or os.environ.get("PLECAK_DEBUG") == "1"

@@ -11,14 +11,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from wallet.cli_support import _atomic_write, _err
-from wallet.errors import UsageError
-from wallet.i18n import _, ngettext, tr
-from wallet.model import Status
-from wallet.service import WalletService
+from wallet.cli.help import argument, command, option
+from wallet.cli.io import atomic_write, err
+from wallet.cli.session import settings_of, unlocked
+from wallet.cli.store import tell_damage
+from wallet.errors import EXIT_OK, UsageError
+from wallet.i18n import N_, _, ngettext, tr
+
+if TYPE_CHECKING:
+    from wallet.service import WalletService
+
+KINDS = ["bundle", "vp", "clr", "json", "png", "svg", "html", "pdf", "sd-jwt", "linkedin"]
 
 TEXT_KINDS = frozenset({"json", "vp", "clr", "html", "svg", "sd-jwt"})
 """Formats that can go to standard output; the rest are binary (ZIP, PNG, PDF)."""
@@ -40,8 +47,8 @@ def write_export(target: str | None, data: bytes, count: int) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    _atomic_write(Path(target), data)
-    _err(
+    atomic_write(Path(target), data)
+    err(
         ngettext(
             "Wrote {file} ({count} credential).",
             "Wrote {file} ({count} credentials).",
@@ -58,6 +65,8 @@ def export_warnings(service: WalletService, ids: Sequence[str], disclose: str | 
         )
         for cid, title, labels in service.sensitive_fields(ids)
     ]
+    from wallet.model import Status
+
     wanted = set(ids)
     entries = [e for e in service.list() if e.id in wanted]
     not_valid = [e for e in entries if e.status is not Status.VALID]
@@ -109,3 +118,68 @@ def linkedin(service: WalletService, chosen: Sequence[str], open_: bool) -> None
 
         if not webbrowser.open(url):
             click.echo(_("No browser could be opened; copy the address above."), err=True)
+
+
+@command(
+    help=N_("Export credentials: bundle, vp, clr, json, png, svg, html, pdf, sd-jwt; or linkedin.")
+)
+@argument("kind", type=click.Choice(KINDS))
+@argument("ids", nargs=-1)
+@option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help=N_("The file to write; without it (or with -), text formats go to standard output."),
+)
+@option("--tag", help=N_("Export every credential with this tag."))
+@option("--all", "all_", is_flag=True, help=N_("Export every credential."))
+@option("--disclose", metavar="IDENTITY", help=N_("Disclose this identity of yours."))
+@option("--purpose", help=N_("A note for the receiver (e.g. the job you apply for)."))
+@option(
+    "--reveal",
+    multiple=True,
+    metavar="CLAIM",
+    help=N_("sd-jwt: share only this claim (repeat; e.g. credentialSubject/achievement)."),
+)
+@option("--lang", "doc_lang", type=click.Choice(["pl", "en"]), help=N_("Language of the PDF."))
+@option("--open", "open_", is_flag=True, help=N_("linkedin: open the address."))
+@click.pass_context
+def export(
+    ctx: click.Context,
+    kind: str,
+    ids: tuple[str, ...],
+    out: str | None,
+    tag: str | None,
+    all_: bool,
+    disclose: str | None,
+    purpose: str | None,
+    reveal: tuple[str, ...],
+    doc_lang: str | None,
+    open_: bool,
+) -> None:
+    service = unlocked(settings_of(ctx))
+    chosen = service.export_ids(ids, tag=tag, all_=all_)
+    if kind == "linkedin":
+        linkedin(service, chosen, open_)
+        return
+    target = destination(kind, out)
+    damaged = tell_damage(service.damage(), json_out=False)
+    if kind in ("json", "png", "svg", "sd-jwt") and len(chosen) != 1:
+        raise UsageError(_("This format exports exactly one credential."))
+    options = ({"reveal": list(reveal)} if reveal else {}) | (
+        {"language": doc_lang} if doc_lang else {}
+    )
+    data = service.export(
+        kind,
+        chosen,
+        disclose_identity=disclose,
+        purpose=purpose,
+        destination=target or "",
+        options=options or None,
+    )
+    # Warnings only once the export has been made: a failed export shares nothing.
+    for warning in export_warnings(service, chosen, disclose):
+        err(warning)
+    write_export(target, data, len(chosen))
+    ctx.exit(damaged if all_ or tag else EXIT_OK)  # 1: damaged credentials were left out

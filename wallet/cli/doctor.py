@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wallet.cli_support import _echo, _err, _json_line, _passphrase
+from wallet.cli.io import echo, err, json_line
+from wallet.cli.session import passphrase
 from wallet.errors import EXIT_NOT_VALID, EXIT_OK
 from wallet.i18n import _, ngettext
 
@@ -24,20 +25,20 @@ def run_doctor(
     wallet = service.wallet
     if accept_rollback and wallet.rolled_back is not None:
         wallet.accept_rollback()
-        _err(_("This copy of the wallet is now taken as the newest one."))
+        err(_("This copy of the wallet is now taken as the newest one."))
     report = wallet.scan()
     if json_out:
-        _json_line({"ok": report.ok, "counter": report.counter, **report.to_json()})
+        json_line({"ok": report.ok, "counter": report.counter, **report.to_json()})
     if report.ok:
-        _err(_("The wallet is intact: every record opened and the list of records agrees."))
+        err(_("The wallet is intact: every record opened and the list of records agrees."))
     else:
         for sentence in report.sentences():
-            _echo(sentence) if not json_out else _err(sentence)
+            echo(sentence) if not json_out else err(sentence)
     if salvage is not None:
         from wallet.store.salvage import salvage as copy_intact
 
-        result = copy_intact(wallet, salvage, _passphrase(_("Passphrase")))
-        _err(
+        result = copy_intact(wallet, salvage, passphrase(_("Passphrase")))
+        err(
             ngettext(
                 "Copied {count} credential ({records} records) into the new wallet in {home}.",
                 "Copied {count} credentials ({records} records) into the new wallet in {home}.",
@@ -45,11 +46,11 @@ def run_doctor(
             ).format(count=result.credentials, records=result.records, home=salvage)
         )
         for finding in result.lost:
-            _err(_("Lost: {message}").format(message=finding.sentence()))
+            err(_("Lost: {message}").format(message=finding.sentence()))
         for cid in result.rebuilt:
-            _err(_("Kept {id}, but its tags and the date it was added are lost.").format(id=cid))
+            err(_("Kept {id}, but its tags and the date it was added are lost.").format(id=cid))
         if json_out:
-            _json_line(
+            json_line(
                 {
                     "salvaged": {
                         "home": str(salvage),

@@ -1,0 +1,89 @@
+"""Start-up time of the ``plecak`` process (issue 17): ``plecak --help`` and ``plecak verify`` of
+one small credential, each as a whole process (interpreter start, imports, work, exit).
+
+    PLECAK_CONFORMANCE=../shared/conformance PLECAK_CONTEXTS=../shared/contexts \\
+        .venv/bin/python tests/bench/bench_start.py [--repeat 10] [--file CREDENTIAL]
+
+Prints the best and the median wall-clock time of ``--repeat`` runs of each (best is what the code
+costs; the median shows how busy the machine was) and the best CPU time (user + system, which a
+busy shared machine disturbs less), and the ten slowest imports of one ``verify`` run
+(``python -X importtime``).  Targets: ``--help`` < 0.15 s, ``verify`` < 0.25 s (best of 10).
+The verification runs ``--offline`` against the shipped contexts, so no network is involved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT = "ob3/fixtures/dcc-vc-test-fixtures/v1/bothSignatureTypes/didKey/noRegistry-noStatus-noExpiry.json"
+"""A 2.5 kB OB 3.0 credential with an eddsa-rdfc-2022 proof by a did:key (valid offline)."""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU (user + system) seconds of each run."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), _children_cpu()
+        done = subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall.append(time.perf_counter() - start)
+        cpu.append(_children_cpu() - start_cpu)
+        if done.returncode not in (0, 1):  # 1: the credential is not valid, still a full run
+            raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr.decode()}")
+    return wall, cpu
+
+
+def slowest_imports(args: list[str], count: int = 10) -> list[tuple[int, str]]:
+    """(cumulative µs, module) of the top-level imports of one run, slowest first."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args[1:]],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _self, cumulative, name = line.removeprefix("import time:").split("|")
+        if cumulative.strip().isdigit() and not name.startswith("  "):
+            rows.append((int(cumulative), name.strip()))
+    return sorted(rows, reverse=True)[:count]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--file", help="the credential to verify (default: a small OB 3.0 one)")
+    options = parser.parse_args()
+    corpus = Path(os.environ.get("PLECAK_CONFORMANCE", "../shared/conformance"))
+    credential = options.file or str(corpus / DEFAULT)
+    plecak = [sys.executable, "-m", "wallet"]
+    runs = {
+        "plecak --help": [*plecak, "--help"],
+        "plecak --offline verify FILE": [*plecak, "--offline", "verify", credential],
+    }
+    for label, args in runs.items():
+        wall, cpu = timed(args, options.repeat)
+        print(
+            f"{label:30} best {min(wall):.3f} s  median {statistics.median(wall):.3f} s"
+            f"  cpu best {min(cpu):.3f} s  ({options.repeat} runs)"
+        )
+    print("slowest top-level imports of one verify run (cumulative):")
+    for micros, name in slowest_imports(runs["plecak --offline verify FILE"]):
+        print(f"  {micros / 1000:7.1f} ms  {name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Where the command line writes: results on stdout, messages on stderr, files atomically.
+
+Why one module: cli.md promises that stdout carries only results (JSON Lines with ``--json``) and
+that messages go to stderr; every command writes through these few functions, so that promise is
+kept in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+from wallet.errors import ExportError
+from wallet.i18n import N_, _
+
+if TYPE_CHECKING:
+    from wallet.model import Json
+
+T = TypeVar("T")
+
+
+def echo(text: str) -> None:
+    """A result for people, on stdout."""
+    click.echo(text)
+
+
+def err(text: str) -> None:
+    """A message, on stderr."""
+    click.echo(text, err=True)
+
+
+def json_line(obj: Json) -> None:
+    """One JSON Lines record on stdout."""
+    from wallet.codecs.report_json import dumps
+
+    click.echo(dumps(obj))
+
+
+def run(coro: Coroutine[object, object, T]) -> T:
+    """Run one service coroutine to its end (each command is one event loop)."""
+    import asyncio
+
+    return asyncio.run(coro)
+
+
+class Progress:
+    """A progress bar on stderr when it is a terminal and there are many items."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not self.enabled or total < 5:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        bar = "█" * filled + "·" * (width - filled)
+        sys.stderr.write(f"\r{bar} {done}/{total} ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file, fsync, rename)."""
+    import tempfile
+
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plecak-", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
+        raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> ExportError:
+    """A missing folder, no permission, a full disk: said plainly, never a traceback."""
+    return ExportError(
+        reason=_("cannot write {file} ({error}).").format(
+            file=path, error=exc.strerror or type(exc).__name__
+        ),
+        hint=N_("Check that the folder exists and that you may write to it."),
+        detail=repr(exc),
+    )
