@@ -37,7 +37,7 @@ REQUIREMENTS: dict[str, str] = {
     "skill": N_("skill"),
     "achievement": N_("achievement"),
 }
-"""Pathway requirement kinds (wallet.review_pathway) in words; ``{n}`` is the required amount."""
+"""Pathway requirement kinds (wallet.review.pathway) in words; ``{n}`` is the required amount."""
 BAR = 20
 """Width of a progress bar in cells (fits 80 columns next to its label)."""
 
@@ -290,9 +290,8 @@ def skills(review: Review) -> RenderableType:
 def _skill_table(rows: Iterable[dict[str, Any]], names: Names) -> Table:
     table = _table(_("Skill"), _("Shown by"))
     for row in rows:
-        skill = Text(str(row.get("name") or row.get("id") or "?"), style="bold")
-        if row.get("name") and row.get("id"):
-            skill.append("\n" + str(row["id"]), style="dim")
+        # one line a skill, so the rows match the count above (the URI is in --json)
+        skill = Text(str(row.get("label") or row.get("name") or row.get("id") or "?"), style="bold")
         held = Text()
         for i, where in enumerate(row.get("credentials") or ()):
             if i:

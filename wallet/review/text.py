@@ -9,7 +9,7 @@ from wallet.i18n import _, ngettext, tr
 from wallet.model import Status
 
 if TYPE_CHECKING:
-    from wallet.review import Review
+    from wallet.review.model import Review
 
 
 def _status(value: Any) -> str:
@@ -87,7 +87,7 @@ def render(review: Review) -> str:
     out.append("")
     out.append(_("ESCO skills covered: {n}").format(n=skills.get("esco_count", 0)))
     for row in skills.get("esco", []):
-        out.append(f"  {row.get('name') or row.get('id')} ({len(row.get('credentials', []))})")
+        out.append(f"  {row.get('label') or row.get('id')} ({len(row.get('credentials', []))})")
     out.append("")
     out.append(_("Stacks"))
     stacks = [s for s in review.stacks if s.get("members")]
