@@ -42,6 +42,7 @@ from wallet.errors import (
     UnreadableInput,
     UsageError,
     WalletError,
+    source_name,
 )
 from wallet.i18n import _, ngettext, set_language
 
@@ -295,7 +296,7 @@ def build_cli() -> click.Group:
                 if wants_json(ctx, json_out):
                     _json_line(output.error_json(outcome.source, outcome.error))
                 else:
-                    _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+                    _err(f"✗ {source_name(outcome.source)}: {outcome.error.user_message()}")
             elif outcome.bundle is not None:
                 bundle = outcome.bundle
                 if not bundle.ok:

@@ -21,6 +21,7 @@ from wallet.errors import (
     ExportError,
     UnreadableInput,
     UsageError,
+    source_name,
 )
 from wallet.i18n import N_, _, tr
 
@@ -203,7 +204,7 @@ def _print_outcomes(outcomes: Sequence[ImportOutcome], as_json: bool, **extra: A
                 line = {"source": outcome.source, "state": outcome.state, "id": outcome.id}
             _json_line({**line, **extra})
         elif outcome.state == "failed" and outcome.error is not None:
-            _err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+            _err(f"✗ {source_name(outcome.source)}: {outcome.error.user_message()}")
         elif outcome.state == "skipped":
             _err(_("· {source}: skipped, not a credential.").format(source=outcome.source))
         elif outcome.state == "duplicate":
