@@ -29,7 +29,6 @@ from wallet.cli_support import (
     _new_passphrase,
     _prescan_lang,
     _print_outcomes,
-    _Progress,
     _run,
     _translate_click,
     _unlocked,
@@ -45,6 +44,7 @@ from wallet.errors import (
     source_name,
 )
 from wallet.i18n import _, ngettext, set_language
+from wallet.progress import TerminalProgress
 
 EXPORT_KINDS = ["bundle", "vp", "clr", "json", "png", "svg", "html", "pdf", "sd-jwt", "linkedin"]
 
@@ -133,7 +133,7 @@ def build_cli() -> click.Group:
         service = _unlocked(ctx.obj)
         if "-" in sources and sys.stdin.isatty():
             _err(_("Paste the badge (a JWS, JWT or JSON), then press Ctrl-D on an empty line."))
-        progress = _Progress(not wants_json(ctx, json_out))
+        progress = TerminalProgress(not wants_json(ctx, json_out))
         try:
             outcomes = _run(service.import_sources(list(sources), progress=progress))
         finally:
@@ -199,7 +199,7 @@ def build_cli() -> click.Group:
         from wallet.codecs.dates import format_date
 
         service = _unlocked(ctx.obj)
-        progress = _Progress(not wants_json(ctx, json_out))
+        progress = TerminalProgress(not wants_json(ctx, json_out))
         try:
             outcomes = _run(service.recheck(list(ids) or None, progress=progress))
         finally:
@@ -444,6 +444,12 @@ def build_cli() -> click.Group:
         damaged = tell_damage(service.damage(), json_out=False)
         if kind in ("json", "png", "svg", "sd-jwt") and len(chosen) != 1:
             raise UsageError(_("This format exports exactly one credential."))
+        count = len(chosen)  # a bundle or PDF of many credentials takes a while: say so
+        TerminalProgress(kind in ("bundle", "pdf") or count > 1).note(
+            ngettext("Exporting {n} credential…", "Exporting {n} credentials…", count).format(
+                n=count
+            )
+        )
         data = service.export(
             kind,
             chosen,

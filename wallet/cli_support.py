@@ -1,4 +1,4 @@
-"""The plumbing of the ``plecak`` command line: settings, output streams, passphrases, progress,
+"""The plumbing of the ``plecak`` command line: settings, output streams, passphrases,
 atomic writes, the language of click's own texts.
 
 Why apart from cli.py: cli.py lists the commands of cli.md; everything here is shared by them.
@@ -160,28 +160,6 @@ def _unlocked(settings: Settings) -> WalletService:
 
         _err(_("Warning: {message}").format(message=rollback_sentence(*rolled_back)))
     return service
-
-
-class _Progress:
-    """A progress bar on stderr when it is a terminal and there are many items."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int, label: str) -> None:
-        if not self.enabled or total < 5:
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        bar = "█" * filled + "·" * (width - filled)
-        sys.stderr.write(f"\r{bar} {done}/{total} ")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
 
 
 def _print_outcomes(outcomes: Sequence[ImportOutcome], as_json: bool, **extra: Any) -> None:

@@ -23,12 +23,12 @@ from wallet.cli_support import (
     _import_exit,
     _json_line,
     _print_outcomes,
-    _Progress,
     _run,
     _unlocked,
 )
 from wallet.errors import EXIT_OK, UsageError
 from wallet.i18n import _
+from wallet.progress import TerminalProgress
 
 if TYPE_CHECKING:
     from wallet.connect.service import ConnectService
@@ -76,7 +76,7 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
     def sync(ctx: click.Context, name: str | None, full: bool, json_out: bool) -> None:
         service = _connect_service(ctx.obj)
         as_json = wants_json(ctx, json_out)
-        progress = _Progress(not as_json)
+        progress = TerminalProgress(not as_json)
         try:
             results = _run(service.sync(name, full=full, progress=progress))
         finally:
@@ -203,7 +203,7 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
 
         if offer == "-":
             offer = sys.stdin.read(64 * 1024)
-        progress = _Progress(not as_json)
+        progress = TerminalProgress(not as_json)
         try:
             outcomes = _run(service.receive(offer, tx_code=ask, progress=progress))
         finally:
