@@ -40,7 +40,7 @@ from exporters.common import (
     sha256_hex,
 )
 from exporters.html import summary_item
-from wallet.bundle.claims import stated_fields
+from wallet.bundle.claims import elements_json, facts_json, stated_fields
 from wallet.bundle.summary import Summary, SummaryItem, render_summary
 from wallet.codecs import holder
 from wallet.codecs.dates import format_date
@@ -141,33 +141,6 @@ def _evidence(
     return files, index
 
 
-def _facts_json(facts: Facts) -> dict[str, Json]:
-    return {
-        "achievement_ids": list(facts.achievement_ids),
-        "achievement_type": facts.achievement_type,
-        "language": facts.language,
-        "levels": [
-            {"framework": x.framework, "value": x.value, "pointer": x.source} for x in facts.levels
-        ],
-        "credits": [
-            {"amount": x.amount, "unit": x.unit, "pointer": x.source} for x in facts.credits
-        ],
-        "skills": [
-            {"id": s.id, "name": s.name, "framework": s.framework, "pointer": s.pointer}
-            for s in facts.skills
-        ],
-        "links": [
-            {
-                "relation": lk.relation,
-                "source": lk.source,
-                "target": lk.target,
-                "pointer": lk.pointer,
-            }
-            for lk in facts.links
-        ],
-    }
-
-
 def evidence_list(report: VerificationReport | None, bodies: Mapping[str, bytes]) -> list[Json]:
     """The documents this credential's verification used, replayable from ``evidence/``.
 
@@ -202,17 +175,8 @@ def credential_entry(
         "status": report.status.value if report else None,
         "checked_at": format_date(report.checked_at) if report else None,
         "sensitive": sensitive_fields(credential),
-        "eu_elements": [
-            {
-                "key": e.key,
-                "state": e.state.value,
-                "value": e.value,
-                "pointer": e.pointer,
-                "mandatory": e.mandatory,
-            }
-            for e in facts.elements
-        ],
-        "facts": _facts_json(facts),
+        "eu_elements": elements_json(facts),
+        "facts": facts_json(facts),
         "evidence": evidence or [],
     }
 

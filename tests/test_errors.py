@@ -51,3 +51,19 @@ def test_detail_is_kept_apart_from_the_message() -> None:
 def test_tampered_record_is_exit_1_others_exit_2() -> None:
     assert errors.RecordTampered(record="x").exit_code == 1
     assert errors.WrongPassphrase().exit_code == 2
+
+
+def test_standard_input_is_named_in_words_not_dash() -> None:
+    error = errors.UnsupportedInput(source=errors.STDIN)
+    assert error.user_message().startswith("No badge or credential was found in standard input.")
+    assert "in -" not in error.to_json()["message"]
+    try:
+        i18n.set_language("pl")
+        polish = error.user_message()
+        assert polish.startswith(
+            "Nie znaleziono odznaki ani poświadczenia (źródło: standardowe wejście)."
+        )
+        assert errors.source_name("-") == "standardowe wejście"
+    finally:
+        i18n.set_language("en")
+    assert errors.source_name("badge.png") == "badge.png"

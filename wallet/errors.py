@@ -58,6 +58,15 @@ def sentences(*parts: str) -> str:
     return " ".join(out)
 
 
+STDIN = "-"
+"""The source name of standard input (``plecak import -``), as the command line spells it."""
+
+
+def source_name(source: str) -> str:
+    """A source as people read it: a path or URL as given, standard input in words, not "-"."""
+    return tr(N_("standard input")) if source == STDIN else source
+
+
 class WalletError(Exception):
     """Root of every error a user can cause.  ``message`` is an English msgid with ``{}`` fields."""
 
@@ -81,8 +90,11 @@ class WalletError(Exception):
         super().__init__(self.render_english())
 
     def _format(self, text: str) -> str:
+        params = dict(self.params)
+        if params.get("source") == STDIN:
+            params["source"] = source_name(STDIN)
         try:
-            return text.format(**self.params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
 

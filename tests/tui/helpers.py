@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DirectoryTree, Static
 
@@ -24,3 +28,28 @@ def text_of(widget: Static) -> str:
     console = Console(width=200, record=True, color_system=None)
     console.print(widget.content)
     return console.export_text()
+
+
+_SVG_TEXT = re.compile(
+    r'<text [^>]*?x="(?P<x>[\d.]+)"[^>]*?textLength="(?P<length>[\d.]+)"'
+    r'[^>]*?clip-path="url\(#[\w-]*?line-(?P<row>\d+)\)">(?P<text>[^<]*)</text>'
+)
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The screen as the terminal shows it, one string a row, read back from Textual's own
+    screenshot (text placed by its column, so what one widget draws over another is what shows)."""
+    pieces: dict[int, list[tuple[int, str]]] = {}
+    cell = 0.0
+    for match in _SVG_TEXT.finditer(app.export_screenshot()):
+        text = html.unescape(match["text"]).replace("\xa0", " ")
+        if not cell and text:
+            cell = float(match["length"]) / cell_len(text)
+        pieces.setdefault(int(match["row"]), []).append((round(float(match["x"]) / cell), text))
+    lines = []
+    for row in range(max(pieces, default=-1) + 1):
+        line = ""
+        for column, text in sorted(pieces.get(row, [])):
+            line = line.ljust(column) + text
+        lines.append(line)
+    return lines

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ WORDS = {
         "mark": "space Mark",
         "export": "Export badges",
         "review": "Review share bundles",
+        "palette": "▏^p Commands",
     },
     "pl": {
         "overview": "Przegląd",
@@ -39,6 +41,7 @@ WORDS = {
         "mark": "space Zaznacz",
         "export": "Eksport odznak",
         "review": "Przegląd pakietów do udostępniania",
+        "palette": "▏^p Polecenia",
     },
 }
 
@@ -76,13 +79,24 @@ class Terminal:
                               capture_output=True).returncode == 0  # fmt: skip
 
     def wait(self, text: str, *, gone: bool = False) -> None:
+        self.until(lambda screen: (text in screen) != gone, f"{text!r} (gone={gone})")
+
+    def wait_footer(self, holds: str, ending: str) -> None:
+        """Until the bottom row (the footer) holds ``holds`` (so it is composed, not a passing
+        frame) and ends with ``ending``: nothing drawn after it."""
+
+        def shows(screen: str) -> bool:
+            footer = screen.rstrip("\n").rsplit("\n", 1)[-1]
+            return holds in footer and footer.endswith(ending)
+
+        self.until(shows, f"the footer with {holds!r} ending {ending!r}")
+
+    def until(self, shows: Callable[[str], bool], what: str) -> None:
         deadline = time.monotonic() + TIMEOUT
-        while (text in self.screen()) == gone:
+        while not shows(self.screen()):
             left = deadline - time.monotonic()
             if left <= 0 or not self.alive():
-                raise AssertionError(
-                    f"waiting for {text!r} (gone={gone}); screen:\n{self.screen()}"
-                )
+                raise AssertionError(f"waiting for {what}; screen:\n{self.screen()}")
             ready, _w, _x = select.select([self.reader], [], [], left)
             if ready:
                 with contextlib.suppress(BlockingIOError):
@@ -104,6 +118,9 @@ def test_demo_walkthrough(tmp_path: Path, lang: str, size: tuple[int, int]) -> N
     term = Terminal(tmp_path, size, ["--lang", lang, "demo"])
     try:
         term.wait("Summer School: Open Data")
+        term.wait_footer(
+            words["mark"], words["palette"]
+        )  # the last column is the palette key's, no stray letter
         term.keys("Enter")  # the newest badge in detail
         term.wait(words["overview"])
         term.keys("F1")
@@ -140,5 +157,16 @@ def test_demo_walkthrough(tmp_path: Path, lang: str, size: tuple[int, int]) -> N
             select.select([term.reader], [], [], 1.0)
         assert not term.alive(), "q did not end the demo"
         assert not list(tmp_path.glob("plecak-demo-*")), "the demo left its wallet behind"
+    finally:
+        term.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_the_footer_at_100_columns_ends_with_the_palette_key(tmp_path: Path, lang: str) -> None:
+    """The width where a stray letter showed after the palette key ("Polecenias")."""
+    term = Terminal(tmp_path, (100, 30), ["--lang", lang, "demo"])
+    try:
+        term.wait("Summer School: Open Data")
+        term.wait_footer(WORDS[lang]["mark"], WORDS[lang]["palette"])
     finally:
         term.close()

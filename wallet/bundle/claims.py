@@ -53,3 +53,45 @@ def shown_issuer(credential: Credential, facts: Facts | None) -> str | None:
         f"({issuer.domain_or_did})" if issuer and issuer.domain_or_did else None,
     ]
     return " ".join(p for p in parts if p) or _element(facts, "awarding_body")
+
+
+def elements_json(facts: Facts) -> list[Json]:
+    """The Annex I elements as the manifest states them (and the review reads them)."""
+    return [
+        {
+            "key": e.key,
+            "state": e.state.value,
+            "value": e.value,
+            "pointer": e.pointer,
+            "mandatory": e.mandatory,
+        }
+        for e in facts.elements
+    ]
+
+
+def facts_json(facts: Facts) -> dict[str, Json]:
+    """The review's facts (levels, credits, skills, links) as the manifest states them."""
+    return {
+        "achievement_ids": list(facts.achievement_ids),
+        "achievement_type": facts.achievement_type,
+        "language": facts.language,
+        "levels": [
+            {"framework": x.framework, "value": x.value, "pointer": x.source} for x in facts.levels
+        ],
+        "credits": [
+            {"amount": x.amount, "unit": x.unit, "pointer": x.source} for x in facts.credits
+        ],
+        "skills": [
+            {"id": s.id, "name": s.name, "framework": s.framework, "pointer": s.pointer}
+            for s in facts.skills
+        ],
+        "links": [
+            {
+                "relation": lk.relation,
+                "source": lk.source,
+                "target": lk.target,
+                "pointer": lk.pointer,
+            }
+            for lk in facts.links
+        ],
+    }

@@ -12,10 +12,18 @@ from typing import TYPE_CHECKING
 import click
 
 from wallet.cli.help import argument, command, option
-from wallet.cli.io import Progress, atomic_write, echo, err, json_line, run
+from wallet.cli.io import atomic_write, echo, err, json_line, run
 from wallet.cli.session import json_flag, settings_of, unlocked, wants_json
-from wallet.errors import EXIT_NOT_VALID, EXIT_OK, EXIT_USAGE, UnreadableInput, UsageError
+from wallet.errors import (
+    EXIT_NOT_VALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UnreadableInput,
+    UsageError,
+    source_name,
+)
 from wallet.i18n import N_, _
+from wallet.progress import TerminalProgress
 
 if TYPE_CHECKING:
     from wallet.service import RecheckOutcome, VerifyOutcome
@@ -71,7 +79,7 @@ def recheck(ctx: click.Context, ids: tuple[str, ...], json_out: bool) -> None:
 
     service = unlocked(settings_of(ctx))
     as_json = wants_json(ctx, json_out)
-    progress = Progress(not as_json)
+    progress = TerminalProgress(not as_json)
     try:
         outcomes = run(service.recheck(list(ids) or None, progress=progress))
     finally:
@@ -99,7 +107,7 @@ def _print_verified(outcome: VerifyOutcome, as_json: bool) -> int:
         if as_json:
             json_line(error_json(outcome.source, outcome.error))
         else:
-            err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+            err(f"✗ {source_name(outcome.source)}: {outcome.error.user_message()}")
         return EXIT_USAGE if isinstance(outcome.error, UnreadableInput) else EXIT_NOT_VALID
     if outcome.bundle is not None:
         if as_json:

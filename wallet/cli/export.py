@@ -21,6 +21,7 @@ from wallet.cli.session import settings_of, unlocked
 from wallet.cli.store import tell_damage
 from wallet.errors import EXIT_OK, UsageError
 from wallet.i18n import N_, _, ngettext, tr
+from wallet.progress import TerminalProgress
 
 if TYPE_CHECKING:
     from wallet.service import WalletService
@@ -167,6 +168,10 @@ def export(
     damaged = tell_damage(service.damage(), json_out=False)
     if kind in ("json", "png", "svg", "sd-jwt") and len(chosen) != 1:
         raise UsageError(_("This format exports exactly one credential."))
+    count = len(chosen)  # a bundle or PDF of many credentials takes a while: say so
+    TerminalProgress(kind in ("bundle", "pdf") or count > 1).note(
+        ngettext("Exporting {n} credential…", "Exporting {n} credentials…", count).format(n=count)
+    )
     options = ({"reveal": list(reveal)} if reveal else {}) | (
         {"language": doc_lang} if doc_lang else {}
     )

@@ -8,7 +8,6 @@ kept in one place.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -46,28 +45,6 @@ def run(coro: Coroutine[object, object, T]) -> T:
     import asyncio
 
     return asyncio.run(coro)
-
-
-class Progress:
-    """A progress bar on stderr when it is a terminal and there are many items."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.shown = False
-
-    def __call__(self, done: int, total: int, label: str) -> None:
-        if not self.enabled or total < 5:
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        bar = "█" * filled + "·" * (width - filled)
-        sys.stderr.write(f"\r{bar} {done}/{total} ")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
 
 
 def atomic_write(path: Path, data: bytes) -> None:

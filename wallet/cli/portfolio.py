@@ -13,12 +13,20 @@ from typing import TYPE_CHECKING
 import click
 
 from wallet.cli.help import Group, StatusChoice, argument, command, import_epilog, option
-from wallet.cli.io import Progress, echo, err, json_line, run
+from wallet.cli.io import echo, err, json_line, run
 from wallet.cli.render import entries_table, entry_json, show_json, show_text, status_word
 from wallet.cli.session import json_flag, new_passphrase, settings_of, unlocked, wants_json
 from wallet.cli.store import tell_damage
-from wallet.errors import EXIT_NOT_VALID, EXIT_OK, EXIT_USAGE, UnreadableInput, UsageError
+from wallet.errors import (
+    EXIT_NOT_VALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UnreadableInput,
+    UsageError,
+    source_name,
+)
 from wallet.i18n import N_, _, ngettext
+from wallet.progress import TerminalProgress
 
 if TYPE_CHECKING:
     from wallet.model import Json
@@ -57,7 +65,7 @@ def print_outcomes(outcomes: Sequence[ImportOutcome], as_json: bool, **extra: Js
                 line = {"source": outcome.source, "state": outcome.state, "id": outcome.id}
             json_line({**line, **extra})
         elif outcome.state == "failed" and outcome.error is not None:
-            err(f"✗ {outcome.source}: {outcome.error.user_message()}")
+            err(f"✗ {source_name(outcome.source)}: {outcome.error.user_message()}")
         elif outcome.state == "skipped":
             err(_("· {source}: skipped, not a credential.").format(source=outcome.source))
         elif outcome.state == "duplicate":
@@ -111,7 +119,7 @@ def import_(ctx: click.Context, sources: tuple[str, ...], json_out: bool) -> Non
     service = unlocked(settings_of(ctx))
     if "-" in sources and sys.stdin.isatty():
         err(_("Paste the badge (a JWS, JWT or JSON), then press Ctrl-D on an empty line."))
-    progress = Progress(not wants_json(ctx, json_out))
+    progress = TerminalProgress(not wants_json(ctx, json_out))
     try:
         outcomes = run(service.import_sources(list(sources), progress=progress))
     finally:

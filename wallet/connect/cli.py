@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from wallet.cli.io import Progress as _Progress
 from wallet.cli.io import echo as _echo
 from wallet.cli.io import err as _err
 from wallet.cli.io import json_line as _json_line
@@ -27,6 +26,7 @@ from wallet.cli.session import Settings
 from wallet.cli.session import unlocked as _unlocked
 from wallet.errors import EXIT_OK, UsageError
 from wallet.i18n import _
+from wallet.progress import TerminalProgress
 
 if TYPE_CHECKING:
     from wallet.connect.service import ConnectService
@@ -74,7 +74,7 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
     def sync(ctx: click.Context, name: str | None, full: bool, json_out: bool) -> None:
         service = _connect_service(ctx.obj)
         as_json = wants_json(ctx, json_out)
-        progress = _Progress(not as_json)
+        progress = TerminalProgress(not as_json)
         try:
             results = _run(service.sync(name, full=full, progress=progress))
         finally:
@@ -201,7 +201,7 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
 
         if offer == "-":
             offer = sys.stdin.read(64 * 1024)
-        progress = _Progress(not as_json)
+        progress = TerminalProgress(not as_json)
         try:
             outcomes = _run(service.receive(offer, tx_code=ask, progress=progress))
         finally:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wallet.codecs.words import credit_text, deciding_reason, element_label
+from wallet.errors import source_name
 from wallet.i18n import N_, _, tr
 from wallet.model import (
     CheckStatus,
@@ -150,7 +151,7 @@ def overview(
     _row(grid, _("Format"), f"{credential.format.value} {credential.spec_version}".strip())
     _row(grid, _("Wallet id"), entry.id)
     _row(grid, _("Credential id"), credential.credential_id)
-    _row(grid, _("Imported from"), credential.original.source or entry.source)
+    _row(grid, _("Imported from"), source_name(credential.original.source or entry.source))
     return grid
 
 

@@ -30,7 +30,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from wallet.errors import WalletError
+from wallet.errors import WalletError, source_name
 from wallet.i18n import N_, _, ngettext, tr
 from wallet.tui.screens.base import PlecakScreen
 from wallet.tui.view import STYLES, status_text
@@ -235,7 +235,7 @@ class ImportScreen(PlecakScreen[None]):
                 status = Text(
                     status_text(outcome.report.status), style=STYLES[outcome.report.status]
                 )
-            reason = outcome.source
+            reason = source_name(outcome.source)
             if outcome.error is not None:
                 error = outcome.error
                 reason = error.user_message() if isinstance(error, WalletError) else str(error)

@@ -9,7 +9,7 @@ from wallet.i18n import _, ngettext, tr
 from wallet.model import Status
 
 if TYPE_CHECKING:
-    from wallet.review import Review
+    from wallet.review.model import Review
 
 
 def _status(value: Any) -> str:
@@ -44,11 +44,9 @@ def _progress_lines(node: dict[str, Any], depth: int, out: list[str]) -> None:
         _progress_lines(part, depth + 1, out)
 
 
-def render(review: Review) -> str:
+def _head(review: Review, out: list[str]) -> None:
     count = len(review.bundles)
-    out: list[str] = [
-        ngettext("Review of {n} bundle", "Review of {n} bundles", count).format(n=count)
-    ]
+    out.append(ngettext("Review of {n} bundle", "Review of {n} bundles", count).format(n=count))
     for bundle in review.bundles:
         state = _("intact and signed") if bundle.get("ok") else _("DAMAGED OR UNSAFE")
         out.append(f"  {bundle.get('path')}: {state}")
@@ -62,6 +60,9 @@ def render(review: Review) -> str:
         out.append(
             f"  {date}  {row.get('title')} — {row.get('issuer') or '?'} [{_status(row.get('status'))}]{dup}"
         )
+
+
+def _facts(review: Review, out: list[str]) -> None:
     credits = review.credits
     out.append("")
     out.append(_("Credits (valid credentials; parts not counted twice)"))
@@ -87,7 +88,10 @@ def render(review: Review) -> str:
     out.append("")
     out.append(_("ESCO skills covered: {n}").format(n=skills.get("esco_count", 0)))
     for row in skills.get("esco", []):
-        out.append(f"  {row.get('name') or row.get('id')} ({len(row.get('credentials', []))})")
+        out.append(f"  {row.get('label') or row.get('id')} ({len(row.get('credentials', []))})")
+
+
+def _goals(review: Review, out: list[str]) -> None:
     out.append("")
     out.append(_("Stacks"))
     stacks = [s for s in review.stacks if s.get("members")]
@@ -105,6 +109,13 @@ def render(review: Review) -> str:
         out.append("")
         out.append(_("Pathway: {name}").format(name=review.pathway.get("name") or "—"))
         _progress_lines(review.pathway, 1, out)
+
+
+def render(review: Review) -> str:
+    out: list[str] = []
+    _head(review, out)
+    _facts(review, out)
+    _goals(review, out)
     out.append("")
     out.append(
         _("Status: {list}").format(
