@@ -112,28 +112,48 @@ def test_pinned_snapshot_refuses_bytes_that_do_not_match(tmp_path: object, world
 
 
 def test_shipped_snapshot_is_pinned_dated_and_holds_the_eseal_cas() -> None:
-    """The package's snapshot: LOTL #332, SI #69, ES #146 (see wallet/verify/edc/data/SOURCE.md)."""
+    """The package's snapshot: LOTL #390, ES #184, SI #86 (see wallet/verify/edc/data/SOURCE.md)."""
     shipped = trust.load_pinned()
     assert [(i.country, i.sequence) for i in shipped.lists] == [
-        ("EU", 332),
-        ("ES", 146),
-        ("SI", 69),
+        ("EU", 390),
+        ("ES", 184),
+        ("SI", 86),
     ]
-    assert shipped.as_of == datetime(2023, 10, 24, tzinfo=UTC)
-    names = {s.name for s in shipped.services}
-    assert "Halcom CA PO e-seal 2" in names
+    assert shipped.as_of == datetime(2026, 8, 3, 13, 16, 38, tzinfo=UTC)
     halcom = next(s for s in shipped.services if s.name == "Halcom CA PO e-seal 2")
-    period = halcom.period_at(datetime(2023, 9, 1, tzinfo=UTC))
+    period = halcom.period_at(datetime(2026, 1, 12, tzinfo=UTC))
     assert period is not None and period.status == trust.GRANTED
     assert period.service_type == trust.CA_QC and trust.FOR_ESEALS in period.additional
+    assert halcom.period_at(datetime(2023, 6, 9, tzinfo=UTC)) is None  # granted from 2023-06-10
 
 
-def test_pinned_lotl_signers_are_the_ones_the_shipped_lotl_was_checked_with() -> None:
+OJ_C_2026_1944 = {
+    "wGQcT31WxDGxySR0Lbf86cHu99f9ISETonaEhrOrzcU=",
+    "4KYg+7Z0c2K7kzrEQWnWdqVTREcWz18xYF8SoiuDlrE=",
+    "334pNgw0srjW1fQDJcHU0SyZIs7NM7dAdnSnSys8oeU=",
+    "tj1BZ0TnCYv57CyqWWqTvCRo43+ChLpl7MBhcRvLqhg=",
+    "I2ED8DqAMa6PR/kFm/jeOFZM2/6+3eSll9UPiYCqZTs=",
+    "0gZP3XD2mC3MUWuG2dXFauqTlBfGJLLkeMCyneVPhHQ=",
+}
+"""sha256 (base64) of the six LOTL signing certificates published in OJ C/2026/1944."""
+
+
+def test_pinned_lotl_signers_are_the_official_journal_set_the_shipped_lotl_was_checked_with() -> (
+    None
+):
+    import base64
+    import hashlib
+
     from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
 
     pem = (trust.SNAPSHOT_DIR / "lotl-signers.pem").read_bytes()
     signers = x509.load_pem_x509_certificates(pem)
-    assert len(signers) == 6
+    digests = {
+        base64.b64encode(hashlib.sha256(c.public_bytes(Encoding.DER)).digest()).decode()
+        for c in signers
+    }
+    assert digests == OJ_C_2026_1944
     issued = trust.load_pinned().list_for("EU")
     assert issued is not None
     # at least one pinned signer was valid when the shipped LOTL was issued
