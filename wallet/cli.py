@@ -44,6 +44,7 @@ from wallet.errors import (
     WalletError,
 )
 from wallet.i18n import _, ngettext, set_language
+from wallet.trust_cli import register as register_trust_commands
 
 EXPORT_KINDS = ["bundle", "vp", "clr", "json", "png", "svg", "html", "pdf", "sd-jwt", "linkedin"]
 
@@ -487,6 +488,7 @@ def build_cli() -> click.Group:
     from wallet.connect.cli import add_commands as add_connect_commands
 
     add_connect_commands(cli, json_flag, wants_json)
+    register_trust_commands(cli, json_flag, wants_json)
     from wallet.cli_help import add_epilogs, localise
 
     add_epilogs(cli)

@@ -365,15 +365,23 @@ def national_list(
     return _sign_list(root, signer)
 
 
-def lotl(signer: Cert, pointers: dict[str, Cert], *, issued: datetime = LIST_ISSUED) -> bytes:
+def lotl(
+    signer: Cert,
+    pointers: dict[str, Cert],
+    *,
+    issued: datetime = LIST_ISSUED,
+    sequence: int = 300,
+    base: str = "https://tl.example/",
+) -> bytes:
+    """The LOTL pointing to each territory's list at ``{base}{territory}.xml``."""
     root = etree.Element(f"{{{TL_NS}}}TrustServiceStatusList", nsmap={None: TL_NS})
-    scheme = _scheme(root, "EU", issued, issued + timedelta(days=180), 300)
+    scheme = _scheme(root, "EU", issued, issued + timedelta(days=180), sequence)
     others = _sub(scheme, "PointersToOtherTSL")
     for territory, tl_signer in pointers.items():
         pointer = _sub(others, "OtherTSLPointer")
         identities = _sub(pointer, "ServiceDigitalIdentities")
         _digital_identity(identities, [tl_signer.der])
-        _sub(pointer, "TSLLocation", f"https://tl.example/{territory}.xml")
+        _sub(pointer, "TSLLocation", f"{base}{territory}.xml")
         info = _sub(_sub(pointer, "AdditionalInformation"), "OtherInformation")
         _sub(info, "SchemeTerritory", territory)
     return _sign_list(root, signer)

@@ -28,7 +28,7 @@ from wallet.model import CheckStatus, Credential, Format, Status, VerificationRe
 from wallet.verify import ob3_checks, status
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.edc import jades, path, trust, tst
+from wallet.verify.edc import jades, path, snapshots, trust, tst
 from wallet.verify.edc.evidence import SealEvidence
 
 SNAPSHOT_CACHE_KEY = "edc-trusted-lists"
@@ -39,21 +39,9 @@ def snapshot_for(ctx: VerifyContext) -> trust.TrustSnapshot:
     found = ctx.cache.get(SNAPSHOT_CACHE_KEY)
     if isinstance(found, trust.TrustSnapshot):
         return found
-    snapshot = _shipped()
+    snapshot = snapshots.current()
     ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
     return snapshot
-
-
-_SHIPPED: list[trust.TrustSnapshot] = []
-
-
-def _shipped() -> trust.TrustSnapshot:
-    if not _SHIPPED:
-        if trust.SNAPSHOT_FILE.exists():
-            _SHIPPED.append(trust.load_pinned())
-        else:
-            _SHIPPED.append(trust.TrustSnapshot(lists=(), services=()))
-    return _SHIPPED[0]
 
 
 async def verify_edc(credential: Credential, ctx: VerifyContext) -> VerificationReport:
