@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from importers.registry import default_registry
+from tests.verify_edc import trusted_lists as tl
 from tests.verify_edc import world as w
 from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import CheckResult, Credential, Status, VerificationReport
@@ -112,7 +113,7 @@ def test_service_withdrawn_before_signing_is_unverified(world: w.World, tmp_path
         world.ca,
         world.tsa,
         [
-            w.Service(
+            tl.Service(
                 world.ca,
                 history=[
                     (
@@ -326,7 +327,7 @@ def _issuing_ca_world(world: w.World) -> tuple[w.World, w.Cert]:
         world.tl_signer,
         issuing,
         world.tsa,
-        [w.Service(issuing), world.services[1]],
+        [tl.Service(issuing), world.services[1]],
     )
     return listed, root
 

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from importers.registry import default_registry
 from tests.support.cli import run_cli
 from tests.support.server import LoopbackServer
+from tests.verify_edc import trusted_lists as tl
 from tests.verify_edc import world as w
 from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import Credential, Status, VerificationReport
@@ -47,13 +48,13 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Loopback
 
 
 def _serve(server: LoopbackServer, world: w.World, *, sequence: int = 12, **lotl: object) -> None:
-    lotl_xml = w.lotl(
+    lotl_xml = tl.lotl(
         world.lotl_signer,
         {"PL": world.tl_signer},
         base=server.url("/"),
         **lotl,  # type: ignore[arg-type]
     )
-    pl_xml = w.national_list("PL", world.tl_signer, world.services, sequence=sequence)
+    pl_xml = tl.national_list("PL", world.tl_signer, world.services, sequence=sequence)
     server.routes["/eu-lotl.xml"] = (200, XML, lotl_xml)
     server.routes["/PL.xml"] = (200, XML, pl_xml)
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.verify_edc import trusted_lists as tl
 from tests.verify_edc import world as w
 from wallet.verify.edc import trust, trustlist
 
@@ -18,7 +19,7 @@ def world() -> w.World:
 def test_snapshot_keeps_services_with_history_and_dates(world: w.World) -> None:
     snapshot = world.snapshot()
     assert [i.country for i in snapshot.lists] == ["EU", "PL"]
-    assert snapshot.as_of == w.LIST_ISSUED
+    assert snapshot.as_of == tl.LIST_ISSUED
     ca = next(s for s in snapshot.services if s.certificates == (world.ca.der,))
     assert ca.provider == "Synthetic QTSP S.A."
     period = ca.period_at(w.SIGNED_AT)
@@ -42,8 +43,8 @@ def test_lotl_signed_by_an_unpinned_key_is_refused(world: w.World) -> None:
 
 def test_national_list_signed_by_a_key_the_lotl_does_not_name_is_refused(world: w.World) -> None:
     rogue = w.make_cert(w._name("PL TL signer", "Ministry", "PL"), w.ec_key(), None)
-    lotl_xml = w.lotl(world.lotl_signer, {"PL": world.tl_signer})
-    pl_xml = w.national_list("PL", rogue, world.services)
+    lotl_xml = tl.lotl(world.lotl_signer, {"PL": world.tl_signer})
+    pl_xml = tl.national_list("PL", rogue, world.services)
     with pytest.raises(trust.TrustListError, match="pinned signers"):
         trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [world.lotl_signer.der])
 
@@ -64,11 +65,11 @@ def test_expired_list_signer_is_checked_at_the_list_issue_time(world: w.World) -
         not_before=datetime(2025, 1, 1, tzinfo=UTC),
         not_after=datetime(2026, 6, 1, tzinfo=UTC),
     )
-    lotl_xml = w.lotl(old_signer, {"PL": world.tl_signer})
-    pl_xml = w.national_list("PL", world.tl_signer, world.services)
+    lotl_xml = tl.lotl(old_signer, {"PL": world.tl_signer})
+    pl_xml = tl.national_list("PL", world.tl_signer, world.services)
     snapshot = trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [old_signer.der])
     assert snapshot.list_for("PL") is not None
-    late = w.lotl(old_signer, {"PL": world.tl_signer}, issued=datetime(2026, 7, 1, tzinfo=UTC))
+    late = tl.lotl(old_signer, {"PL": world.tl_signer}, issued=datetime(2026, 7, 1, tzinfo=UTC))
     with pytest.raises(trust.TrustListError):
         trustlist.build_snapshot(late, {"PL": pl_xml}, [old_signer.der])
 
@@ -81,7 +82,7 @@ def test_a_list_older_than_the_one_held_is_refused(world: w.World) -> None:
 
 
 def test_lotl_without_a_pointer_for_the_country_is_refused(world: w.World) -> None:
-    lotl_xml = w.lotl(world.lotl_signer, {})
+    lotl_xml = tl.lotl(world.lotl_signer, {})
     _, pl_xml = world.lists()
     with pytest.raises(trust.TrustListError, match="names no signer"):
         trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [world.lotl_signer.der])
@@ -188,7 +189,7 @@ def test_rebuild_writes_the_snapshot_with_its_digest_and_refuses_an_older_list(
 
 def test_an_older_lotl_than_the_one_held_is_refused(world: w.World) -> None:
     held = world.snapshot()
-    older_lotl = w.lotl(
+    older_lotl = tl.lotl(
         world.lotl_signer, {"PL": world.tl_signer}, issued=datetime(2026, 1, 1, tzinfo=UTC)
     )
     _lotl, pl_xml = world.lists()
