@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from wallet.codecs.dates import format_date
+from wallet.codecs.edc_seal import seal_facts
+from wallet.codecs.edc_seal import sentence as seal_sentence
 from wallet.errors import WalletError
 from wallet.i18n import _, tr
 from wallet.model import (
@@ -212,6 +214,9 @@ def show_text(view: Any) -> str:
                 name=issuer.name or "—", where=issuer.domain_or_did or "—"
             )
         )
+    sealed = seal_facts(view.report.checks) if view.report else None
+    if sealed:
+        lines.append(seal_sentence(sealed))
     fields: list[tuple[str, Any]] = [
         (_("Format"), cred.format.value),
         (_("Credential id"), cred.credential_id),

@@ -16,6 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from wallet.codecs.edc_seal import seal_facts
+from wallet.codecs.edc_seal import sentence as seal_sentence
 from wallet.i18n import N_, _, tr
 from wallet.model import (
     CheckStatus,
@@ -113,6 +115,8 @@ def overview(
     _row(grid, _("Badge"), title)
     _row(grid, _("Status"), status)
     _row(grid, _("Issuer"), issuer_block(credential, entry))
+    sealed = seal_facts(report.checks) if report is not None else None
+    _row(grid, _("Seal"), seal_sentence(sealed) if sealed else None)
     _row(grid, _("Recipient"), recipient_text(credential, report))
     _row(grid, _("Issued"), fmt_date(credential.issued or entry.issued))
     start = credential.valid_from

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from wallet.codecs.dates import format_date
+from wallet.codecs.edc_seal import SealFacts, sentence
 from wallet.i18n import _
 from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
 from wallet.verify import ob3_checks, status
@@ -321,24 +322,16 @@ def _report_path(
                 ).format(country=service.country, date=format_date(listed.next_update)),
             )
             return
-        level = (
-            _("qualified electronic seal") if result.qualified else _("advanced electronic seal")
+        facts = SealFacts(
+            organisation=result.organisation,
+            qualified=result.qualified,
+            provider=service.provider,
+            country=service.country,
+            # the date of the list that speaks for this service, not the newest list held
+            list_issued=format_date(listed.issued if listed else snapshot.as_of) or "-",
+            subject=result.subject,
         )
-        checks.passed(
-            "seal-trust",
-            _(
-                "Sealed by {organisation} ({level}, {provider}, {country}), as of the trusted "
-                "list of {date}."
-            ).format(
-                organisation=result.organisation,
-                level=level,
-                provider=service.provider,
-                country=service.country,
-                # the date of the list that speaks for this service, not the newest list held
-                date=format_date(listed.issued) if listed else as_of,
-            ),
-            detail=result.subject,
-        )
+        checks.passed("seal-trust", sentence(facts), detail=facts.to_detail())
         return
     messages = {
         path.Outcome.NO_PATH: _(
