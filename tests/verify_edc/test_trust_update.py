@@ -31,11 +31,6 @@ XML = "application/xml"
 LATER = datetime(2026, 9, 1, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def world() -> w.World:
-    return w.make_world()
-
-
 @pytest.fixture()
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LoopbackServer]:
     monkeypatch.setattr(trust, "SNAPSHOT_FILE", tmp_path / "no-shipped-snapshot.json")

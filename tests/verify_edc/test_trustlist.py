@@ -11,11 +11,6 @@ from tests.verify_edc import world as w
 from wallet.verify.edc import trust, trustlist
 
 
-@pytest.fixture(scope="module")
-def world() -> w.World:
-    return w.make_world()
-
-
 def test_snapshot_keeps_services_with_history_and_dates(world: w.World) -> None:
     snapshot = world.snapshot()
     assert [i.country for i in snapshot.lists] == ["EU", "PL"]

@@ -181,8 +181,8 @@ def crl(issuer: Cert, revoked: list[tuple[x509.Certificate, datetime]], at: date
     return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
-def ocsp_good(leaf: Cert, issuer: Cert, at: datetime) -> bytes:
-    """A "good" OCSP response by the issuing CA.  CertID hashes as asn1crypto computes them
+def ocsp_good(leaf: Cert, issuer: Cert, at: datetime, revoked_at: datetime | None = None) -> bytes:
+    """A "good" (or, with ``revoked_at``, "revoked") OCSP response by the issuing CA.  CertID hashes as asn1crypto computes them
     (the key hash over the BIT STRING contents), which is what pyhanko-certvalidator matches."""
     issuer_asn1 = asn1_x509.Certificate.load(issuer.der)
     builder = (
@@ -192,11 +192,11 @@ def ocsp_good(leaf: Cert, issuer: Cert, at: datetime) -> bytes:
             issuer_key_hash=issuer_asn1.public_key.sha256,
             serial_number=leaf.cert.serial_number,
             algorithm=hashes.SHA256(),
-            cert_status=ocsp.OCSPCertStatus.GOOD,
+            cert_status=ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD,
             this_update=at,
             next_update=at + timedelta(days=7),
-            revocation_time=None,
-            revocation_reason=None,
+            revocation_time=revoked_at,
+            revocation_reason=x509.ReasonFlags.key_compromise if revoked_at else None,
         )
         .responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.cert)
         .certificates([issuer.cert])

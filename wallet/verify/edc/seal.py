@@ -29,7 +29,7 @@ from wallet.model import CheckStatus, Credential, Format, Status, VerificationRe
 from wallet.verify import ob3_checks, status
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.edc import jades, path, snapshots, trust, tst
+from wallet.verify.edc import jades, online, path, snapshots, trust, tst
 from wallet.verify.edc.evidence import SealEvidence
 
 SNAPSHOT_CACHE_KEY = "edc-trusted-lists"
@@ -274,31 +274,29 @@ async def _trust(
         return
     result = await path.validate(leaf, seal.certificates[1:], seal.revinfo, snapshot, moment)
     if result.outcome is path.Outcome.REVINFO_MISSING and not ctx.offline:
-        fetched = await _fetch_crls(leaf, ctx)
-        if fetched:
-            revinfo = replace(seal.revinfo, crls=(*seal.revinfo.crls, *fetched))
-            result = await path.validate(leaf, seal.certificates[1:], revinfo, snapshot, moment)
+        result = await _with_online_revinfo(seal, snapshot, moment, ctx) or result
     _report_path(result, snapshot, moment, trusted, checks)
 
 
-MAX_CRL_BYTES = 20 * 1024 * 1024
-MAX_CRL_URLS = 3
-
-
-async def _fetch_crls(leaf: bytes, ctx: VerifyContext) -> list[bytes]:
-    """The seal carried no usable revocation data: ask the CA's CRL, through the Fetcher only
-    (so it is policy-checked and recorded as evidence)."""
-    from wallet.errors import NetworkError
-
-    found: list[bytes] = []
-    for url in path.crl_urls(leaf)[:MAX_CRL_URLS]:
-        try:
-            response = await ctx.fetcher.get(url, max_bytes=MAX_CRL_BYTES)
-        except NetworkError:
-            continue
-        if response.ok:
-            found.append(response.body)
-    return found
+async def _with_online_revinfo(
+    seal: SealEvidence, snapshot: trust.TrustSnapshot, moment: datetime, ctx: VerifyContext
+) -> path.PathResult | None:
+    """The seal carried no usable revocation data: ask the CA (OCSP, then its CRLs), through
+    the Fetcher only, and validate again with what came back."""
+    leaf, chain = seal.certificates[0], seal.certificates[1:]
+    carried = (*chain, *seal.revinfo.certificates)
+    result = None
+    ocsps = await online.fetch_ocsps(ctx.fetcher, leaf, carried, snapshot)
+    if ocsps:
+        revinfo = replace(seal.revinfo, ocsps=(*seal.revinfo.ocsps, *ocsps))
+        result = await path.validate(leaf, chain, revinfo, snapshot, moment)
+        if result.outcome is not path.Outcome.REVINFO_MISSING:
+            return result
+    crls = await online.fetch_crls(ctx.fetcher, leaf)
+    if crls:
+        revinfo = replace(seal.revinfo, crls=(*seal.revinfo.crls, *crls))
+        result = await path.validate(leaf, chain, revinfo, snapshot, moment)
+    return result
 
 
 def _report_path(
