@@ -77,6 +77,57 @@ async def _refresh(settings: Settings, **options: Any) -> Any:
         await fetcher.aclose()
 
 
+def _show(as_json: bool) -> None:
+    from wallet.verify.edc import snapshots
+    from wallet.verify.edc.trust import TrustListError
+
+    try:
+        snapshots.stored()
+    except TrustListError as exc:
+        _err(
+            _("Your updated snapshot in {path} is damaged and not used: {reason}").format(
+                path=snapshots.user_dir(), reason=exc.user_message()
+            )
+        )
+    info = snapshots.describe(*snapshots.current_and_origin())
+    if as_json:
+        _json_line(info)
+    else:
+        _show_text(info)
+
+
+def _update(
+    settings: Settings,
+    countries: tuple[str, ...],
+    lotl_url: str | None,
+    signers: Path | None,
+    as_json: bool,
+) -> None:
+    from wallet.codecs.dates import format_date
+    from wallet.errors import UnreadableInput
+    from wallet.verify.edc import snapshots, update
+
+    options: dict[str, Any] = {"countries": countries}
+    if lotl_url:
+        options["lotl_url"] = lotl_url
+    if signers is not None:
+        try:
+            options["signers"] = update.pinned_signers(signers.read_bytes())
+        except OSError as exc:
+            raise UnreadableInput(source=str(signers), detail=str(exc)) from exc
+    done = _run(_refresh(settings, **options))
+    info = snapshots.describe(done.snapshot, "user")
+    if as_json:
+        _json_line(info)
+        return
+    _err(
+        _("Verified and kept the trusted lists of {date} (before: {before}).").format(
+            date=info["as_of"], before=format_date(done.previous.as_of) or "-"
+        )
+    )
+    _show_text(info)
+
+
 def register(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: WantsJson) -> None:
     @cli.group(help=_("The EU trusted lists that Europass seals are checked against."))
     def trust() -> None:
@@ -86,22 +137,7 @@ def register(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: Want
     @json_flag
     @click.pass_context
     def show(ctx: click.Context, json_out: bool) -> None:
-        from wallet.verify.edc import snapshots
-        from wallet.verify.edc.trust import TrustListError
-
-        try:
-            snapshots.stored()
-        except TrustListError as exc:
-            _err(
-                _("Your updated snapshot in {path} is damaged and not used: {reason}").format(
-                    path=snapshots.user_dir(), reason=exc.user_message()
-                )
-            )
-        info = snapshots.describe(*snapshots.current_and_origin())
-        if wants_json(ctx, json_out):
-            _json_line(info)
-        else:
-            _show_text(info)
+        _show(wants_json(ctx, json_out))
 
     @trust.command(
         "update",
@@ -130,28 +166,4 @@ def register(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: Want
         signers: Path | None,
         json_out: bool,
     ) -> None:
-        from wallet.errors import UnreadableInput
-        from wallet.verify.edc import snapshots, update
-
-        options: dict[str, Any] = {"countries": countries}
-        if lotl_url:
-            options["lotl_url"] = lotl_url
-        if signers is not None:
-            try:
-                options["signers"] = update.pinned_signers(signers.read_bytes())
-            except OSError as exc:
-                raise UnreadableInput(source=str(signers), detail=str(exc)) from exc
-        done = _run(_refresh(ctx.obj, **options))
-        info = snapshots.describe(done.snapshot, "user")
-        if wants_json(ctx, json_out):
-            _json_line(info)
-            return
-        from wallet.codecs.dates import format_date
-
-        before = format_date(done.previous.as_of) or "-"
-        _err(
-            _("Verified and kept the trusted lists of {date} (before: {before}).").format(
-                date=info["as_of"], before=before
-            )
-        )
-        _show_text(info)
+        _update(ctx.obj, countries, lotl_url, signers, wants_json(ctx, json_out))

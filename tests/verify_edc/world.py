@@ -79,6 +79,29 @@ class Cert:
         return self.cert.public_bytes(serialization.Encoding.DER)
 
 
+def _key_usage(*, ca: bool, tsa: bool) -> x509.KeyUsage:
+    """A CA signs certificates and CRLs; a seal signs with non-repudiation; a TSA only signs."""
+    usage = dict.fromkeys(
+        (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+            "encipher_only",
+            "decipher_only",
+        ),
+        False,
+    )
+    if ca:
+        usage.update(key_cert_sign=True, crl_sign=True)
+    else:
+        usage.update(digital_signature=True, content_commitment=not tsa)
+    return x509.KeyUsage(**usage)
+
+
 def make_cert(
     subject: x509.Name,
     key: PrivateKey,
@@ -110,25 +133,7 @@ def make_cert(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
             critical=False,
         )
-    usage = dict.fromkeys(
-        (
-            "digital_signature",
-            "content_commitment",
-            "key_encipherment",
-            "data_encipherment",
-            "key_agreement",
-            "key_cert_sign",
-            "crl_sign",
-            "encipher_only",
-            "decipher_only",
-        ),
-        False,
-    )
-    if ca:
-        usage.update(key_cert_sign=True, crl_sign=True)
-    else:
-        usage.update(digital_signature=True, content_commitment=not tsa)
-    builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
+    builder = builder.add_extension(_key_usage(ca=ca, tsa=tsa), critical=True)
     if tsa:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True

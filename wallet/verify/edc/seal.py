@@ -24,7 +24,7 @@ from typing import Any
 
 from wallet.codecs.dates import format_date
 from wallet.codecs.edc_seal import SealFacts, sentence
-from wallet.i18n import _
+from wallet.i18n import N_, _
 from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
 from wallet.verify import ob3_checks, status
 from wallet.verify.checks import Checks
@@ -306,54 +306,14 @@ def _report_path(
     trusted: bool,
     checks: Checks,
 ) -> None:
-    outcome = result.outcome
-    as_of = format_date(snapshot.as_of) if snapshot.as_of else "-"
     service = result.service
-    if outcome is path.Outcome.GOOD and service is not None:
-        listed = snapshot.list_for(service.country)
-        if listed and listed.next_update and moment > listed.next_update:
-            checks.unknown(
-                "seal-trust",
-                _(
-                    "The trusted list of {country} held is stale (its next update was due on "
-                    "{date}, before the seal): a newer trusted-list snapshot is needed."
-                ).format(country=service.country, date=format_date(listed.next_update)),
-            )
-            return
-        facts = SealFacts(
-            organisation=result.organisation,
-            qualified=result.qualified,
-            provider=service.provider,
-            country=service.country,
-            # the date of the list that speaks for this service, not the newest list held
-            list_issued=format_date(listed.issued if listed else snapshot.as_of) or "-",
-            subject=result.subject,
-        )
-        checks.passed("seal-trust", sentence(facts), detail=facts.to_detail())
+    if result.outcome is path.Outcome.GOOD and service is not None:
+        _report_granted(result, service, snapshot, moment, checks)
         return
-    messages = {
-        path.Outcome.NO_PATH: _(
-            "The seal certificate of {organisation} comes from a CA on no EU trusted list (as "
-            "of {date}): a test or unknown CA."
-        ),
-        path.Outcome.NOT_GRANTED: _(
-            "The CA service that issued the seal certificate of {organisation} was not granted "
-            "on the trusted list when it sealed."
-        ),
-        path.Outcome.REVINFO_MISSING: _(
-            "Whether the seal certificate of {organisation} was revoked is not known: the seal "
-            "carries no revocation data that covers the time of sealing."
-        ),
-        path.Outcome.REVOKED: _(
-            "The seal certificate of {organisation} was revoked before the credential was sealed."
-        ),
-        path.Outcome.EXPIRED: _(
-            "The seal certificate of {organisation} was not valid when the credential was sealed."
-        ),
-        path.Outcome.INVALID: _("The certificate path of the seal of {organisation} is invalid."),
-    }
-    text = messages.get(outcome, messages[path.Outcome.INVALID]).format(
-        organisation=result.organisation or result.subject, date=as_of
+    outcome = result.outcome
+    text = _(PATH_PROBLEMS.get(outcome, PATH_PROBLEMS[path.Outcome.INVALID])).format(
+        organisation=result.organisation or result.subject,
+        date=format_date(snapshot.as_of) if snapshot.as_of else "-",
     )
     if outcome is path.Outcome.REVOKED:
         checks.failed("seal-trust", text, detail=result.detail, outcome=Status.REVOKED)
@@ -361,3 +321,55 @@ def _report_path(
         checks.failed("seal-trust", text, detail=result.detail)
     else:
         checks.add("seal-trust", CheckStatus.UNKNOWN, text, detail=result.detail)
+
+
+def _report_granted(
+    result: path.PathResult,
+    service: trust.TrustService,
+    snapshot: trust.TrustSnapshot,
+    moment: datetime,
+    checks: Checks,
+) -> None:
+    listed = snapshot.list_for(service.country)
+    if listed and listed.next_update and moment > listed.next_update:
+        checks.unknown(
+            "seal-trust",
+            _(
+                "The trusted list of {country} held is stale (its next update was due on "
+                "{date}, before the seal): a newer trusted-list snapshot is needed."
+            ).format(country=service.country, date=format_date(listed.next_update)),
+        )
+        return
+    facts = SealFacts(
+        organisation=result.organisation,
+        qualified=result.qualified,
+        provider=service.provider,
+        country=service.country,
+        # the date of the list that speaks for this service, not the newest list held
+        list_issued=format_date(listed.issued if listed else snapshot.as_of) or "-",
+        subject=result.subject,
+    )
+    checks.passed("seal-trust", sentence(facts), detail=facts.to_detail())
+
+
+PATH_PROBLEMS = {
+    path.Outcome.NO_PATH: N_(
+        "The seal certificate of {organisation} comes from a CA on no EU trusted list (as "
+        "of {date}): a test or unknown CA."
+    ),
+    path.Outcome.NOT_GRANTED: N_(
+        "The CA service that issued the seal certificate of {organisation} was not granted "
+        "on the trusted list when it sealed."
+    ),
+    path.Outcome.REVINFO_MISSING: N_(
+        "Whether the seal certificate of {organisation} was revoked is not known: the seal "
+        "carries no revocation data that covers the time of sealing."
+    ),
+    path.Outcome.REVOKED: N_(
+        "The seal certificate of {organisation} was revoked before the credential was sealed."
+    ),
+    path.Outcome.EXPIRED: N_(
+        "The seal certificate of {organisation} was not valid when the credential was sealed."
+    ),
+    path.Outcome.INVALID: N_("The certificate path of the seal of {organisation} is invalid."),
+}
