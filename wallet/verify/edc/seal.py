@@ -24,7 +24,7 @@ from typing import Any
 
 from wallet.codecs.dates import format_date
 from wallet.codecs.edc_seal import SealFacts, sentence
-from wallet.i18n import N_, _
+from wallet.i18n import N_, _, tr
 from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
 from wallet.verify import ob3_checks, status
 from wallet.verify.checks import Checks
@@ -311,7 +311,7 @@ def _report_path(
         _report_granted(result, service, snapshot, moment, checks)
         return
     outcome = result.outcome
-    text = _(PATH_PROBLEMS.get(outcome, PATH_PROBLEMS[path.Outcome.INVALID])).format(
+    text = tr(PATH_PROBLEMS.get(outcome, PATH_PROBLEMS[path.Outcome.INVALID])).format(
         organisation=result.organisation or result.subject,
         date=format_date(snapshot.as_of) if snapshot.as_of else "-",
     )
