@@ -184,3 +184,24 @@ def test_show_names_the_shipped_snapshot(
     assert code == 0
     assert "Migawka list zaufanych UE z dnia 2026-08-03T13:16:38Z (dołączona do plecaka)." in out
     assert "SI nr 86, wydana 2026-07-07T10:21:12Z" in out
+
+
+def test_a_damaged_user_snapshot_is_named_and_the_shipped_one_used(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = snapshots.user_dir()
+    folder.mkdir(parents=True)
+    (folder / trust.FILE_NAME).write_text('{"format": 1, "lists": [], "services": []}')
+    (folder / trust.DIGEST_NAME).write_text("0" * 64 + "  trusted-lists.json\n")
+    assert snapshots.current_and_origin()[1] == "shipped"
+    code, out, err = run_cli(capsys, "trust", "show")
+    assert code == 0
+    assert "is damaged and not used" in err and "the snapshot file does not match its sha256" in err
+    assert "(shipped with plecak)" in out
+
+
+def test_a_user_snapshot_without_its_digest_is_passed_over() -> None:
+    folder = snapshots.user_dir()
+    folder.mkdir(parents=True)
+    (folder / trust.FILE_NAME).write_text("not json")
+    assert snapshots.current_and_origin()[1] == "shipped"

@@ -216,9 +216,13 @@ def write_pinned(snapshot: TrustSnapshot, folder: Path) -> Path:
 
 
 def load_pinned(path: Path = SNAPSHOT_FILE, digest_path: Path = SNAPSHOT_SHA256) -> TrustSnapshot:
-    """The shipped snapshot, refused unless its bytes have the pinned sha256."""
-    raw = path.read_bytes()
-    expected = digest_path.read_text(encoding="ascii").split()[0]
-    if hashlib.sha256(raw).hexdigest() != expected:
-        raise TrustListError(reason=_("the shipped snapshot does not match its sha256"))
-    return from_json(json.loads(raw))
+    """A snapshot file (the shipped one by default), refused unless its bytes have the sha256
+    written beside it; any damage is a :class:`TrustListError`."""
+    try:
+        raw = path.read_bytes()
+        expected = digest_path.read_text(encoding="ascii").split()[0]
+        if hashlib.sha256(raw).hexdigest() != expected:
+            raise TrustListError(reason=_("the snapshot file does not match its sha256"))
+        return from_json(json.loads(raw))
+    except (OSError, IndexError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        raise TrustListError(reason=_("the snapshot is damaged"), detail=repr(exc)) from exc
