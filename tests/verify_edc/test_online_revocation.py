@@ -78,6 +78,8 @@ def test_revocation_through_the_fetcher_when_the_seal_carries_none(
     if offline:
         assert report.status is Status.UNVERIFIED, _summary(report)
         assert fetcher.asked == []
+        trust_check = next(c for c in report.checks if c.id == "seal-trust")
+        assert trust_check.message.endswith("Verify online to ask the CA that issued it.")
     else:
         assert report.status is Status.VALID, _summary(report)
         assert fetcher.asked == [asked]

@@ -273,9 +273,13 @@ async def _trust(
         )
         return
     result = await path.validate(leaf, seal.certificates[1:], seal.revinfo, snapshot, moment)
-    if result.outcome is path.Outcome.REVINFO_MISSING and not ctx.offline:
-        result = await _with_online_revinfo(seal, snapshot, moment, ctx) or result
-    _report_path(result, snapshot, moment, trusted, checks)
+    ask_ca = False
+    if result.outcome is path.Outcome.REVINFO_MISSING:
+        if not ctx.offline:
+            result = await _with_online_revinfo(seal, snapshot, moment, ctx) or result
+        else:  # say what would help: the CA names where to ask
+            ask_ca = bool(online.ocsp_urls(leaf) or path.crl_urls(leaf))
+    _report_path(result, snapshot, moment, trusted, checks, ask_ca=ask_ca)
 
 
 async def _with_online_revinfo(
@@ -305,6 +309,8 @@ def _report_path(
     moment: datetime,
     trusted: bool,
     checks: Checks,
+    *,
+    ask_ca: bool = False,
 ) -> None:
     service = result.service
     if result.outcome is path.Outcome.GOOD and service is not None:
@@ -315,6 +321,8 @@ def _report_path(
         organisation=result.organisation or result.subject,
         date=format_date(snapshot.as_of) if snapshot.as_of else "-",
     )
+    if ask_ca:
+        text += " " + _("Verify online to ask the CA that issued it.")
     if outcome is path.Outcome.REVOKED:
         checks.failed("seal-trust", text, detail=result.detail, outcome=Status.REVOKED)
     elif outcome is path.Outcome.INVALID or (outcome is path.Outcome.EXPIRED and trusted):
