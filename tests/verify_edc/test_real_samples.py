@@ -1,16 +1,15 @@
-"""The real sealed EDCs of conformance/europass (see its MANIFEST), verified offline.
+"""The real sealed EDCs of conformance/europass (see its MANIFEST), verified offline against the
+shipped trusted-list snapshot (LOTL #390, SI #86, ES #184; wallet/verify/edc/data/SOURCE.md).
 
-No public snapshot of the Slovenian or Spanish trusted list could be had for this work, so the
-VeloCert case stands in the SI list's entry for "Halcom CA PO e-seal 2" (granted CA/QC for
-e-seals since 2023-06-10, per the MANIFEST) with the very certificate the seal carries: that is
-a test fixture standing for the list, never something the verifier does (it takes anchors only
-from its snapshot).  What it proves on real bytes: the RS256 JAdES seal, the path to that CA at
-the sealer's claimed time, the embedded Halcom CRL covering it, the qcStatements reading.
+What VeloCert proves on real bytes: the RS256 JAdES seal, the path to "Halcom CA PO e-seal 2" as
+the real SI list grants it (CA/QC, ForeSeals, since 2023-06-10) at the sealer's claimed time, the
+embedded Halcom CRL covering that time, the qcStatements reading.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from tests.conftest import FIXED_NOW
 from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import CheckStatus, Credential, Status, VerificationReport
 from wallet.verify.context import VerifyContext
-from wallet.verify.edc import jades, path, trust
+from wallet.verify.edc import jades, trust
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
 from wallet.verify.verifier import verify
 
@@ -50,51 +49,22 @@ def _verify(credential: Credential, snapshot: trust.TrustSnapshot | None) -> Ver
     return asyncio.run(run())
 
 
-def _halcom_as_the_si_list_grants_it(sealed: bytes) -> trust.TrustSnapshot:
-    from asn1crypto import x509
-
-    seal = jades.parse(sealed)
-    carried = path.revinfo_from(seal.unsigned_named("xVals"), seal.unsigned_named("rVals"))
-    (halcom,) = [
-        c
-        for c in carried.certificates
-        if x509.Certificate.load(c).subject.native.get("common_name") == "Halcom CA PO e-seal 2"
-    ]
-    service = trust.TrustService(
-        country="SI",
-        provider="Halcom d.d.",
-        name="Halcom CA PO e-seal 2",
-        certificates=(halcom,),
-        history=(
-            trust.StatusPeriod(
-                start=datetime(2023, 6, 10, tzinfo=UTC),
-                status=trust.GRANTED,
-                service_type=trust.CA_QC,
-                additional=(trust.FOR_ESEALS,),
-            ),
-        ),
-    )
-    listed = trust.ListInfo(
-        "SI", datetime(2025, 12, 1, tzinfo=UTC), datetime(2026, 6, 1, tzinfo=UTC), 80
-    )
-    return trust.TrustSnapshot(lists=(listed,), services=(service,))
-
-
 def _by_id(report: VerificationReport) -> dict[str, tuple[CheckStatus, str]]:
     return {c.id: (c.status, c.message) for c in report.checks}
 
 
-def test_velocert_seal_chains_to_the_listed_halcom_ca(conformance_dir: Path) -> None:
-    source = conformance_dir / "europass" / VELOCERT
-    report = _verify(_credential(source), _halcom_as_the_si_list_grants_it(source.read_bytes()))
+def test_velocert_seal_chains_to_the_halcom_ca_the_shipped_si_list_grants(
+    conformance_dir: Path,
+) -> None:
+    report = _verify(_credential(conformance_dir / "europass" / VELOCERT), None)
     checks = _by_id(report)
     assert checks["seal"][0] is CheckStatus.PASS
     assert checks["seal-time"][0] is CheckStatus.WARN  # its time-stamp is from a test TSA
     assert "sealer's own claim" in checks["seal-time"][1]
     assert checks["seal-trust"] == (
         CheckStatus.PASS,
-        "Sealed by VELOCERT OU (qualified electronic seal, Halcom d.d., SI), as of the trusted "
-        "list of 2025-12-01T00:00:00Z.",
+        "Sealed by VELOCERT OU (qualified electronic seal, HALCOM D.D., SI), as of the trusted "
+        "list of 2026-07-07T10:21:12Z.",
     )
     # its two StatusList2021Entry ("status" in ELM v3) need the network: offline, unverified
     assert checks["status:1"][0] is CheckStatus.UNKNOWN
@@ -109,12 +79,20 @@ def test_velocert_without_a_snapshot_is_unverified_for_that_reason(conformance_d
     assert report.status is Status.UNVERIFIED
 
 
-def test_velocert_against_the_shipped_snapshot_finds_the_si_list_stale(
+def test_velocert_against_a_stale_si_list_is_unverified_for_that_reason(
     conformance_dir: Path,
 ) -> None:
-    """The shipped SI list (2023-06-28) was due for update on 2023-12-28: it cannot speak for a
-    seal of 2026-01-12, and the report says so instead of trusting it."""
-    report = _verify(_credential(conformance_dir / "europass" / VELOCERT), None)
+    """An SI list due for update before the seal (2026-01-12) cannot speak for it: the report
+    says so instead of trusting it (the 2023 list shipped before had next update 2023-12-28)."""
+    shipped = trust.load_pinned()
+    stale = tuple(
+        dataclasses.replace(i, next_update=datetime(2023, 12, 28, 14, 53, 6, tzinfo=UTC))
+        if i.country == "SI"
+        else i
+        for i in shipped.lists
+    )
+    snapshot = trust.TrustSnapshot(lists=stale, services=shipped.services)
+    report = _verify(_credential(conformance_dir / "europass" / VELOCERT), snapshot)
     assert _by_id(report)["seal-trust"] == (
         CheckStatus.UNKNOWN,
         "The trusted list of SI held is stale (its next update was due on 2023-12-28T14:53:06Z, "
@@ -130,7 +108,7 @@ def test_velocert_tampered_payload_is_invalid(conformance_dir: Path, tmp_path: P
     doc["payload"] = tampered
     forged = tmp_path / "velocert-payload-tampered.jades.json"
     forged.write_text(json.dumps(doc), encoding="utf-8")
-    report = _verify(_credential(forged), _halcom_as_the_si_list_grants_it(source.read_bytes()))
+    report = _verify(_credential(forged), None)
     assert report.status is Status.INVALID
     assert _by_id(report)["seal"][0] is CheckStatus.FAIL
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from importers.registry import default_registry
+from tests.verify_edc import trusted_lists as tl
 from tests.verify_edc import world as w
 from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import CheckResult, Credential, Status, VerificationReport
@@ -19,16 +20,6 @@ from wallet.verify.context import VerifyContext
 from wallet.verify.edc import trust
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
 from wallet.verify.verifier import verify
-
-
-@pytest.fixture(scope="module")
-def world() -> w.World:
-    return w.make_world()
-
-
-@pytest.fixture(scope="module")
-def snapshot(world: w.World) -> trust.TrustSnapshot:
-    return world.snapshot()
 
 
 def _verify(
@@ -112,7 +103,7 @@ def test_service_withdrawn_before_signing_is_unverified(world: w.World, tmp_path
         world.ca,
         world.tsa,
         [
-            w.Service(
+            tl.Service(
                 world.ca,
                 history=[
                     (
@@ -326,7 +317,7 @@ def _issuing_ca_world(world: w.World) -> tuple[w.World, w.Cert]:
         world.tl_signer,
         issuing,
         world.tsa,
-        [w.Service(issuing), world.services[1]],
+        [tl.Service(issuing), world.services[1]],
     )
     return listed, root
 
@@ -361,36 +352,6 @@ def test_a_timestamp_unit_certified_by_a_seal_ca_is_not_a_listed_tsa(
     report = _verify(sealed, snapshot, tmp_path)
     assert report.status is Status.UNVERIFIED, _summary(report)
     assert "is on no trusted list" in _check(report, "seal-time").message
-
-
-CRL_URL = "https://crl.qtsp.example/eseal.crl"
-
-
-@pytest.mark.parametrize("offline", [True, False])
-def test_online_crl_through_the_fetcher_when_the_seal_carries_none(
-    world: w.World, snapshot: trust.TrustSnapshot, tmp_path: Path, offline: bool
-) -> None:
-    sealed = w.seal_edc(world.seal_cert(crl_url=CRL_URL), sig_tst=(world.tsa, w.SIGNED_AT))
-    path = tmp_path / "sealed.jades.json"
-    path.write_text(json.dumps(sealed), encoding="utf-8")
-    (credential,) = [
-        c for c in default_registry().read_path(path).found if isinstance(c, Credential)
-    ]
-    fetcher = DictFetcher({CRL_URL: (200, "application/pkix-crl", _good_crl(world))})
-
-    async def run() -> VerificationReport:
-        ctx = VerifyContext(fetcher=fetcher, clock=lambda: w.NOW, offline=offline)
-        ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
-        return await verify(credential, ctx)
-
-    report = asyncio.run(run())
-    if offline:
-        assert report.status is Status.UNVERIFIED, _summary(report)
-        assert fetcher.asked == []
-    else:
-        assert report.status is Status.VALID, _summary(report)
-        assert fetcher.asked == [CRL_URL]
-        assert [r.url for r in report.evidence] == [CRL_URL]
 
 
 def test_a_claimed_time_in_the_future_is_not_used(

@@ -6,19 +6,15 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.verify_edc import trusted_lists as tl
 from tests.verify_edc import world as w
 from wallet.verify.edc import trust, trustlist
-
-
-@pytest.fixture(scope="module")
-def world() -> w.World:
-    return w.make_world()
 
 
 def test_snapshot_keeps_services_with_history_and_dates(world: w.World) -> None:
     snapshot = world.snapshot()
     assert [i.country for i in snapshot.lists] == ["EU", "PL"]
-    assert snapshot.as_of == w.LIST_ISSUED
+    assert snapshot.as_of == tl.LIST_ISSUED
     ca = next(s for s in snapshot.services if s.certificates == (world.ca.der,))
     assert ca.provider == "Synthetic QTSP S.A."
     period = ca.period_at(w.SIGNED_AT)
@@ -42,8 +38,8 @@ def test_lotl_signed_by_an_unpinned_key_is_refused(world: w.World) -> None:
 
 def test_national_list_signed_by_a_key_the_lotl_does_not_name_is_refused(world: w.World) -> None:
     rogue = w.make_cert(w._name("PL TL signer", "Ministry", "PL"), w.ec_key(), None)
-    lotl_xml = w.lotl(world.lotl_signer, {"PL": world.tl_signer})
-    pl_xml = w.national_list("PL", rogue, world.services)
+    lotl_xml = tl.lotl(world.lotl_signer, {"PL": world.tl_signer})
+    pl_xml = tl.national_list("PL", rogue, world.services)
     with pytest.raises(trust.TrustListError, match="pinned signers"):
         trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [world.lotl_signer.der])
 
@@ -64,11 +60,11 @@ def test_expired_list_signer_is_checked_at_the_list_issue_time(world: w.World) -
         not_before=datetime(2025, 1, 1, tzinfo=UTC),
         not_after=datetime(2026, 6, 1, tzinfo=UTC),
     )
-    lotl_xml = w.lotl(old_signer, {"PL": world.tl_signer})
-    pl_xml = w.national_list("PL", world.tl_signer, world.services)
+    lotl_xml = tl.lotl(old_signer, {"PL": world.tl_signer})
+    pl_xml = tl.national_list("PL", world.tl_signer, world.services)
     snapshot = trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [old_signer.der])
     assert snapshot.list_for("PL") is not None
-    late = w.lotl(old_signer, {"PL": world.tl_signer}, issued=datetime(2026, 7, 1, tzinfo=UTC))
+    late = tl.lotl(old_signer, {"PL": world.tl_signer}, issued=datetime(2026, 7, 1, tzinfo=UTC))
     with pytest.raises(trust.TrustListError):
         trustlist.build_snapshot(late, {"PL": pl_xml}, [old_signer.der])
 
@@ -81,7 +77,7 @@ def test_a_list_older_than_the_one_held_is_refused(world: w.World) -> None:
 
 
 def test_lotl_without_a_pointer_for_the_country_is_refused(world: w.World) -> None:
-    lotl_xml = w.lotl(world.lotl_signer, {})
+    lotl_xml = tl.lotl(world.lotl_signer, {})
     _, pl_xml = world.lists()
     with pytest.raises(trust.TrustListError, match="names no signer"):
         trustlist.build_snapshot(lotl_xml, {"PL": pl_xml}, [world.lotl_signer.der])
@@ -112,28 +108,48 @@ def test_pinned_snapshot_refuses_bytes_that_do_not_match(tmp_path: object, world
 
 
 def test_shipped_snapshot_is_pinned_dated_and_holds_the_eseal_cas() -> None:
-    """The package's snapshot: LOTL #332, SI #69, ES #146 (see wallet/verify/edc/data/SOURCE.md)."""
+    """The package's snapshot: LOTL #390, ES #184, SI #86 (see wallet/verify/edc/data/SOURCE.md)."""
     shipped = trust.load_pinned()
     assert [(i.country, i.sequence) for i in shipped.lists] == [
-        ("EU", 332),
-        ("ES", 146),
-        ("SI", 69),
+        ("EU", 390),
+        ("ES", 184),
+        ("SI", 86),
     ]
-    assert shipped.as_of == datetime(2023, 10, 24, tzinfo=UTC)
-    names = {s.name for s in shipped.services}
-    assert "Halcom CA PO e-seal 2" in names
+    assert shipped.as_of == datetime(2026, 8, 3, 13, 16, 38, tzinfo=UTC)
     halcom = next(s for s in shipped.services if s.name == "Halcom CA PO e-seal 2")
-    period = halcom.period_at(datetime(2023, 9, 1, tzinfo=UTC))
+    period = halcom.period_at(datetime(2026, 1, 12, tzinfo=UTC))
     assert period is not None and period.status == trust.GRANTED
     assert period.service_type == trust.CA_QC and trust.FOR_ESEALS in period.additional
+    assert halcom.period_at(datetime(2023, 6, 9, tzinfo=UTC)) is None  # granted from 2023-06-10
 
 
-def test_pinned_lotl_signers_are_the_ones_the_shipped_lotl_was_checked_with() -> None:
+OJ_C_2026_1944 = {
+    "wGQcT31WxDGxySR0Lbf86cHu99f9ISETonaEhrOrzcU=",
+    "4KYg+7Z0c2K7kzrEQWnWdqVTREcWz18xYF8SoiuDlrE=",
+    "334pNgw0srjW1fQDJcHU0SyZIs7NM7dAdnSnSys8oeU=",
+    "tj1BZ0TnCYv57CyqWWqTvCRo43+ChLpl7MBhcRvLqhg=",
+    "I2ED8DqAMa6PR/kFm/jeOFZM2/6+3eSll9UPiYCqZTs=",
+    "0gZP3XD2mC3MUWuG2dXFauqTlBfGJLLkeMCyneVPhHQ=",
+}
+"""sha256 (base64) of the six LOTL signing certificates published in OJ C/2026/1944."""
+
+
+def test_pinned_lotl_signers_are_the_official_journal_set_the_shipped_lotl_was_checked_with() -> (
+    None
+):
+    import base64
+    import hashlib
+
     from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
 
     pem = (trust.SNAPSHOT_DIR / "lotl-signers.pem").read_bytes()
     signers = x509.load_pem_x509_certificates(pem)
-    assert len(signers) == 6
+    digests = {
+        base64.b64encode(hashlib.sha256(c.public_bytes(Encoding.DER)).digest()).decode()
+        for c in signers
+    }
+    assert digests == OJ_C_2026_1944
     issued = trust.load_pinned().list_for("EU")
     assert issued is not None
     # at least one pinned signer was valid when the shipped LOTL was issued
@@ -168,7 +184,7 @@ def test_rebuild_writes_the_snapshot_with_its_digest_and_refuses_an_older_list(
 
 def test_an_older_lotl_than_the_one_held_is_refused(world: w.World) -> None:
     held = world.snapshot()
-    older_lotl = w.lotl(
+    older_lotl = tl.lotl(
         world.lotl_signer, {"PL": world.tl_signer}, issued=datetime(2026, 1, 1, tzinfo=UTC)
     )
     _lotl, pl_xml = world.lists()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,16 +25,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from lxml import etree
-from signxml import XMLSigner
 
+from tests.verify_edc.trusted_lists import Service, lotl, national_list
 from wallet.verify.edc import trust, trustlist
 
 SIGNED_AT = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-LIST_ISSUED = datetime(2026, 2, 1, tzinfo=UTC)
-LIST_NEXT = datetime(2026, 8, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-TL_NS = "http://uri.etsi.org/02231/v2#"
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
@@ -83,6 +79,29 @@ class Cert:
         return self.cert.public_bytes(serialization.Encoding.DER)
 
 
+def _key_usage(*, ca: bool, tsa: bool) -> x509.KeyUsage:
+    """A CA signs certificates and CRLs; a seal signs with non-repudiation; a TSA only signs."""
+    usage = dict.fromkeys(
+        (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+            "encipher_only",
+            "decipher_only",
+        ),
+        False,
+    )
+    if ca:
+        usage.update(key_cert_sign=True, crl_sign=True)
+    else:
+        usage.update(digital_signature=True, content_commitment=not tsa)
+    return x509.KeyUsage(**usage)
+
+
 def make_cert(
     subject: x509.Name,
     key: PrivateKey,
@@ -114,25 +133,7 @@ def make_cert(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
             critical=False,
         )
-    usage = dict.fromkeys(
-        (
-            "digital_signature",
-            "content_commitment",
-            "key_encipherment",
-            "data_encipherment",
-            "key_agreement",
-            "key_cert_sign",
-            "crl_sign",
-            "encipher_only",
-            "decipher_only",
-        ),
-        False,
-    )
-    if ca:
-        usage.update(key_cert_sign=True, crl_sign=True)
-    else:
-        usage.update(digital_signature=True, content_commitment=not tsa)
-    builder = builder.add_extension(x509.KeyUsage(**usage), critical=True)
+    builder = builder.add_extension(_key_usage(ca=ca, tsa=tsa), critical=True)
     if tsa:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
@@ -185,8 +186,8 @@ def crl(issuer: Cert, revoked: list[tuple[x509.Certificate, datetime]], at: date
     return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
-def ocsp_good(leaf: Cert, issuer: Cert, at: datetime) -> bytes:
-    """A "good" OCSP response by the issuing CA.  CertID hashes as asn1crypto computes them
+def ocsp_good(leaf: Cert, issuer: Cert, at: datetime, revoked_at: datetime | None = None) -> bytes:
+    """A "good" (or, with ``revoked_at``, "revoked") OCSP response by the issuing CA.  CertID hashes as asn1crypto computes them
     (the key hash over the BIT STRING contents), which is what pyhanko-certvalidator matches."""
     issuer_asn1 = asn1_x509.Certificate.load(issuer.der)
     builder = (
@@ -196,11 +197,11 @@ def ocsp_good(leaf: Cert, issuer: Cert, at: datetime) -> bytes:
             issuer_key_hash=issuer_asn1.public_key.sha256,
             serial_number=leaf.cert.serial_number,
             algorithm=hashes.SHA256(),
-            cert_status=ocsp.OCSPCertStatus.GOOD,
+            cert_status=ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD,
             this_update=at,
             next_update=at + timedelta(days=7),
-            revocation_time=None,
-            revocation_reason=None,
+            revocation_time=revoked_at,
+            revocation_reason=x509.ReasonFlags.key_compromise if revoked_at else None,
         )
         .responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.cert)
         .certificates([issuer.cert])
@@ -268,115 +269,6 @@ def _sign(key: PrivateKey, data: bytes) -> bytes:
     from cryptography.hazmat.primitives.asymmetric import padding
 
     return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-
-
-# --------------------------------------------------------------------------- trusted lists
-
-
-@dataclass
-class Service:
-    cert: Cert
-    type: str = trust.CA_QC
-    history: list[tuple[str, datetime]] = field(
-        default_factory=lambda: [(trust.GRANTED, datetime(2019, 1, 1, tzinfo=UTC))]
-    )
-    additional: tuple[str, ...] = (trust.FOR_ESEALS,)
-    name: str = "Synthetic service"
-
-
-def _sub(parent: Any, tag: str, text: str | None = None) -> Any:
-    element = etree.SubElement(parent, f"{{{TL_NS}}}{tag}")
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _digital_identity(parent: Any, certs: list[bytes]) -> None:
-    identity = _sub(parent, "ServiceDigitalIdentity")
-    for der in certs:
-        _sub(_sub(identity, "DigitalId"), "X509Certificate", base64.b64encode(der).decode())
-
-
-def _status_block(parent: Any, service: Service, status: str, start: datetime) -> None:
-    _sub(parent, "ServiceTypeIdentifier", service.type)
-    _sub(_sub(parent, "ServiceName"), "Name", service.name)
-    _digital_identity(parent, [service.cert.der])
-    _sub(parent, "ServiceStatus", status)
-    _sub(parent, "StatusStartingTime", start.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    if service.additional:
-        extensions = _sub(parent, "ServiceInformationExtensions")
-        for uri in service.additional:
-            info = _sub(_sub(extensions, "Extension"), "AdditionalServiceInformation")
-            _sub(info, "URI", uri)
-
-
-def _scheme(
-    root: Any, territory: str, issued: datetime, next_update: datetime, sequence: int
-) -> Any:
-    scheme = _sub(root, "SchemeInformation")
-    _sub(scheme, "TSLSequenceNumber", str(sequence))
-    _sub(scheme, "SchemeTerritory", territory)
-    _sub(scheme, "ListIssueDateTime", issued.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    _sub(_sub(scheme, "NextUpdate"), "dateTime", next_update.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    return scheme
-
-
-def _sign_list(root: Any, signer: Cert) -> bytes:
-    pem = signer.cert.public_bytes(serialization.Encoding.PEM)
-    key = signer.key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    from signxml import SignatureMethod
-
-    signed = XMLSigner(
-        signature_algorithm=SignatureMethod.ECDSA_SHA256,
-        c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
-    ).sign(root, key=key, cert=[pem])
-    return bytes(etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
-
-
-def national_list(
-    territory: str,
-    signer: Cert,
-    services: list[Service],
-    *,
-    issued: datetime = LIST_ISSUED,
-    next_update: datetime = LIST_NEXT,
-    sequence: int = 10,
-) -> bytes:
-    root = etree.Element(f"{{{TL_NS}}}TrustServiceStatusList", nsmap={None: TL_NS})
-    root.set("Id", "tsl")
-    _scheme(root, territory, issued, next_update, sequence)
-    provider = _sub(_sub(root, "TrustServiceProviderList"), "TrustServiceProvider")
-    _sub(_sub(_sub(provider, "TSPInformation"), "TSPName"), "Name", "Synthetic QTSP S.A.")
-    holder = _sub(provider, "TSPServices")
-    for service in services:
-        node = _sub(holder, "TSPService")
-        (status, start), *older = service.history
-        _status_block(_sub(node, "ServiceInformation"), service, status, start)
-        if older:
-            history = _sub(node, "ServiceHistory")
-            for old_status, old_start in older:
-                _status_block(
-                    _sub(history, "ServiceHistoryInstance"), service, old_status, old_start
-                )
-    return _sign_list(root, signer)
-
-
-def lotl(signer: Cert, pointers: dict[str, Cert], *, issued: datetime = LIST_ISSUED) -> bytes:
-    root = etree.Element(f"{{{TL_NS}}}TrustServiceStatusList", nsmap={None: TL_NS})
-    scheme = _scheme(root, "EU", issued, issued + timedelta(days=180), 300)
-    others = _sub(scheme, "PointersToOtherTSL")
-    for territory, tl_signer in pointers.items():
-        pointer = _sub(others, "OtherTSLPointer")
-        identities = _sub(pointer, "ServiceDigitalIdentities")
-        _digital_identity(identities, [tl_signer.der])
-        _sub(pointer, "TSLLocation", f"https://tl.example/{territory}.xml")
-        info = _sub(_sub(pointer, "AdditionalInformation"), "OtherInformation")
-        _sub(info, "SchemeTerritory", territory)
-    return _sign_list(root, signer)
 
 
 # --------------------------------------------------------------------------- the world

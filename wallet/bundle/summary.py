@@ -37,6 +37,8 @@ from wallet.bundle.page import (
     overview,
 )
 from wallet.codecs.dates import parse_date
+from wallet.codecs.edc_seal import SealFacts, seal_facts
+from wallet.codecs.edc_seal import sentence as seal_sentence
 from wallet.codecs.eu import Facts
 from wallet.i18n import N_
 from wallet.model import Credential, Status
@@ -78,6 +80,8 @@ class HolderView:
     mode: str | None = None
     checked_at: str | None = None
     as_of: str | None = None
+    seal: SealFacts | None = None
+    """Who sealed it, when it is an EDC whose seal the wallet trusted (issue 14)."""
 
 
 def holder_view(report: Mapping[str, object] | None) -> HolderView:
@@ -92,7 +96,11 @@ def holder_view(report: Mapping[str, object] | None) -> HolderView:
         value = report.get(key)
         return value if isinstance(value, str) else None
 
-    return HolderView(status, text("mode"), text("checked_at"), text("as_of"))
+    checks = report.get("checks")
+    seal = (
+        seal_facts(c for c in checks if isinstance(c, dict)) if isinstance(checks, list) else None
+    )
+    return HolderView(status, text("mode"), text("checked_at"), text("as_of"), seal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +171,10 @@ def _note(view: HolderView, t: Translate) -> str:
     if view.mode == "online" or view.mode is None:
         return t(S["online"]).format(date=_day(view.checked_at))
     return t(S["evidence"]).format(date=_day(view.as_of or view.checked_at))
+
+
+def _seal(view: HolderView, t: Translate) -> str:
+    return f'<p class="seal">{e(seal_sentence(view.seal, t))}</p>' if view.seal else ""
 
 
 def _verdict(items: Sequence[SummaryItem], lang: str) -> str:
@@ -244,7 +256,10 @@ def _section(summary: Summary, lang: str, primary: bool) -> str:
         t,
     )
     cards = [
-        Card(i.credential, i.facts, i.view.status, _note(i.view, t), i.image) for i in summary.items
+        Card(
+            i.credential, i.facts, i.view.status, _note(i.view, t), i.image, extra=_seal(i.view, t)
+        )
+        for i in summary.items
     ]
     body = "\n".join(card(c, t) for c in cards)
     cls = "lang primary" if primary else "lang"

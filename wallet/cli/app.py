@@ -109,10 +109,13 @@ for _command in COMMANDS:
 
 
 def _register_connections() -> None:
-    """The connection commands (wallet.connect owns them), declared in this run's language."""
+    """The connection commands (wallet.connect owns them) and ``trust``, declared in this run's
+    language."""
+    from wallet.cli.trust import register as register_trust
     from wallet.connect.cli import add_commands
 
     add_commands(cli, json_flag, wants_json)
+    register_trust(cli, json_flag, wants_json)
     localise(cli)
 
 

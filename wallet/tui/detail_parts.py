@@ -18,6 +18,8 @@ from rich.text import Text
 
 from wallet.codecs.words import credit_text, deciding_reason, element_label
 from wallet.errors import source_name
+from wallet.codecs.edc_seal import seal_facts
+from wallet.codecs.edc_seal import sentence as seal_sentence
 from wallet.i18n import N_, _, tr
 from wallet.model import (
     CheckStatus,
@@ -114,6 +116,8 @@ def overview(
     _row(grid, _("Badge"), title)
     _row(grid, _("Status"), status)
     _row(grid, _("Issuer"), issuer_block(credential, entry))
+    sealed = seal_facts(report.checks) if report is not None else None
+    _row(grid, _("Seal"), seal_sentence(sealed) if sealed else None)
     _row(grid, _("Recipient"), recipient_text(credential, report))
     _row(grid, _("Issued"), fmt_date(credential.issued or entry.issued))
     start = credential.valid_from

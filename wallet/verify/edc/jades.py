@@ -34,7 +34,6 @@ from wallet.i18n import N_, _
 
 MAX_SEAL_BYTES = 8 * 1024 * 1024
 MAX_CERTS = 10
-MIN_RSA_BITS = 2048
 
 UNDERSTOOD_CRIT = frozenset(
     {"b64", "sigT", "adoTst", "x5t#o", "sigX5ts", "srCms", "srAts", "sigPl", "sigPId", "cty"}
@@ -232,7 +231,7 @@ def check_header(seal: JadesSeal) -> None:
         raise SealMalformed(reason=_("x5t#S256 is not the digest of the sealing certificate"))
     x5to = header.get("x5t#o")
     if isinstance(x5to, dict):
-        algorithm = {"S256": "sha256", "S384": "sha384", "S512": "sha512"}.get(
+        algorithm = _DIGESTS.get(
             str(x5to.get("digAlg", "")).rsplit("#", 1)[-1].upper().replace("SHA", "S")
         )
         if (
@@ -244,63 +243,48 @@ def check_header(seal: JadesSeal) -> None:
         raise SealMalformed(reason=_("detached seals (sigD) are not supported"))
 
 
+RSA_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
+"""What JAdES allows an RSA seal key (JWA); EC and Ed25519 keys get the one pin of
+:func:`wallet.verify.jws.algorithms_for`."""
+
+
 def verify_signature(seal: JadesSeal) -> None:
-    """The signature under the key of ``x5c[0]``, the algorithm pinned to that key's type."""
+    """The signature under the key of ``x5c[0]``, the algorithm pinned to that key's type.
+
+    The key is loaded by the verifier's shared loader (:func:`jws.public_key_from_pem`: RSA of
+    at least 2048 bits, EC on a known curve, Ed25519) and the signature checked by joserfc's
+    algorithm of that name, over our own JAdES signing input (``b64: false`` JWS JSON).
+    """
     from cryptography import x509
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    from joserfc.jwk import OKPKey, RSAKey
+    from joserfc.jws import JWSRegistry
+
+    from wallet.verify import jws
 
     check_header(seal)
+    alg = seal.alg
     try:
-        cert = x509.load_der_x509_certificate(seal.certificates[0])
-        key = cert.public_key()
-    except ValueError as exc:
+        public = x509.load_der_x509_certificate(seal.certificates[0]).public_key()
+        pem = public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+    except (ValueError, TypeError) as exc:
         raise SealMalformed(
             reason=_("the sealing certificate cannot be read"), detail=repr(exc)
         ) from exc
-    alg = seal.alg
-    hash_for = {"256": hashes.SHA256(), "384": hashes.SHA384(), "512": hashes.SHA512()}
-    data = seal.signing_input
     try:
-        if isinstance(key, rsa.RSAPublicKey):
-            if key.key_size < MIN_RSA_BITS:
-                raise SealAlgorithmRefused(
-                    alg=alg, reason=_("the RSA key is shorter than 2048 bits")
-                )
-            if alg[:2] not in ("RS", "PS") or alg[2:] not in hash_for:
-                raise SealAlgorithmRefused(alg=alg, reason=_("the certificate holds an RSA key"))
-            algorithm = hash_for[alg[2:]]
-            pad: padding.AsymmetricPadding = (
-                padding.PKCS1v15()
-                if alg.startswith("RS")
-                else padding.PSS(mgf=padding.MGF1(algorithm), salt_length=algorithm.digest_size)
-            )
-            key.verify(seal.signature, data, pad, algorithm)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            pinned = {"secp256r1": "ES256", "secp384r1": "ES384", "secp521r1": "ES512"}
-            if pinned.get(key.curve.name) != alg:
-                raise SealAlgorithmRefused(
-                    alg=alg,
-                    reason=_("the certificate's key allows only {allowed}").format(
-                        allowed=pinned.get(key.curve.name, "-")
-                    ),
-                )
-            size = (key.curve.key_size + 7) // 8
-            if len(seal.signature) != 2 * size:
-                raise SealSignatureInvalid(detail="EC signature of the wrong length")
-            r = int.from_bytes(seal.signature[:size], "big")
-            s = int.from_bytes(seal.signature[size:], "big")
-            key.verify(utils.encode_dss_signature(r, s), data, ec.ECDSA(hash_for[alg[2:]]))
-        elif isinstance(key, ed25519.Ed25519PublicKey):
-            if alg not in ("EdDSA", "Ed25519"):
-                raise SealAlgorithmRefused(
-                    alg=alg, reason=_("the certificate holds an Ed25519 key")
-                )
-            key.verify(seal.signature, data)
-        else:
-            raise SealAlgorithmRefused(
-                alg=alg, reason=_("the certificate's key type is unsupported")
-            )
-    except InvalidSignature as exc:
-        raise SealSignatureInvalid(detail=repr(exc)) from exc
+        key = jws.public_key_from_pem(pem)
+        allowed = RSA_ALGORITHMS if isinstance(key, RSAKey) else jws.algorithms_for(key)
+    except jws.JwsKeyUnsupported as exc:
+        raise SealAlgorithmRefused(alg=alg, reason=exc.params.get("reason", "")) from exc
+    if isinstance(key, OKPKey):
+        allowed = (*allowed, "Ed25519")  # the fully-specified name (RFC 9864)
+    if alg not in allowed:
+        raise SealAlgorithmRefused(
+            alg=alg,
+            reason=_("the certificate's key allows only {allowed}").format(
+                allowed=", ".join(allowed)
+            ),
+        )
+    algorithm = JWSRegistry.algorithms["EdDSA" if alg == "Ed25519" else alg]
+    if not algorithm.verify(seal.signing_input, seal.signature, key):
+        raise SealSignatureInvalid(detail=f"{alg} signature does not verify")

@@ -218,16 +218,13 @@ async def validate(
     subject = leaf.subject.native
     organisation = str(subject.get("organization_name") or subject.get("common_name") or "")
     base = (leaf.subject.human_friendly, organisation)
+    who = {"subject": base[0], "organisation": base[1]}
     if not anchors:
         return PathResult(
-            Outcome.NO_PATH,
-            "no service of the snapshot is named in the chain",
-            subject=base[0],
-            organisation=base[1],
+            Outcome.NO_PATH, "no service of the snapshot is named in the chain", **who
         )
     listed = _anchor_set(snapshot, types)
     others = [c for c in carried if c.dump() not in listed]
-    who = {"subject": base[0], "organisation": base[1]}
     try:
         path = await _validate(leaf, anchors, others, revinfo, moment, check_leaf=True)
     except errors.InsufficientRevinfoError as exc:

@@ -7,15 +7,13 @@
 Every signature is verified exactly as at run time would (LOTL against the pinned signers, each
 national list against the signers the LOTL names, each at its issue time); a list older than the
 one in the current snapshot is refused; the JSON and its sha256 are written together, so the
-pinned digest and the data cannot drift apart.  Not a user command: ``plecak trust update``
-(online, through the Fetcher) is still to come.
+pinned digest and the data cannot drift apart.  Not a user command: users refresh their own copy
+online with ``plecak trust update`` (:mod:`wallet.verify.edc.update`).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import sys
 from pathlib import Path
 
@@ -35,16 +33,10 @@ def rebuild(
     from cryptography.hazmat.primitives.serialization import Encoding
 
     signers = [c.public_bytes(Encoding.DER) for c in x509.load_pem_x509_certificates(signers_pem)]
-    target = out / trust.SNAPSHOT_FILE.name
-    held = trust.load_pinned(target, out / trust.SNAPSHOT_SHA256.name) if target.exists() else None
+    target = out / trust.FILE_NAME
+    held = trust.load_pinned(target, out / trust.DIGEST_NAME) if target.exists() else None
     snapshot = trustlist.build_snapshot(lotl, national, signers, source=source, held=held)
-    raw = json.dumps(
-        snapshot.to_json(), separators=(",", ":"), ensure_ascii=False, sort_keys=True
-    ).encode()
-    target.write_bytes(raw)
-    (out / trust.SNAPSHOT_SHA256.name).write_text(
-        f"{hashlib.sha256(raw).hexdigest()}  {target.name}\n", encoding="ascii"
-    )
+    trust.write_pinned(snapshot, out)
     return snapshot
 
 

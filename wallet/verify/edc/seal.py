@@ -23,12 +23,13 @@ from datetime import datetime
 from typing import Any
 
 from wallet.codecs.dates import format_date
-from wallet.i18n import _
+from wallet.codecs.edc_seal import SealFacts, sentence
+from wallet.i18n import N_, _, tr
 from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
 from wallet.verify import ob3_checks, status
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.edc import jades, path, trust, tst
+from wallet.verify.edc import jades, online, path, snapshots, trust, tst
 from wallet.verify.edc.evidence import SealEvidence
 
 SNAPSHOT_CACHE_KEY = "edc-trusted-lists"
@@ -39,21 +40,9 @@ def snapshot_for(ctx: VerifyContext) -> trust.TrustSnapshot:
     found = ctx.cache.get(SNAPSHOT_CACHE_KEY)
     if isinstance(found, trust.TrustSnapshot):
         return found
-    snapshot = _shipped()
+    snapshot = snapshots.current()
     ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
     return snapshot
-
-
-_SHIPPED: list[trust.TrustSnapshot] = []
-
-
-def _shipped() -> trust.TrustSnapshot:
-    if not _SHIPPED:
-        if trust.SNAPSHOT_FILE.exists():
-            _SHIPPED.append(trust.load_pinned())
-        else:
-            _SHIPPED.append(trust.TrustSnapshot(lists=(), services=()))
-    return _SHIPPED[0]
 
 
 async def verify_edc(credential: Credential, ctx: VerifyContext) -> VerificationReport:
@@ -284,32 +273,34 @@ async def _trust(
         )
         return
     result = await path.validate(leaf, seal.certificates[1:], seal.revinfo, snapshot, moment)
-    if result.outcome is path.Outcome.REVINFO_MISSING and not ctx.offline:
-        fetched = await _fetch_crls(leaf, ctx)
-        if fetched:
-            revinfo = replace(seal.revinfo, crls=(*seal.revinfo.crls, *fetched))
-            result = await path.validate(leaf, seal.certificates[1:], revinfo, snapshot, moment)
-    _report_path(result, snapshot, moment, trusted, checks)
+    ask_ca = False
+    if result.outcome is path.Outcome.REVINFO_MISSING:
+        if not ctx.offline:
+            result = await _with_online_revinfo(seal, snapshot, moment, ctx) or result
+        else:  # say what would help: the CA names where to ask
+            ask_ca = bool(online.ocsp_urls(leaf) or path.crl_urls(leaf))
+    _report_path(result, snapshot, moment, trusted, checks, ask_ca=ask_ca)
 
 
-MAX_CRL_BYTES = 20 * 1024 * 1024
-MAX_CRL_URLS = 3
-
-
-async def _fetch_crls(leaf: bytes, ctx: VerifyContext) -> list[bytes]:
-    """The seal carried no usable revocation data: ask the CA's CRL, through the Fetcher only
-    (so it is policy-checked and recorded as evidence)."""
-    from wallet.errors import NetworkError
-
-    found: list[bytes] = []
-    for url in path.crl_urls(leaf)[:MAX_CRL_URLS]:
-        try:
-            response = await ctx.fetcher.get(url, max_bytes=MAX_CRL_BYTES)
-        except NetworkError:
-            continue
-        if response.ok:
-            found.append(response.body)
-    return found
+async def _with_online_revinfo(
+    seal: SealEvidence, snapshot: trust.TrustSnapshot, moment: datetime, ctx: VerifyContext
+) -> path.PathResult | None:
+    """The seal carried no usable revocation data: ask the CA (OCSP, then its CRLs), through
+    the Fetcher only, and validate again with what came back."""
+    leaf, chain = seal.certificates[0], seal.certificates[1:]
+    carried = (*chain, *seal.revinfo.certificates)
+    result = None
+    ocsps = await online.fetch_ocsps(ctx.fetcher, leaf, carried, snapshot)
+    if ocsps:
+        revinfo = replace(seal.revinfo, ocsps=(*seal.revinfo.ocsps, *ocsps))
+        result = await path.validate(leaf, chain, revinfo, snapshot, moment)
+        if result.outcome is not path.Outcome.REVINFO_MISSING:
+            return result
+    crls = await online.fetch_crls(ctx.fetcher, leaf)
+    if crls:
+        revinfo = replace(seal.revinfo, crls=(*seal.revinfo.crls, *crls))
+        result = await path.validate(leaf, chain, revinfo, snapshot, moment)
+    return result
 
 
 def _report_path(
@@ -318,67 +309,75 @@ def _report_path(
     moment: datetime,
     trusted: bool,
     checks: Checks,
+    *,
+    ask_ca: bool = False,
 ) -> None:
-    outcome = result.outcome
-    as_of = format_date(snapshot.as_of) if snapshot.as_of else "-"
     service = result.service
-    if outcome is path.Outcome.GOOD and service is not None:
-        listed = snapshot.list_for(service.country)
-        if listed and listed.next_update and moment > listed.next_update:
-            checks.unknown(
-                "seal-trust",
-                _(
-                    "The trusted list of {country} held is stale (its next update was due on "
-                    "{date}, before the seal): a newer trusted-list snapshot is needed."
-                ).format(country=service.country, date=format_date(listed.next_update)),
-            )
-            return
-        level = (
-            _("qualified electronic seal") if result.qualified else _("advanced electronic seal")
-        )
-        checks.passed(
-            "seal-trust",
-            _(
-                "Sealed by {organisation} ({level}, {provider}, {country}), as of the trusted "
-                "list of {date}."
-            ).format(
-                organisation=result.organisation,
-                level=level,
-                provider=service.provider,
-                country=service.country,
-                # the date of the list that speaks for this service, not the newest list held
-                date=format_date(listed.issued) if listed else as_of,
-            ),
-            detail=result.subject,
-        )
+    if result.outcome is path.Outcome.GOOD and service is not None:
+        _report_granted(result, service, snapshot, moment, checks)
         return
-    messages = {
-        path.Outcome.NO_PATH: _(
-            "The seal certificate of {organisation} comes from a CA on no EU trusted list (as "
-            "of {date}): a test or unknown CA."
-        ),
-        path.Outcome.NOT_GRANTED: _(
-            "The CA service that issued the seal certificate of {organisation} was not granted "
-            "on the trusted list when it sealed."
-        ),
-        path.Outcome.REVINFO_MISSING: _(
-            "Whether the seal certificate of {organisation} was revoked is not known: the seal "
-            "carries no revocation data that covers the time of sealing."
-        ),
-        path.Outcome.REVOKED: _(
-            "The seal certificate of {organisation} was revoked before the credential was sealed."
-        ),
-        path.Outcome.EXPIRED: _(
-            "The seal certificate of {organisation} was not valid when the credential was sealed."
-        ),
-        path.Outcome.INVALID: _("The certificate path of the seal of {organisation} is invalid."),
-    }
-    text = messages.get(outcome, messages[path.Outcome.INVALID]).format(
-        organisation=result.organisation or result.subject, date=as_of
+    outcome = result.outcome
+    text = tr(PATH_PROBLEMS.get(outcome, PATH_PROBLEMS[path.Outcome.INVALID])).format(
+        organisation=result.organisation or result.subject,
+        date=format_date(snapshot.as_of) if snapshot.as_of else "-",
     )
+    if ask_ca:
+        text += " " + _("Verify online to ask the CA that issued it.")
     if outcome is path.Outcome.REVOKED:
         checks.failed("seal-trust", text, detail=result.detail, outcome=Status.REVOKED)
     elif outcome is path.Outcome.INVALID or (outcome is path.Outcome.EXPIRED and trusted):
         checks.failed("seal-trust", text, detail=result.detail)
     else:
         checks.add("seal-trust", CheckStatus.UNKNOWN, text, detail=result.detail)
+
+
+def _report_granted(
+    result: path.PathResult,
+    service: trust.TrustService,
+    snapshot: trust.TrustSnapshot,
+    moment: datetime,
+    checks: Checks,
+) -> None:
+    listed = snapshot.list_for(service.country)
+    if listed and listed.next_update and moment > listed.next_update:
+        checks.unknown(
+            "seal-trust",
+            _(
+                "The trusted list of {country} held is stale (its next update was due on "
+                "{date}, before the seal): a newer trusted-list snapshot is needed."
+            ).format(country=service.country, date=format_date(listed.next_update)),
+        )
+        return
+    facts = SealFacts(
+        organisation=result.organisation,
+        qualified=result.qualified,
+        provider=service.provider,
+        country=service.country,
+        # the date of the list that speaks for this service, not the newest list held
+        list_issued=format_date(listed.issued if listed else snapshot.as_of) or "-",
+        subject=result.subject,
+    )
+    checks.passed("seal-trust", sentence(facts), detail=facts.to_detail())
+
+
+PATH_PROBLEMS = {
+    path.Outcome.NO_PATH: N_(
+        "The seal certificate of {organisation} comes from a CA on no EU trusted list (as "
+        "of {date}): a test or unknown CA."
+    ),
+    path.Outcome.NOT_GRANTED: N_(
+        "The CA service that issued the seal certificate of {organisation} was not granted "
+        "on the trusted list when it sealed."
+    ),
+    path.Outcome.REVINFO_MISSING: N_(
+        "Whether the seal certificate of {organisation} was revoked is not known: the seal "
+        "carries no revocation data that covers the time of sealing."
+    ),
+    path.Outcome.REVOKED: N_(
+        "The seal certificate of {organisation} was revoked before the credential was sealed."
+    ),
+    path.Outcome.EXPIRED: N_(
+        "The seal certificate of {organisation} was not valid when the credential was sealed."
+    ),
+    path.Outcome.INVALID: N_("The certificate path of the seal of {organisation} is invalid."),
+}

@@ -34,9 +34,11 @@ ACTIVE = frozenset({GRANTED, _LEGACY + "undersupervision", _LEGACY + "accredited
 FOR_ESEALS = ETSI + "TrustedList/SvcInfoExt/ForeSeals"
 FOR_ESIGNATURES = ETSI + "TrustedList/SvcInfoExt/ForeSignatures"
 
+FILE_NAME = "trusted-lists.json"
+DIGEST_NAME = FILE_NAME + ".sha256"
 SNAPSHOT_DIR = Path(__file__).with_name("data")
-SNAPSHOT_FILE = SNAPSHOT_DIR / "trusted-lists.json"
-SNAPSHOT_SHA256 = SNAPSHOT_DIR / "trusted-lists.json.sha256"
+SNAPSHOT_FILE = SNAPSHOT_DIR / FILE_NAME
+SNAPSHOT_SHA256 = SNAPSHOT_DIR / DIGEST_NAME
 
 
 class TrustListError(VerificationError):
@@ -192,10 +194,35 @@ def from_json(doc: Any) -> TrustSnapshot:
     return TrustSnapshot(lists=lists, services=services, source=str(doc.get("source", "")))
 
 
+def write_pinned(snapshot: TrustSnapshot, folder: Path) -> Path:
+    """Write ``trusted-lists.json`` and its ``.sha256`` into ``folder`` (each atomically, the
+    digest last, so a crash leaves either the old pair or a file that is refused, never trusted).
+    """
+    import os
+    import tempfile
+
+    raw = json.dumps(
+        snapshot.to_json(), separators=(",", ":"), ensure_ascii=False, sort_keys=True
+    ).encode()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / FILE_NAME
+    digest = f"{hashlib.sha256(raw).hexdigest()}  {FILE_NAME}\n".encode("ascii")
+    for path, data in ((target, raw), (folder / DIGEST_NAME, digest)):
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tl-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    return target
+
+
 def load_pinned(path: Path = SNAPSHOT_FILE, digest_path: Path = SNAPSHOT_SHA256) -> TrustSnapshot:
-    """The shipped snapshot, refused unless its bytes have the pinned sha256."""
-    raw = path.read_bytes()
-    expected = digest_path.read_text(encoding="ascii").split()[0]
-    if hashlib.sha256(raw).hexdigest() != expected:
-        raise TrustListError(reason=_("the shipped snapshot does not match its sha256"))
-    return from_json(json.loads(raw))
+    """A snapshot file (the shipped one by default), refused unless its bytes have the sha256
+    written beside it; any damage is a :class:`TrustListError`."""
+    try:
+        raw = path.read_bytes()
+        expected = digest_path.read_text(encoding="ascii").split()[0]
+        if hashlib.sha256(raw).hexdigest() != expected:
+            raise TrustListError(reason=_("the snapshot file does not match its sha256"))
+        return from_json(json.loads(raw))
+    except (OSError, IndexError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        raise TrustListError(reason=_("the snapshot is damaged"), detail=repr(exc)) from exc

@@ -224,6 +224,31 @@ def pointers(signed_lotl: Any) -> dict[str, tuple[bytes, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+XML_TYPES = frozenset({"application/vnd.etsi.tsl+xml", "text/xml", "application/xml"})
+ADDITIONAL_TYPES = "http://uri.etsi.org/02231/v2/additionaltypes#"
+
+
+def locations(signed_lotl: Any) -> dict[str, str]:
+    """Country -> where the LOTL says its machine-readable (XML) list is published.
+
+    A pointer without a MimeType is taken as XML; the PDF pointers are skipped.
+    """
+    found: dict[str, str] = {}
+    for pointer in signed_lotl.iterfind(
+        "t:SchemeInformation/t:PointersToOtherTSL/t:OtherTSLPointer", NS
+    ):
+        territory = _text(pointer, "t:AdditionalInformation/t:OtherInformation/t:SchemeTerritory")
+        mime = ""
+        for node in pointer.iterfind(
+            f"t:AdditionalInformation/t:OtherInformation/{{{ADDITIONAL_TYPES}}}MimeType", NS
+        ):
+            mime = (node.text or "").strip().lower()
+        location = _text(pointer, "t:TSLLocation")
+        if territory and location and (not mime or mime in XML_TYPES):
+            found.setdefault(territory, location)
+    return found
+
+
 def build_snapshot(
     lotl: bytes,
     national: Mapping[str, bytes],
