@@ -110,6 +110,36 @@ def test_an_authorization_endpoint_off_https_is_refused(
     assert "authorization endpoint" in err and "Traceback" not in err
 
 
+def test_the_authorization_answer_must_come_from_the_issuers_server(
+    wallet_home: Path,
+    more: MoreVci,
+    host: EarningHost,
+    browser: Browser,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    more.answer_iss = host.base
+    code, _out, err = run_cli(capsys, "receive", more.offer(["X"]))
+    assert code == 0, err  # RFC 9207: the right iss is accepted
+    more.answer_iss = "https://mix-up.example"
+    code, _out, err = run_cli(capsys, "receive", more.offer(["X"]))
+    assert code != 0
+    assert "another authorization server (iss)" in err
+    assert not [r for r in host.log if r.path == "/oid4vci/token"][1:]  # no second code exchange
+
+
+def test_server_metadata_for_another_issuer_is_refused(
+    wallet_home: Path, more: MoreVci, host: EarningHost, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def other(request):  # type: ignore[no-untyped-def]
+        status, headers, body = more.server_metadata(request)
+        return status, headers, body.replace(host.base.encode(), b"https://other.example", 1)
+
+    host.routes[("GET", "/.well-known/oauth-authorization-server")] = other
+    code, _out, err = run_cli(capsys, "receive", more.vci.offer(["X"]))
+    assert code != 0
+    assert "metadata names another issuer" in err
+
+
 def test_receive_a_dc_sd_jwt_bound_to_the_wallets_key(
     wallet_home: Path, more: MoreVci, host: EarningHost, capsys: pytest.CaptureFixture[str]
 ) -> None:

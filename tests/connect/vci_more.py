@@ -57,6 +57,8 @@ class MoreVci:
     interval: int = 5
     """The ``interval`` of the transactions (seconds to wait before asking again)."""
     bind_to_other_key: bool = False
+    answer_iss: str | None = None
+    """An ``iss`` the authorization answer carries (RFC 9207)."""
     issuer_key: JWK = field(default_factory=lambda: JWK.generate(kty="EC", crv="P-256"))
 
     @property
@@ -123,7 +125,10 @@ class MoreVci:
         offer = _Offer(offer.names, None, wanted[0])
         code = secrets.token_urlsafe(16)
         self.codes[code] = _Code(query["client_id"], redirect, query["code_challenge"], offer)
-        location = redirect + "?" + urlencode({"code": code, "state": query.get("state", "")})
+        answer = {"code": code, "state": query.get("state", "")}
+        if self.answer_iss is not None:
+            answer["iss"] = self.answer_iss
+        location = redirect + "?" + urlencode(answer)
         return 302, {"Location": location}, b""
 
     def token(self, request: Request) -> Answer:

@@ -254,12 +254,17 @@ async def browser_code(
     params: dict[str, str],
     sign_in: SignIn,
     origin: str,
+    *,
+    issuer: str | None = None,
+    issuer_required: bool = False,
 ) -> tuple[str, Pkce]:
     """The browser step of an authorization code grant with PKCE S256 (RFC 7636, RFC 8252).
 
     ``params`` are the request's own (client_id, scope, authorization_details, issuer_state...);
     the redirect URI, a fresh ``state`` and the S256 challenge are added here.  Returns the code
-    and the PKCE pair whose verifier the token request must carry."""
+    and the PKCE pair whose verifier the token request must carry.  When the authorization
+    server's ``issuer`` is known, an ``iss`` in the answer must be it (RFC 9207, against mix-up
+    attacks); ``issuer_required`` when the server said it always sends one."""
     state = b64url(secrets.token_bytes(24))
     pkce = Pkce.fresh()
     redirect.expected_state = state
@@ -277,6 +282,10 @@ async def browser_code(
         sign_in.announce(url)
     await asyncio.to_thread(sign_in.open_browser, url)
     answer = await redirect.wait(sign_in.timeout)
+    if issuer is not None and ("iss" in answer or issuer_required) and answer.get("iss") != issuer:
+        raise HostError(
+            url=origin, reason=_("the sign-in answer names another authorization server (iss).")
+        )
     if "code" not in answer:
         raise HostError(
             url=origin,

@@ -63,6 +63,11 @@ async def server_metadata(api: HostApi, offer: Offer, metadata: dict[str, Any]) 
         data = parse_json(answer)
         if not isinstance(data, dict):
             break
+        if data.get("issuer") != server:  # RFC 8414 §3.3
+            raise HostError(
+                url=host_of(server),
+                reason=_("its authorization server metadata names another issuer."),
+            )
         api.require_secure(data.get("token_endpoint"), _("the token endpoint"))
         return data
     raise HostError(
@@ -120,7 +125,15 @@ async def authorization_code(
             params["scope"] = " ".join(scopes)
         if offer.issuer_state:
             params["issuer_state"] = offer.issuer_state
-        code, pkce = await oauth.browser_code(redirect, endpoint, params, sign_in, host)
+        code, pkce = await oauth.browser_code(
+            redirect,
+            endpoint,
+            params,
+            sign_in,
+            host,
+            issuer=str(server["issuer"]),
+            issuer_required=server.get("authorization_response_iss_parameter_supported") is True,
+        )
     form = oauth.code_form(code, pkce, client)
     return await _token(
         api, server["token_endpoint"], form, oauth.client_auth(client), client.client_id
