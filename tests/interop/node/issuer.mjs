@@ -256,14 +256,9 @@ async function handle(req, res) {
       if (!known) return send(res, 400, { error: 'invalid_grant', error_description: 'unknown or used pre-authorized code' })
       state.codes.delete(parsed.grant.preAuthorizedCode) // single use, whatever happens next
       await authorizationServer.verifyPreAuthorizedCodeAccessTokenRequest({
-        authorizationServerMetadata: issuerMetadata.authorizationServers[0],
-        grant: parsed.grant,
-        accessTokenRequest: parsed.accessTokenRequest,
-        request: requestLike(req),
+        ...tokenRequestChecks(req, parsed),
         expectedPreAuthorizedCode: parsed.grant.preAuthorizedCode,
         expectedTxCode: known.txCode,
-        dpop: { required: false, ...parsed.dpop },
-        clientAttestation: { required: false, ...parsed.clientAttestation },
       })
       const response = await authorizationServer.createAccessTokenResponse({
         audience: base,
@@ -337,6 +332,18 @@ function authorize(req, res) {
   res.end()
 }
 
+// What every token request verification needs (no DPoP, no client attestation here).
+function tokenRequestChecks(req, parsed) {
+  return {
+    authorizationServerMetadata: issuerMetadata.authorizationServers[0],
+    grant: parsed.grant,
+    accessTokenRequest: parsed.accessTokenRequest,
+    request: requestLike(req),
+    dpop: { required: false, ...parsed.dpop },
+    clientAttestation: { required: false, ...parsed.clientAttestation },
+  }
+}
+
 async function authorizationCodeToken(req, res, form, parsed) {
   const session = state.authCodes.get(parsed.grant.code)
   state.authCodes.delete(parsed.grant.code) // single use, whatever happens next
@@ -344,14 +351,9 @@ async function authorizationCodeToken(req, res, form, parsed) {
     return send(res, 400, { error: 'invalid_grant' })
   }
   await authorizationServer.verifyAuthorizationCodeAccessTokenRequest({
-    authorizationServerMetadata: issuerMetadata.authorizationServers[0],
-    grant: parsed.grant,
-    accessTokenRequest: parsed.accessTokenRequest,
-    request: requestLike(req),
+    ...tokenRequestChecks(req, parsed),
     expectedCode: parsed.grant.code,
     pkce: { codeVerifier: parsed.pkceCodeVerifier, codeChallenge: session.codeChallenge, codeChallengeMethod: 'S256' },
-    dpop: { required: false, ...parsed.dpop },
-    clientAttestation: { required: false, ...parsed.clientAttestation },
   })
   const identifier = `${session.configurationId}-${b64url(randomBytes(6))}`
   state.identifiers.add(identifier)
