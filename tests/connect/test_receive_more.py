@@ -239,6 +239,21 @@ def test_a_forgotten_transaction_is_reported_and_dropped(
     assert connect_service.pending() == []
 
 
+def test_a_hostile_deferred_endpoint_is_an_error_and_the_credential_still_waits(
+    connect_service: ConnectService, more: MoreVci, host: EarningHost
+) -> None:
+    more.defer, more.interval = True, 0
+    run(connect_service.receive(more.vci.offer(["Later"]), tx_code=lambda _spec: ""))
+    host.overrides["/oid4vci/deferred"] = lambda _request: (200, {}, b"{not json")
+    (outcome,) = run(connect_service.resume())
+    assert outcome.state == "failed" and outcome.error is not None
+    assert "not valid JSON" in outcome.error.user_message()
+    assert len(connect_service.pending()) == 1  # nothing half-done: it is asked again next time
+    del host.overrides["/oid4vci/deferred"]
+    more.ready = True
+    assert [o.state for o in run(connect_service.resume())] == ["stored"]
+
+
 def test_receive_an_offer_from_a_qr_code_image(
     wallet_home: Path, more: MoreVci, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,7 +9,9 @@ file that inflates to a huge image is refused at once.  Transparent pixels count
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from wallet.errors import UsageError
 from wallet.i18n import _
@@ -65,12 +67,14 @@ def offer_from_image(path: Path) -> str:
 
 
 def _grey(path: Path, data: bytes) -> tuple[int, int, bytes]:
-    """Width, height and one luminance byte per pixel (green channel; transparent is white)."""
+    """Width, height and one luminance byte per pixel (the green channel stands for it; a
+    transparent pixel is white).  Rows are converted with bytes operations, not per pixel."""
+    import zlib
+
     import png
 
     try:
-        reader = png.Reader(bytes=data)
-        width, height, _pixels, _info = reader.read()
+        width, height, rows, info = png.Reader(bytes=data).read()
         if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
             raise _image_error(
                 path,
@@ -78,16 +82,35 @@ def _grey(path: Path, data: bytes) -> tuple[int, int, bytes]:
                     width=width, height=height
                 ),
             )
-        reader = png.Reader(bytes=data)
-        _w, _h, rows, _info = reader.asRGBA8()
+        convert = _converter(info)
         out = bytearray()
         for row in rows:
-            line = bytes(row)
-            green, alpha = line[1::4], line[3::4].translate(_INVERT)
-            merged = int.from_bytes(green, "big") | int.from_bytes(alpha, "big")
-            out += merged.to_bytes(width, "big")
-    except png.Error as exc:
+            out += convert(bytes(row) if info["bitdepth"] <= 8 else bytes(v >> 8 for v in row))
+    except (png.Error, ValueError, zlib.error) as exc:  # what a hostile PNG can raise
         raise _image_error(path, _("the PNG is damaged.")) from exc
     if len(out) != width * height:
         raise _image_error(path, _("the PNG is damaged."))
     return width, height, bytes(out)
+
+
+def _converter(info: dict[str, Any]) -> Callable[[bytes], bytes]:
+    """One row of samples (8 bits each) to luminance bytes, by the PNG's colour type."""
+    planes = int(info["planes"])
+    if "palette" in info:
+        table = bytes(
+            255 if len(entry) == 4 and entry[3] < 128 else entry[1] for entry in info["palette"]
+        ).ljust(256, b"\xff")
+        return lambda row: row.translate(table)
+    if planes == 1:
+        top = (1 << min(int(info["bitdepth"]), 8)) - 1
+        scale = bytes(min(255, value * 255 // top) for value in range(256))
+        return lambda row: row.translate(scale)
+    if planes in (2, 4):  # with alpha: luminance (grey, or green) OR'ed with the transparency
+        first = 1 if planes == 4 else 0
+        return lambda row: _or(row[first::planes], row[planes - 1 :: planes])
+    return lambda row: row[1::3]
+
+
+def _or(luminance: bytes, alpha: bytes) -> bytes:
+    merged = int.from_bytes(luminance, "big") | int.from_bytes(alpha.translate(_INVERT), "big")
+    return merged.to_bytes(len(luminance), "big")
