@@ -161,7 +161,7 @@ async def _one(
     if "transaction_id" in body and not body.get("credentials"):
         _defer(issuer, grant, body, name, fmt, binding, clock(), received)
         return
-    take_credentials(body, name, fmt, binding, received)
+    take_credentials(body, issuer.credential_endpoint, name, fmt, binding, received)
 
 
 def _defer(

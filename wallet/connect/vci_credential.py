@@ -143,16 +143,17 @@ async def _nonce(api: HostApi, endpoint: str) -> str:
 
 def take_credentials(
     body: dict[str, Any],
+    endpoint: str,
     source: str,
     fmt: str,
     binding: dict[str, str] | None,
     received: Received,
 ) -> None:
-    """The credentials of an answer, as blobs (or refusals with their reason)."""
+    """The credentials of an answer from ``endpoint``, as blobs (or refusals with the reason)."""
     credentials = body.get("credentials")
     if not isinstance(credentials, list) or not credentials:
         raise HostError(
-            url=host_of(received.issuer), reason=_("its credential answer holds no credential.")
+            url=host_of(endpoint), reason=_("its credential answer holds no credential.")
         )
     for index, item in enumerate(credentials[:MAX_CREDENTIALS], start=1):
         name = f"{source}.{index}"
@@ -218,8 +219,9 @@ async def poll(api: HostApi, pending: Pending, now: float, received: Received) -
         return
     if not answer.ok:
         raise status_error(answer)
+    body = _object(answer, pending.endpoint)
     take_credentials(
-        _object(answer, pending.endpoint), pending.source, pending.format, pending.binding, received
+        body, pending.endpoint, pending.source, pending.format, pending.binding, received
     )
     received.done.append(pending.id)
 
