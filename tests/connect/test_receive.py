@@ -128,17 +128,17 @@ def test_an_offer_for_another_issuer_is_refused(
     assert "another issuer" in err
 
 
-def test_an_authorization_code_offer_says_what_is_missing(
+def test_an_offer_with_no_known_grant_says_so(
     wallet_home: Path, host: EarningHost, capsys: pytest.CaptureFixture[str]
 ) -> None:
     offer = {
         "credential_issuer": host.base,
         "credential_configuration_ids": ["x"],
-        "grants": {"authorization_code": {"issuer_state": "s"}},
+        "grants": {"urn:example:grant": {}},
     }
     code, _out, err = run_cli(capsys, "receive", json.dumps(offer))
     assert code == 2
-    assert "authorization code flow" in err
+    assert "offers no grant plecak knows" in err
 
 
 def test_receive_an_ldp_vc_data_integrity_credential(

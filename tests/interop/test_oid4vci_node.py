@@ -2,7 +2,8 @@
 libraries (@openid4vc/openid4vci, @openid4vc/oauth2, @openid4vc/utils 0.4.6, pinned in
 tests/interop/node/package-lock.json), behind our small glue server (tests/interop/node/issuer.mjs)
 on 127.0.0.1.  plecak receives with the pre-authorized code flow, with and without a transaction
-code, by value and by reference, and verifies what it got.
+code, by value and by reference, and with the authorization code flow (PKCE S256, issuer_state,
+the library checking the code and the verifier), and verifies what it got.
 
 .ci/run installs the packages (``npm ci``); locally the test skips, saying how, when they are not
 installed.
@@ -35,13 +36,20 @@ class NodeIssuer:
         self.base = base
 
     def offer(
-        self, *, tx_code: bool = False, by_reference: bool = False, es256: bool = False
+        self,
+        *,
+        tx_code: bool = False,
+        by_reference: bool = False,
+        es256: bool = False,
+        authorization_code: bool = False,
     ) -> tuple[str, str | None]:
-        answer = httpx.post(
-            self.base + "/_test/offer",
-            json={"tx_code": tx_code, "by_reference": by_reference, "es256": es256},
-            trust_env=False,
-        )
+        options = {
+            "tx_code": tx_code,
+            "by_reference": by_reference,
+            "es256": es256,
+            "authorization_code": authorization_code,
+        }
+        answer = httpx.post(self.base + "/_test/offer", json=options, trust_env=False)
         data = answer.json()
         return data["offer"], data.get("tx_code")
 
@@ -154,3 +162,30 @@ def test_a_wrong_transaction_code_is_refused_by_the_library(
     # The code was single use: the right code no longer works either.
     exit_code, _out, err = run_cli(capsys, "receive", offer, "--tx-code", code)
     assert exit_code == 2
+
+
+@pytest.mark.parametrize("es256", [False, True], ids=["eddsa-did-key", "es256-did-jwk"])
+def test_receive_with_the_authorization_code_flow(
+    node_issuer: NodeIssuer,
+    wallet_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    es256: bool,
+) -> None:
+    from tests.connect.conftest import Browser
+
+    browser = Browser()
+    monkeypatch.setattr("wallet.connect.oauth.open_system_browser", browser)
+    offer, _code = node_issuer.offer(authorization_code=True, es256=es256)
+    exit_code, out, err = run_cli(capsys, "receive", offer, "--json")
+    assert exit_code == 0, err
+    (item,) = lines(out)
+    assert (item["state"], item["status"]) == ("stored", "valid"), item
+    (opened,) = browser.opened
+    assert "issuer_state=" in opened and "code_challenge_method=S256" in opened
+    assert browser.final[0].status_code == 200  # the wallet's loopback page after the 302
+    stored = run_cli(
+        capsys, "export", "json", str(item["id"]), "-o", str(wallet_home.parent / "x.json")
+    )
+    assert stored[0] == 0
+    assert (wallet_home.parent / "x.json").read_text().strip() in node_issuer.issued()

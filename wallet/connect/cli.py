@@ -30,6 +30,7 @@ from wallet.progress import TerminalProgress
 
 if TYPE_CHECKING:
     from wallet.connect.service import ConnectService
+    from wallet.connect.vci_credential import Pending
 
 WantsJson = Callable[[click.Context, bool], bool]
 
@@ -49,6 +50,15 @@ def _connect_service(settings: Settings) -> ConnectService:
 
 
 def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: WantsJson) -> None:
+    """Register the commands of connections and OpenID4VCI on the main group."""
+    _add_connect_sync(cli, json_flag, wants_json)
+    _add_connections(cli, json_flag, wants_json)
+    _add_receive(cli, json_flag, wants_json)
+
+
+def _add_connect_sync(
+    cli: click.Group, json_flag: Callable[[Any], Any], wants_json: WantsJson
+) -> None:
     @cli.command(help=_("Connect to where you earn badges (OB 3.0 API or Badge Connect)."))
     @click.argument("url")
     @click.option("--name", help=_("A short name for the connection."))
@@ -99,6 +109,10 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
             code = max(code, _import_exit(result.outcomes))
         ctx.exit(code)
 
+
+def _add_connections(
+    cli: click.Group, json_flag: Callable[[Any], Any], wants_json: WantsJson
+) -> None:
     @cli.group(help=_("Your connections to where you earn badges."))
     def connection() -> None:
         pass
@@ -125,38 +139,6 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
         renamed = _connect_service(ctx.obj).rename(old, new)
         _err(_("Renamed {old} to {new}.").format(old=old, new=renamed.name))
 
-    def remove(ctx: click.Context, name: str, yes: bool) -> None:
-        service = _connect_service(ctx.obj)
-        connection_ = service.connections.get(name)
-        if not yes:
-            if not sys.stdin.isatty():
-                raise UsageError(
-                    _("Removing a connection needs confirmation."),
-                    hint=_("Add --yes to remove without asking."),
-                )
-            question = _("Disconnect from {host} and forget {name}?").format(
-                host=connection_.profile.origin, name=name
-            )
-            if not click.confirm(question, err=True):
-                ctx.exit(EXIT_OK)
-        revoked = _run(service.remove(name))
-        if revoked is True:
-            _err(_("Disconnected {name}; the host revoked the access.").format(name=name))
-        elif revoked is False:
-            _err(
-                _(
-                    "Forgot {name}, but the host did not confirm revoking the access; "
-                    "you can withdraw it in your account there."
-                ).format(name=name)
-            )
-        else:
-            _err(
-                _(
-                    "Forgot {name}; the host offers no revocation, withdraw the access in "
-                    "your account there."
-                ).format(name=name)
-            )
-
     yes_option = click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
 
     @connection.command("remove", help=_("Disconnect: revoke the access and forget it."))
@@ -164,46 +146,89 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
     @yes_option
     @click.pass_context
     def connection_remove(ctx: click.Context, name: str, yes: bool) -> None:
-        remove(ctx, name, yes)
+        _remove(ctx, name, yes)
 
     @cli.command(help=_("Disconnect from a host (same as 'connection remove')."))
     @click.argument("name")
     @yes_option
     @click.pass_context
     def disconnect(ctx: click.Context, name: str, yes: bool) -> None:
-        remove(ctx, name, yes)
+        _remove(ctx, name, yes)
 
-    @cli.command(help=_("Receive credentials from an OpenID4VCI offer (link or JSON)."))
-    @click.argument("offer")
+
+def _remove(ctx: click.Context, name: str, yes: bool) -> None:
+    service = _connect_service(ctx.obj)
+    connection_ = service.connections.get(name)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                _("Removing a connection needs confirmation."),
+                hint=_("Add --yes to remove without asking."),
+            )
+        question = _("Disconnect from {host} and forget {name}?").format(
+            host=connection_.profile.origin, name=name
+        )
+        if not click.confirm(question, err=True):
+            ctx.exit(EXIT_OK)
+    revoked = _run(service.remove(name))
+    if revoked is True:
+        _err(_("Disconnected {name}; the host revoked the access.").format(name=name))
+    elif revoked is False:
+        _err(
+            _(
+                "Forgot {name}, but the host did not confirm revoking the access; "
+                "you can withdraw it in your account there."
+            ).format(name=name)
+        )
+    else:
+        _err(
+            _(
+                "Forgot {name}; the host offers no revocation, withdraw the access in "
+                "your account there."
+            ).format(name=name)
+        )
+
+
+def _add_receive(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: WantsJson) -> None:
+    @cli.command(
+        help=_(
+            "Receive credentials from an OpenID4VCI offer (link, JSON, or a PNG of its QR code)."
+        )
+    )
+    @click.argument("offer", required=False)
     @click.option("--tx-code", metavar="CODE", help=_("The transaction code the issuer sent you."))
+    @click.option(
+        "--resume",
+        is_flag=True,
+        help=_("Fetch the credentials issuers said they would deliver later."),
+    )
     @json_flag
     @click.pass_context
-    def receive(ctx: click.Context, offer: str, tx_code: str | None, json_out: bool) -> None:
+    def receive(
+        ctx: click.Context, offer: str | None, tx_code: str | None, resume: bool, json_out: bool
+    ) -> None:
         service = _connect_service(ctx.obj)
         as_json = wants_json(ctx, json_out)
-
-        def ask(spec: dict[str, Any]) -> str:
-            if tx_code is not None:
-                return tx_code
-            if not sys.stdin.isatty():
-                raise UsageError(
-                    _("This offer needs a transaction code."),
-                    hint=_("Give it with --tx-code, or run the command in a terminal."),
-                )
-            from wallet.connect.api import clean_text
-
-            description = clean_text(spec.get("description") or "", 200)
-            prompt = _("Transaction code")
-            if description:
-                prompt += f" ({description})"
-            answer: str = click.prompt(prompt, hide_input=True, err=True)
-            return answer
-
-        if offer == "-":
-            offer = sys.stdin.read(64 * 1024)
+        if resume == (offer is not None):
+            raise UsageError(
+                _("Give either an offer or --resume."),
+                hint=_("Run 'plecak receive OFFER', or 'plecak receive --resume' for what waits."),
+            )
         progress = TerminalProgress(not as_json)
+        pending = _pending_printer(as_json)
         try:
-            outcomes = _run(service.receive(offer, tx_code=ask, progress=progress))
+            if offer is None:
+                outcomes = _run(service.resume(progress=progress, on_pending=pending))
+            else:
+                text = _offer_text(offer)
+                outcomes = _run(
+                    service.receive(
+                        text,
+                        tx_code=_tx_code_prompt(tx_code),
+                        progress=progress,
+                        on_pending=pending,
+                    )
+                )
         finally:
             progress.close()
         _print_outcomes(outcomes, as_json)
@@ -211,3 +236,62 @@ def add_commands(cli: click.Group, json_flag: Callable[[Any], Any], wants_json: 
         failed = sum(o.state == "failed" for o in outcomes)
         _err(_("Received {stored}, failed {failed}.").format(stored=stored, failed=failed))
         ctx.exit(_import_exit(outcomes))
+
+
+def _tx_code_prompt(given: str | None) -> Callable[[dict[str, Any]], str]:
+    def ask(spec: dict[str, Any]) -> str:
+        if given is not None:
+            return given
+        if not sys.stdin.isatty():
+            raise UsageError(
+                _("This offer needs a transaction code."),
+                hint=_("Give it with --tx-code, or run the command in a terminal."),
+            )
+        from wallet.connect.api import clean_text
+
+        description = clean_text(spec.get("description") or "", 200)
+        prompt = _("Transaction code")
+        if description:
+            prompt += f" ({description})"
+        answer: str = click.prompt(prompt, hide_input=True, err=True)
+        return answer
+
+    return ask
+
+
+def _offer_text(offer: str) -> str:
+    """The offer as text: from stdin (``-``), from a QR-code image, or the argument itself."""
+    from pathlib import Path
+
+    if offer == "-":
+        return sys.stdin.read(64 * 1024)
+    path = Path(offer)
+    if "://" in offer or offer.lstrip().startswith("{") or not path.is_file():
+        return offer
+    from wallet.connect import qr
+
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if qr.is_image(head):
+        return qr.offer_from_image(path)
+    with path.open("rb") as handle:
+        return handle.read(64 * 1024 + 1).decode("utf-8", errors="replace")
+
+
+def _pending_printer(as_json: bool) -> Callable[[Pending], None]:
+    from datetime import UTC, datetime
+
+    from wallet.codecs.dates import format_date
+
+    def show(item: Pending) -> None:
+        when = datetime.fromtimestamp(item.not_before, UTC)
+        if as_json:
+            _json_line({"source": item.source, "state": "pending", "not_before": format_date(when)})
+        _err(
+            _(
+                "⏳ {source}: the issuer will deliver it later; fetch it with "
+                "'plecak receive --resume' from {time} UTC."
+            ).format(source=item.source, time=when.strftime("%Y-%m-%d %H:%M"))
+        )
+
+    return show

@@ -86,7 +86,7 @@ class Tokens:
         return self.expires_at is not None and now >= self.expires_at - timedelta(seconds=30)
 
 
-def _auth(client: Client) -> dict[str, Any]:
+def client_auth(client: Client) -> dict[str, Any]:
     """client_secret_basic when there is a secret, else the public client's id in the form."""
     if client.client_secret:
         return {"basic": (client.client_id, client.client_secret)}
@@ -98,6 +98,14 @@ def _auth(client: Client) -> dict[str, Any]:
 
 async def register(api: HostApi, profile: HostProfile, redirect_uri: str) -> Client:
     """RFC 7591 registration of this wallet for one connection."""
+    return await register_client(
+        api, profile.registration_url, " ".join(profile.scopes), redirect_uri
+    )
+
+
+async def register_client(api: HostApi, url: str, scope: str, redirect_uri: str) -> Client:
+    """RFC 7591: a client of its own at ``url`` for ``redirect_uri`` (refused if the host
+    registers any other redirect address)."""
     request = {
         "client_name": CLIENT_NAME,
         "client_uri": CLIENT_URI,
@@ -108,18 +116,16 @@ async def register(api: HostApi, profile: HostProfile, redirect_uri: str) -> Cli
         "response_types": ["code"],
         "token_endpoint_auth_method": "client_secret_basic",
         "application_type": "native",
-        "scope": " ".join(profile.scopes),
     }
-    _answer, data = await api.json("POST", profile.registration_url, json_body=request)
+    if scope:
+        request["scope"] = scope
+    _answer, data = await api.json("POST", url, json_body=request)
     if not isinstance(data, dict) or not isinstance(data.get("client_id"), str):
-        raise HostError(
-            url=host_of(profile.registration_url),
-            reason=_("its registration answer has no client_id."),
-        )
+        raise HostError(url=host_of(url), reason=_("its registration answer has no client_id."))
     uris = data.get("redirect_uris", [redirect_uri])
     if uris != [redirect_uri]:
         raise HostError(
-            url=host_of(profile.registration_url),
+            url=host_of(url),
             reason=_("it registered other redirect addresses than the one asked for."),
         )
     secret = data.get("client_secret")
@@ -233,18 +239,61 @@ def _escape(text: str) -> str:
     return html.escape(text)
 
 
-def authorization_url(profile: HostProfile, client: Client, state: str, pkce: Pkce) -> str:
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """How the browser step reaches the learner: injected, so tests drive it with an HTTP client."""
+
+    open_browser: OpenBrowser
+    timeout: float = BROWSER_TIMEOUT
+    announce: Callable[[str], None] | None = None
+
+
+async def browser_code(
+    redirect: LoopbackRedirect,
+    authorize_url: str,
+    params: dict[str, str],
+    sign_in: SignIn,
+    origin: str,
+    *,
+    issuer: str | None = None,
+    issuer_required: bool = False,
+) -> tuple[str, Pkce]:
+    """The browser step of an authorization code grant with PKCE S256 (RFC 7636, RFC 8252).
+
+    ``params`` are the request's own (client_id, scope, authorization_details, issuer_state...);
+    the redirect URI, a fresh ``state`` and the S256 challenge are added here.  Returns the code
+    and the PKCE pair whose verifier the token request must carry.  When the authorization
+    server's ``issuer`` is known, an ``iss`` in the answer must be it (RFC 9207, against mix-up
+    attacks); ``issuer_required`` when the server said it always sends one."""
+    state = b64url(secrets.token_bytes(24))
+    pkce = Pkce.fresh()
+    redirect.expected_state = state
     query = {
         "response_type": "code",
-        "client_id": client.client_id,
-        "redirect_uri": client.redirect_uri,
-        "scope": " ".join(profile.scopes),
+        **params,
+        "redirect_uri": redirect.redirect_uri,
         "state": state,
         "code_challenge": pkce.challenge,
         "code_challenge_method": "S256",
     }
-    separator = "&" if urlsplit(profile.authorize_url).query else "?"
-    return profile.authorize_url + separator + urlencode(query)
+    separator = "&" if urlsplit(authorize_url).query else "?"
+    url = authorize_url + separator + urlencode(query)
+    if sign_in.announce is not None:
+        sign_in.announce(url)
+    await asyncio.to_thread(sign_in.open_browser, url)
+    answer = await redirect.wait(sign_in.timeout)
+    if issuer is not None and ("iss" in answer or issuer_required) and answer.get("iss") != issuer:
+        raise HostError(
+            url=origin, reason=_("the sign-in answer names another authorization server (iss).")
+        )
+    if "code" not in answer:
+        raise HostError(
+            url=origin,
+            reason=_("the authorization was refused ({error}).").format(
+                error=clean_text(answer.get("error", "?"), 60)
+            ),
+        )
+    return answer["code"], pkce
 
 
 async def authorize(
@@ -253,36 +302,30 @@ async def authorize(
     redirect: LoopbackRedirect,
     client: Client,
     *,
-    open_browser: OpenBrowser,
+    sign_in: SignIn,
     now: datetime,
-    timeout: float = BROWSER_TIMEOUT,
-    announce: Callable[[str], None] | None = None,
 ) -> Tokens:
     """The browser step and the code exchange; returns the first tokens."""
-    state = b64url(secrets.token_bytes(24))
-    pkce = Pkce.fresh()
-    redirect.expected_state = state
-    url = authorization_url(profile, client, state, pkce)
-    if announce is not None:
-        announce(url)
-    await asyncio.to_thread(open_browser, url)
-    params = await redirect.wait(timeout)
-    if "code" not in params:
-        raise HostError(
-            url=profile.origin,
-            reason=_("the authorization was refused ({error}).").format(
-                error=clean_text(params.get("error", "?"), 60)
-            ),
-        )
+    params = {"client_id": client.client_id, "scope": " ".join(profile.scopes)}
+    code, pkce = await browser_code(
+        redirect, profile.authorize_url, params, sign_in, profile.origin
+    )
+    form = code_form(code, pkce, client)
+    return await _token_request(api, profile, client, form, now, profile.scopes[0])
+
+
+def code_form(code: str, pkce: Pkce, client: Client) -> dict[str, str]:
+    """The token request of an authorization code (RFC 6749 §4.1.3 with the PKCE verifier); a
+    public client names itself, a confidential one authenticates by client_secret_basic."""
     form = {
         "grant_type": "authorization_code",
-        "code": params["code"],
+        "code": code,
         "redirect_uri": client.redirect_uri,
         "code_verifier": pkce.verifier,
     }
     if not client.client_secret:
         form["client_id"] = client.client_id
-    return await _token_request(api, profile, client, form, now, profile.scopes[0])
+    return form
 
 
 async def refresh(
@@ -322,7 +365,7 @@ async def _token_request(
     now: datetime,
     needed_scope: str,
 ) -> Tokens:
-    _answer, data = await api.json("POST", profile.token_url, form=form, **_auth(client))
+    _answer, data = await api.json("POST", profile.token_url, form=form, **client_auth(client))
     return parse_tokens(data, profile.token_url, now, needed_scope, " ".join(profile.scopes))
 
 
@@ -371,7 +414,7 @@ async def revoke(api: HostApi, revocation_url: str, client: Client, tokens: Toke
         if not client.client_secret:
             form["client_id"] = client.client_id
         try:
-            answer = await api.request("POST", revocation_url, form=form, **_auth(client))
+            answer = await api.request("POST", revocation_url, form=form, **client_auth(client))
         except NetworkError:
             return False
         confirmed = confirmed and answer.ok

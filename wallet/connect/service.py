@@ -15,9 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from wallet.connect import oauth, oid4vci
+from wallet.connect import holder_keys, oauth, oid4vci
 from wallet.connect.api import HostApi
 from wallet.connect.records import Connection, Connections, check_name, name_for
+from wallet.connect.vci_credential import PENDING_KIND, Pending, Received
+from wallet.connect.vci_token import TxCodePrompt
 from wallet.errors import NetworkError, UsageError, WalletError
 from wallet.i18n import _
 from wallet.net.fetcher import HttpFetcher
@@ -36,6 +38,9 @@ class SyncResult:
     error: WalletError | None = None
     """Syncing every connection: one host's failure is reported here, the others still sync."""
 
+
+MAX_WAIT = 60.0
+"""The longest ``plecak receive --resume`` waits for a deferred credential that is not due yet."""
 
 SKEW = timedelta(minutes=10)
 """``since`` asks from this much before the last sync began: the host's clock may differ from
@@ -81,6 +86,10 @@ class ConnectService:
         self.browser_timeout = browser_timeout
 
     @property
+    def sign_in(self) -> oauth.SignIn:
+        return oauth.SignIn(self.open_browser, self.browser_timeout, self.announce)
+
+    @property
     def connections(self) -> Connections:
         return Connections(self.service.wallet)
 
@@ -106,10 +115,8 @@ class ConnectService:
                     profile,
                     redirect,
                     client,
-                    open_browser=self.open_browser,
+                    sign_in=self.sign_in,
                     now=self.service.clock(),
-                    timeout=self.browser_timeout,
-                    announce=self.announce,
                 )
             connection = Connection(
                 name=name or name_for(profile, taken),
@@ -179,10 +186,18 @@ class ConnectService:
     # ------------------------------------------------------------------ OpenID4VCI
 
     async def receive(
-        self, offer: str, *, tx_code: oid4vci.TxCodePrompt, progress: Progress | None = None
+        self,
+        offer: str,
+        *,
+        tx_code: TxCodePrompt,
+        progress: Progress | None = None,
+        on_pending: Callable[[Pending], None] | None = None,
     ) -> builtins.list[ImportOutcome]:
-        """Receive what an OpenID4VCI offer holds; verify and store it like an import."""
-        holder = oid4vci.Holder(self.service.wallet.signing_key())
+        """Receive what an OpenID4VCI offer holds; verify and store it like an import.  What the
+        issuer delivers later is kept sealed (``on_pending`` hears of it) for :meth:`resume`."""
+        from wallet.connect.holder_keys import Holder
+
+        holder = Holder(self.service.wallet.signing_key())
         fetcher = _http_fetcher(self.service)
         try:
             received = await oid4vci.receive(
@@ -191,23 +206,84 @@ class ConnectService:
                 holder=holder,
                 p256=self._p256_holder,
                 tx_code=tx_code,
+                sign_in=self.sign_in,
                 clock=lambda: self.service.clock().timestamp(),
             )
         finally:
             await fetcher.aclose()
-        outcomes = await self.service.import_blobs(received.blobs, progress=progress)
-        return outcomes + _refused(received.refused)
+        return await self._settle(received, [], progress, on_pending)
 
-    def _p256_holder(self) -> oid4vci.Holder:
+    def pending(self) -> builtins.list[Pending]:
+        """The credentials issuers will deliver later, oldest transaction first."""
+        return [
+            Pending.from_record(record_id, data)
+            for record_id, data in self.service.wallet.records_of(PENDING_KIND)
+        ]
+
+    async def resume(
+        self,
+        *,
+        progress: Progress | None = None,
+        on_pending: Callable[[Pending], None] | None = None,
+    ) -> builtins.list[ImportOutcome]:
+        """Ask the issuers for the credentials they deferred; wait (injected sleeper) up to
+        :data:`MAX_WAIT` for one that is not due yet, leave later ones pending."""
+        from wallet.connect.vci_credential import Received, poll
+
+        waiting = self.pending()
+        if not waiting:
+            raise UsageError(
+                _("No credential is waiting to be received."),
+                hint=_("Receive an offer with 'plecak receive OFFER'."),
+            )
+        received = Received(issuer="")
+        errors: builtins.list[ImportOutcome] = []
+        fetcher = _http_fetcher(self.service)
+        try:
+            api = HostApi(fetcher)
+            for item in waiting:
+                wait = item.not_before - self.service.clock().timestamp()
+                if wait > MAX_WAIT:
+                    received.pending.append(item)
+                    continue
+                if wait > 0:
+                    await self.sleep(wait)
+                try:
+                    await poll(api, item, self.service.clock().timestamp(), received)
+                except WalletError as error:  # kept: the next resume asks again
+                    errors.append(ImportOutcome(source=item.source, state="failed", error=error))
+        finally:
+            await fetcher.aclose()
+        return await self._settle(received, errors, progress, on_pending)
+
+    async def _settle(
+        self,
+        received: Received,
+        errors: builtins.list[ImportOutcome],
+        progress: Progress | None,
+        on_pending: Callable[[Pending], None] | None,
+    ) -> builtins.list[ImportOutcome]:
+        """Store what came (one transaction), then keep what waits and forget what is settled."""
+        outcomes = await self.service.import_blobs(received.blobs, progress=progress)
+        wallet = self.service.wallet
+        for item in received.pending:
+            wallet.put_record(PENDING_KIND, item.id, item.record())
+            if on_pending is not None:
+                on_pending(item)
+        for record_id in set(received.done) - {item.id for item in received.pending}:
+            wallet.delete_record(PENDING_KIND, record_id)
+        return outcomes + _refused(received.refused) + errors
+
+    def _p256_holder(self) -> holder_keys.Holder:
         """The wallet's P-256 holder key (made on first use, kept sealed like every record)."""
         import base64
 
         wallet = self.service.wallet
         record = wallet.get_record("holder-key", "p256")
         if record is None:
-            record = {"d": base64.b64encode(oid4vci.new_p256_value()).decode("ascii")}
+            record = {"d": base64.b64encode(holder_keys.new_p256_value()).decode("ascii")}
             wallet.put_record("holder-key", "p256", record)
-        return oid4vci.P256Holder(base64.b64decode(record["d"]))
+        return holder_keys.P256Holder(base64.b64decode(record["d"]))
 
     # ------------------------------------------------------------------ sync
 

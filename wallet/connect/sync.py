@@ -38,6 +38,7 @@ from wallet.connect.api import (
 from wallet.connect.discovery import OB3
 from wallet.errors import HostError
 from wallet.i18n import _, tr
+from wallet.net.fetcher import ApiResponse
 from wallet.ports import Blob
 
 PAGE_SIZE = 100
@@ -133,7 +134,7 @@ async def pull(
     url: str | None = first_page(kind, api_base, since, limit)
     seen: set[str] = set()
     origin = host_of(api_base)
-    renewed = False
+    access = _Access(token, renew)
     while url is not None:
         if url in seen:
             raise HostError(url=origin, reason=_("its pages link back to a page already read."))
@@ -143,57 +144,11 @@ async def pull(
                 reason=_("it sent more than {limit} pages.").format(limit=MAX_PAGES),
             )
         seen.add(url)
-        retries = 0
-        while True:
-            answer = await api.request("GET", url, token=await token())
-            if answer.status == 401 and renew is not None and not renewed:
-                renewed = True
-                token = renew
-                continue
-            if answer.status in (429, 503) and retries < MAX_RETRIES:
-                wait = _retry_after(answer.headers.get("retry-after"))
-                if wait is not None and wait <= MAX_WAIT:
-                    retries += 1
-                    await sleep(wait)
-                    continue
-                if wait is not None:
-                    raise HostError(
-                        url=origin,
-                        reason=_("it asks to wait {seconds} seconds; try again later.").format(
-                            seconds=int(wait)
-                        ),
-                    )
-            break
-        if not answer.ok:
-            raise status_error(answer)
+        answer = await _page(api, url, access, sleep, origin)
         items = _items(kind, parse_json(answer), url)
-        pulled.pages += 1
-        total = answer.headers.get("x-total-count", "").strip()
-        if total.isdigit():
-            pulled.total = int(total)
-        for item in items:
-            number = len(pulled.blobs) + len(pulled.refused) + 1
-            name = f"{source}#{number}"
-            blob = item_blob(item, name)
-            if blob is None:
-                pulled.refused.append((name, tr(NOT_A_CREDENTIAL)))
-            else:
-                pulled.blobs.append(blob)
-        count = len(pulled.blobs) + len(pulled.refused)
-        if count > MAX_ITEMS:
-            raise HostError(
-                url=origin,
-                reason=_("it sent more than {limit} credentials.").format(limit=MAX_ITEMS),
-            )
-        if pulled.total is not None and count > pulled.total:
-            raise HostError(
-                url=origin,
-                reason=_("it sent more credentials than the {total} it announced.").format(
-                    total=pulled.total
-                ),
-            )
+        _take(pulled, items, answer, source, origin)
         if progress is not None:
-            progress(count, pulled.total)
+            progress(len(pulled.blobs) + len(pulled.refused), pulled.total)
         target = next_link(answer.headers.get("link"))
         if target is None or not items:
             break
@@ -203,3 +158,68 @@ async def pull(
                 url=origin, reason=_("its next page is on another host ({url}).").format(url=url)
             )
     return pulled
+
+
+class _Access:
+    """The access token, renewed once when the host says 401."""
+
+    def __init__(
+        self, token: Callable[[], Awaitable[str]], renew: Callable[[], Awaitable[str]] | None
+    ) -> None:
+        self.token = token
+        self.renew = renew
+
+
+async def _page(api: HostApi, url: str, access: _Access, sleep: Sleep, origin: str) -> ApiResponse:
+    """One page, renewing the token on 401 and waiting out a short Retry-After."""
+    retries = 0
+    while True:
+        answer = await api.request("GET", url, token=await access.token())
+        if answer.status == 401 and access.renew is not None:
+            access.token, access.renew = access.renew, None
+            continue
+        if answer.status in (429, 503) and retries < MAX_RETRIES:
+            wait = _retry_after(answer.headers.get("retry-after"))
+            if wait is not None and wait <= MAX_WAIT:
+                retries += 1
+                await sleep(wait)
+                continue
+            if wait is not None:
+                raise HostError(
+                    url=origin,
+                    reason=_("it asks to wait {seconds} seconds; try again later.").format(
+                        seconds=int(wait)
+                    ),
+                )
+        if not answer.ok:
+            raise status_error(answer)
+        return answer
+
+
+def _take(pulled: Pulled, items: list[Any], answer: ApiResponse, source: str, origin: str) -> None:
+    """A page's items as blobs (or refusals), within the caps and the announced total."""
+    pulled.pages += 1
+    total = answer.headers.get("x-total-count", "").strip()
+    if total.isdigit():
+        pulled.total = int(total)
+    for item in items:
+        number = len(pulled.blobs) + len(pulled.refused) + 1
+        name = f"{source}#{number}"
+        blob = item_blob(item, name)
+        if blob is None:
+            pulled.refused.append((name, tr(NOT_A_CREDENTIAL)))
+        else:
+            pulled.blobs.append(blob)
+    count = len(pulled.blobs) + len(pulled.refused)
+    if count > MAX_ITEMS:
+        raise HostError(
+            url=origin,
+            reason=_("it sent more than {limit} credentials.").format(limit=MAX_ITEMS),
+        )
+    if pulled.total is not None and count > pulled.total:
+        raise HostError(
+            url=origin,
+            reason=_("it sent more credentials than the {total} it announced.").format(
+                total=pulled.total
+            ),
+        )

@@ -11,12 +11,16 @@
 // Prints one JSON line {"base": "http://127.0.0.1:PORT"} when listening.  POST /_test/offer
 // (JSON {"tx_code": bool, "by_reference": bool, "es256": bool}) makes a fresh offer and answers
 // {"offer": "openid-credential-offer://...", "tx_code": "..."}; {"es256": true} offers the
-// configuration whose proofs must be ES256 (the wallet then uses its P-256 did:jwk key).  Stops on SIGTERM or stdin EOF.
+// configuration whose proofs must be ES256 (the wallet then uses its P-256 did:jwk key);
+// {"authorization_code": true} offers the authorization code flow with an issuer_state: GET
+// /authorize (the learner's sign-in, auto-approved here) checks the request and answers a 302 to
+// the wallet's loopback redirect with code, state and iss (RFC 9207); the token endpoint has the
+// library verify the code and the PKCE verifier.  Stops on SIGTERM or stdin EOF.
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify } from 'node:crypto'
 import http from 'node:http'
 
-import { Oauth2AuthorizationServer, Oauth2ResourceServer, Oauth2ServerErrorResponseError, SupportedAuthenticationScheme, preAuthorizedCodeGrantIdentifier, setGlobalConfig } from '@openid4vc/oauth2'
+import { Oauth2AuthorizationServer, Oauth2ResourceServer, Oauth2ServerErrorResponseError, SupportedAuthenticationScheme, authorizationCodeGrantIdentifier, preAuthorizedCodeGrantIdentifier, setGlobalConfig } from '@openid4vc/oauth2'
 import { Openid4vciIssuer, Openid4vciVersion } from '@openid4vc/openid4vci'
 
 setGlobalConfig({ allowInsecureUrls: true }) // http is only ever on 127.0.0.1 here
@@ -107,7 +111,7 @@ const issuer = new Openid4vciIssuer({ callbacks })
 const authorizationServer = new Oauth2AuthorizationServer({ callbacks })
 const resourceServer = new Oauth2ResourceServer({ callbacks })
 
-const state = { codes: new Map(), nonces: new Set(), offersByRef: new Map(), issued: [] }
+const state = { codes: new Map(), nonces: new Set(), offersByRef: new Map(), issued: [], sessions: new Map(), authCodes: new Map(), identifiers: new Set() }
 let base = ''
 let issuerMetadata
 
@@ -115,6 +119,9 @@ function metadataFor(url) {
   const authorizationServerMetadata = authorizationServer.createAuthorizationServerMetadata({
     issuer: url,
     token_endpoint: `${url}/token`,
+    authorization_endpoint: `${url}/authorize`,
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
     jwks_uri: `${url}/jwks.json`,
     'pre-authorized_grant_anonymous_access_supported': true,
   })
@@ -217,38 +224,41 @@ async function handle(req, res) {
     const txCode = options.tx_code ? String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000)) : undefined
     state.codes.set(code, { txCode })
     const ref = b64url(randomBytes(8))
+    const configurationId = options.es256 ? 'OpenBadgeCredentialEs256' : 'OpenBadgeCredential'
+    const issuerState = b64url(randomBytes(12))
+    if (options.authorization_code) state.sessions.set(issuerState, configurationId)
+    const grants = options.authorization_code
+      ? { [authorizationCodeGrantIdentifier]: { issuer_state: issuerState } }
+      : {
+          [preAuthorizedCodeGrantIdentifier]: {
+            'pre-authorized_code': code,
+            ...(txCode ? { tx_code: { input_mode: 'numeric', length: txCode.length, description: 'Sent to you by e-mail' } } : {}),
+          },
+        }
     const { credentialOffer, credentialOfferObject } = await issuer.createCredentialOffer({
       issuerMetadata,
-      credentialConfigurationIds: [options.es256 ? 'OpenBadgeCredentialEs256' : 'OpenBadgeCredential'],
-      grants: {
-        [preAuthorizedCodeGrantIdentifier]: {
-          'pre-authorized_code': code,
-          ...(txCode ? { tx_code: { input_mode: 'numeric', length: txCode.length, description: 'Sent to you by e-mail' } } : {}),
-        },
-      },
+      credentialConfigurationIds: [configurationId],
+      grants,
       ...(options.by_reference ? { credentialOfferUri: `${base}/offers/${ref}` } : {}),
     })
     if (options.by_reference) state.offersByRef.set(ref, credentialOfferObject)
     return send(res, 200, { offer: credentialOffer, tx_code: txCode })
   }
   if (req.method === 'POST' && path === '/_test/issued') return send(res, 200, { issued: state.issued })
+  if (req.method === 'GET' && path === '/authorize') return authorize(req, res)
   if (req.method === 'POST' && path === '/token') {
     try {
       const form = Object.fromEntries(new URLSearchParams(body))
       const parsed = authorizationServer.parseAccessTokenRequest({ accessTokenRequest: form, request: requestLike(req) })
+      if (parsed.grant.grantType === authorizationCodeGrantIdentifier) return await authorizationCodeToken(req, res, form, parsed)
       if (parsed.grant.grantType !== preAuthorizedCodeGrantIdentifier) return send(res, 400, { error: 'unsupported_grant_type' })
       const known = state.codes.get(parsed.grant.preAuthorizedCode)
       if (!known) return send(res, 400, { error: 'invalid_grant', error_description: 'unknown or used pre-authorized code' })
       state.codes.delete(parsed.grant.preAuthorizedCode) // single use, whatever happens next
       await authorizationServer.verifyPreAuthorizedCodeAccessTokenRequest({
-        authorizationServerMetadata: issuerMetadata.authorizationServers[0],
-        grant: parsed.grant,
-        accessTokenRequest: parsed.accessTokenRequest,
-        request: requestLike(req),
+        ...tokenRequestChecks(req, parsed),
         expectedPreAuthorizedCode: parsed.grant.preAuthorizedCode,
         expectedTxCode: known.txCode,
-        dpop: { required: false, ...parsed.dpop },
-        clientAttestation: { required: false, ...parsed.clientAttestation },
       })
       const response = await authorizationServer.createAccessTokenResponse({
         audience: base,
@@ -276,6 +286,9 @@ async function handle(req, res) {
         allowedAuthenticationSchemes: [SupportedAuthenticationScheme.Bearer],
       })
       const parsed = issuer.parseCredentialRequest({ issuerMetadata, credentialRequest: JSON.parse(body) })
+      if (parsed.credentialIdentifier !== undefined && !state.identifiers.delete(parsed.credentialIdentifier)) {
+        return send(res, 400, { error: 'invalid_credential_request', error_description: 'unknown credential_identifier' })
+      }
       const jwt = parsed.proofs?.jwt?.[0]
       if (!jwt) return send(res, 400, { error: 'invalid_proof', error_description: 'a jwt proof is required' })
       const nonce = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')).nonce
@@ -292,6 +305,70 @@ async function handle(req, res) {
     }
   }
   return send(res, 404, { error: 'not_found' })
+}
+
+// The learner's sign-in at the authorization server, auto-approved: the request must name the
+// offer's issuer_state, a loopback redirect to /callback, an S256 challenge and the offered
+// configuration in authorization_details.
+function authorize(req, res) {
+  const query = Object.fromEntries(new URL(req.url, base).searchParams)
+  const configurationId = state.sessions.get(query.issuer_state)
+  state.sessions.delete(query.issuer_state) // single use
+  let details = []
+  try { details = JSON.parse(query.authorization_details ?? '[]') } catch { details = [] }
+  const redirect = URL.canParse(query.redirect_uri ?? '') ? new URL(query.redirect_uri) : undefined
+  if (
+    query.response_type !== 'code' || !query.client_id || !configurationId ||
+    !redirect || redirect.protocol !== 'http:' || redirect.hostname !== '127.0.0.1' || redirect.pathname !== '/callback' ||
+    query.code_challenge_method !== 'S256' || !query.code_challenge ||
+    details.length !== 1 || details[0].type !== 'openid_credential' || details[0].credential_configuration_id !== configurationId
+  ) {
+    return send(res, 400, { error: 'invalid_request' })
+  }
+  const code = b64url(randomBytes(18))
+  state.authCodes.set(code, { clientId: query.client_id, redirectUri: query.redirect_uri, codeChallenge: query.code_challenge, configurationId })
+  redirect.search = new URLSearchParams({ code, state: query.state ?? '', iss: base }).toString()
+  res.writeHead(302, { Location: redirect.toString(), 'Cache-Control': 'no-store' })
+  res.end()
+}
+
+// What every token request verification needs (no DPoP, no client attestation here).
+function tokenRequestChecks(req, parsed) {
+  return {
+    authorizationServerMetadata: issuerMetadata.authorizationServers[0],
+    grant: parsed.grant,
+    accessTokenRequest: parsed.accessTokenRequest,
+    request: requestLike(req),
+    dpop: { required: false, ...parsed.dpop },
+    clientAttestation: { required: false, ...parsed.clientAttestation },
+  }
+}
+
+async function authorizationCodeToken(req, res, form, parsed) {
+  const session = state.authCodes.get(parsed.grant.code)
+  state.authCodes.delete(parsed.grant.code) // single use, whatever happens next
+  if (!session || form.redirect_uri !== session.redirectUri || form.client_id !== session.clientId) {
+    return send(res, 400, { error: 'invalid_grant' })
+  }
+  await authorizationServer.verifyAuthorizationCodeAccessTokenRequest({
+    ...tokenRequestChecks(req, parsed),
+    expectedCode: parsed.grant.code,
+    pkce: { codeVerifier: parsed.pkceCodeVerifier, codeChallenge: session.codeChallenge, codeChallengeMethod: 'S256' },
+  })
+  const identifier = `${session.configurationId}-${b64url(randomBytes(6))}`
+  state.identifiers.add(identifier)
+  const response = await authorizationServer.createAccessTokenResponse({
+    audience: base,
+    authorizationServer: base,
+    signer: { method: 'jwk', alg: 'EdDSA', publicJwk: tokenJwk },
+    subject: parsed.grant.code,
+    clientId: session.clientId,
+    expiresInSeconds: 300,
+    additionalAccessTokenResponsePayload: {
+      authorization_details: [{ type: 'openid_credential', credential_configuration_id: session.configurationId, credential_identifiers: [identifier] }],
+    },
+  })
+  return send(res, 200, response)
 }
 
 const server = http.createServer((req, res) => {
