@@ -58,7 +58,7 @@ def test_titles_come_from_the_verified_credential_not_the_manifest(tmp_path: Pat
 
 def _skills_review(tmp_path: Path, lang: str) -> tuple[dict[str, Any], str]:
     i18n.set_language(lang)
-    skills = [
+    skills: list[dict[str, Any]] = [
         {"id": LABELLED, "prefLabel": {"en": "develop digital content", "pl": "treści cyfrowe"}},
         {"id": BARE},  # an ESCO URI and nothing else
     ]

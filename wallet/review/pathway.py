@@ -151,6 +151,29 @@ def _node(data: Json, source: str, depth: int, counter: list[int]) -> Requiremen
     if not isinstance(data, dict):
         raise _bad(source, _("each requirement is a JSON object"))
     label = data.get("label") if isinstance(data.get("label"), str) else None
+    group = _group(data, label, source, depth, counter)
+    if group is not None:
+        return group
+    for kind in ("achievement", "skill"):
+        if kind in data:
+            target = data[kind]
+            if not isinstance(target, str) or not target.strip():
+                raise _bad(source, _('"{kind}" needs an id').format(kind=kind))
+            return Requirement(kind, label, target=target.strip())
+    if "min_ects" in data:
+        amount = data["min_ects"]
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
+            raise _bad(source, _('"min_ects" needs a positive number'))
+        return Requirement("min_ects", label, amount=float(amount))
+    raise _bad(
+        source, _("unknown requirement: {keys}").format(keys=", ".join(sorted(map(str, data))))
+    )
+
+
+def _group(
+    data: dict[str, Json], label: str | None, source: str, depth: int, counter: list[int]
+) -> Requirement | None:
+    """An ``all`` or ``at_least`` node with its parts read, or None for a leaf."""
     if "all" in data:
         parts = data["all"]
         if not isinstance(parts, list) or not parts:
@@ -172,20 +195,7 @@ def _node(data: Json, source: str, depth: int, counter: list[int]) -> Requiremen
             amount=float(count),
             parts=tuple(_node(p, source, depth + 1, counter) for p in parts),
         )
-    for kind in ("achievement", "skill"):
-        if kind in data:
-            target = data[kind]
-            if not isinstance(target, str) or not target.strip():
-                raise _bad(source, _('"{kind}" needs an id').format(kind=kind))
-            return Requirement(kind, label, target=target.strip())
-    if "min_ects" in data:
-        amount = data["min_ects"]
-        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
-            raise _bad(source, _('"min_ects" needs a positive number'))
-        return Requirement("min_ects", label, amount=float(amount))
-    raise _bad(
-        source, _("unknown requirement: {keys}").format(keys=", ".join(sorted(map(str, data))))
-    )
+    return None
 
 
 def evaluate(pathway: Pathway, holdings: Holdings) -> Progress:

@@ -144,13 +144,33 @@ def skills(items: list[Item]) -> tuple[dict[str, Json], dict[str, list[str]]]:
     )
 
 
-def stacks(items: list[Item]) -> list[dict[str, Json]]:
+def _links(
+    items: list[Item],
+) -> tuple[list[tuple[Item, Json, Item]], list[dict[str, Json]]]:
+    """Every link between two held credentials, and every link to one the holder did not share."""
     by_id: dict[str, list[Item]] = defaultdict(list)
     for item in items:
-        if item.duplicate_of is None:
-            for ident in item.ids:
-                by_id[ident].append(item)
-    parent = {i.where: i.where for i in items}
+        for ident in item.ids:
+            by_id[ident].append(item)
+    inside: list[tuple[Item, Json, Item]] = []
+    external: list[dict[str, Json]] = []
+    for item in items:
+        for link in item.listed("links"):
+            targets = [o for o in by_id.get(str(link.get("target")), []) if o is not item]
+            relation = link.get("relation")
+            if not targets:
+                external.append(
+                    {"from": item.where, "relation": relation, "target": link.get("target")}
+                )
+            inside.extend((item, relation, other) for other in targets)
+    return inside, external
+
+
+def stacks(items: list[Item]) -> list[dict[str, Json]]:
+    """Credentials joined by links into stacks (connected groups), plus links leading outside."""
+    kept = [i for i in items if i.duplicate_of is None]
+    inside, external = _links(kept)
+    parent = {i.where: i.where for i in kept}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -159,37 +179,20 @@ def stacks(items: list[Item]) -> list[dict[str, Json]]:
         return x
 
     edges: list[dict[str, Json]] = []
-    external: list[dict[str, Json]] = []
-    for item in items:
-        if item.duplicate_of is not None:
-            continue
-        for link in item.listed("links"):
-            targets = [o for o in by_id.get(str(link.get("target")), []) if o is not item]
-            if not targets:
-                external.append(
-                    {
-                        "from": item.where,
-                        "relation": link.get("relation"),
-                        "target": link.get("target"),
-                    }
-                )
-            for other in targets:
-                edges.append(
-                    {"from": item.where, "relation": link.get("relation"), "to": other.where}
-                )
-                parent[find(item.where)] = find(other.where)
+    for item, relation, other in inside:
+        edges.append({"from": item.where, "relation": relation, "to": other.where})
+        parent[find(item.where)] = find(other.where)
     groups: dict[str, list[str]] = defaultdict(list)
-    for item in items:
-        if item.duplicate_of is None:
-            groups[find(item.where)].append(item.where)
-    stacks = []
-    for members in sorted(groups.values()):
-        if len(members) < 2:
-            continue
-        stacks.append({"members": members, "links": [e for e in edges if e["from"] in members]})
+    for item in kept:
+        groups[find(item.where)].append(item.where)
+    found: list[dict[str, Json]] = [
+        {"members": members, "links": [e for e in edges if e["from"] in members]}
+        for members in sorted(groups.values())
+        if len(members) >= 2
+    ]
     if external:
-        stacks.append({"members": [], "external_links": external})
-    return stacks
+        found.append({"members": [], "external_links": external})
+    return found
 
 
 def completeness(items: list[Item]) -> list[dict[str, Json]]:

@@ -16,10 +16,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from wallet.codecs.words import credit_text, deciding_reason, element_label
-from wallet.errors import source_name
 from wallet.codecs.edc_seal import seal_facts
 from wallet.codecs.edc_seal import sentence as seal_sentence
+from wallet.codecs.words import credit_text, deciding_reason, element_label
+from wallet.errors import source_name
 from wallet.i18n import N_, _, tr
 from wallet.model import (
     CheckStatus,
