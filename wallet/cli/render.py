@@ -12,8 +12,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from wallet.codecs.dates import format_date
-from wallet.codecs.edc_seal import seal_facts
-from wallet.codecs.edc_seal import sentence as seal_sentence
 from wallet.codecs.report_json import result_json
 from wallet.codecs.words import credit_text, element_label
 from wallet.i18n import _, tr
@@ -183,6 +181,9 @@ def show_text(view: CredentialView) -> str:
                 name=issuer.name or "—", where=issuer.domain_or_did or "—"
             )
         )
+    from wallet.codecs.edc_seal import seal_facts
+    from wallet.codecs.edc_seal import sentence as seal_sentence
+
     sealed = seal_facts(view.report.checks) if view.report else None
     if sealed:
         lines.append(seal_sentence(sealed))
