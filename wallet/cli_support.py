@@ -48,13 +48,11 @@ class Settings:
         self.debug = debug
         self._service: WalletService | None = None
 
-    def service(self, recipients: Sequence[str] = ()) -> WalletService:
+    def service(self) -> WalletService:
         if self._service is None:
             from wallet.factory import make_service
 
-            self._service = make_service(
-                self.home, offline=self.offline, mirrors=self.mirrors, recipients=recipients
-            )
+            self._service = make_service(self.home, offline=self.offline, mirrors=self.mirrors)
         return self._service
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wallet.codecs.dates import format_date
 from wallet.errors import WalletError
@@ -22,6 +22,9 @@ from wallet.model import (
     VerificationReport,
     to_dict,
 )
+
+if TYPE_CHECKING:
+    from wallet.service.types import CredentialView
 
 
 def dumps(obj: Any) -> str:
@@ -183,7 +186,7 @@ def report_text(source: str, credential: Credential | None, report: Verification
     return "\n".join(lines)
 
 
-def show_json(view: Any) -> dict[str, Any]:
+def show_json(view: CredentialView) -> dict[str, Any]:
     """``plecak show --json``: the entry, every field, EU elements, last report, history."""
     data = entry_json(view.entry)
     data["credential"] = credential_json(view.credential)
@@ -197,7 +200,7 @@ def show_json(view: Any) -> dict[str, Any]:
     return data
 
 
-def show_text(view: Any) -> str:
+def show_text(view: CredentialView) -> str:
     """The whole of one credential for people: fields, EU elements, last report, history."""
     cred = view.credential
     lines = [

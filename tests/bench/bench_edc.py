@@ -21,8 +21,8 @@ from pathlib import Path
 
 from importers.registry import default_registry
 from tests.verify_edc import world as w
-from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import Credential, Status
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
 from wallet.verify.verifier import verify
@@ -47,7 +47,7 @@ def main() -> int:
         ]
 
     async def once() -> float:
-        ctx = VerifyContext(fetcher=DictFetcher(), clock=lambda: w.NOW, offline=True)
+        ctx = VerifyContext(fetcher=FakeFetcher(), clock=lambda: w.NOW, offline=True)
         ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
         start = time.perf_counter()
         report = await verify(credential, ctx)

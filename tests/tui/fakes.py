@@ -3,12 +3,14 @@
 Why a fake next to the real service: screenshots must be identical on every machine and every run
 (fixed clock, fixed ids, no KDF, no network), and flows must be able to provoke every outcome
 (duplicate, failure, a status that changes on recheck, a missing exporter).  The result types are
-the real ones from ``wallet.service``, so a drift of the interface breaks these tests.
+the real ones from ``wallet.service``, and mypy checks that this fake and the real service both
+satisfy ``WalletApi`` (see :func:`_both_are_wallet_apis`), so neither can drift from the screens.
 The real service is exercised too (tests/tui/test_real_service.py).
 """
 
 from __future__ import annotations
 
+import builtins
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -49,7 +51,14 @@ from wallet.model import (
     Status,
     VerificationReport,
 )
-from wallet.service import CredentialView, ImportOutcome, RecheckOutcome, changed_checks
+from wallet.service import (
+    CredentialView,
+    ImportOutcome,
+    RecheckOutcome,
+    WalletApi,
+    WalletService,
+    changed_checks,
+)
 from wallet.store.damage import DamageReport
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
@@ -337,7 +346,7 @@ class FakeWalletService:
 
     def list(
         self, *, status: Status | None = None, tag: str | None = None, search: str | None = None
-    ) -> list[PortfolioEntry]:
+    ) -> builtins.list[PortfolioEntry]:
         self._need_unlocked()
         if self.entries_override is not None:
             entries = list(self.entries_override)
@@ -379,10 +388,10 @@ class FakeWalletService:
     # import
     async def import_sources(
         self, sources: Sequence[str], *, progress: Progress | None = None
-    ) -> list[ImportOutcome]:
+    ) -> builtins.list[ImportOutcome]:
         self._need_unlocked()
         self.calls.append(("import_sources", list(sources)))
-        outcomes: list[ImportOutcome] = []
+        outcomes: builtins.list[ImportOutcome] = []
         for n, source in enumerate(sources, start=1):
             outcomes += self._import_one(source)
             if progress:
@@ -391,14 +400,14 @@ class FakeWalletService:
 
     async def import_text(
         self, text: str, *, progress: Progress | None = None
-    ) -> list[ImportOutcome]:
+    ) -> builtins.list[ImportOutcome]:
         self._need_unlocked()
         self.calls.append(("import_text", text))
         if progress:
             progress(1, 1, "-")
         return self._import_one(text.strip() if text.strip() in self.import_results else "-")
 
-    def _import_one(self, source: str) -> list[ImportOutcome]:
+    def _import_one(self, source: str) -> builtins.list[ImportOutcome]:
         if source in self.import_results:
             outcomes = self.import_results[source]
         else:
@@ -429,7 +438,7 @@ class FakeWalletService:
     # recheck
     async def recheck(
         self, ids: Sequence[str] | None = None, *, progress: Progress | None = None
-    ) -> list[RecheckOutcome]:
+    ) -> builtins.list[RecheckOutcome]:
         self._need_unlocked()
         self.calls.append(("recheck", None if ids is None else list(ids)))
         targets = list(ids) if ids else list(self.items)
@@ -469,13 +478,13 @@ class FakeWalletService:
         item = self.items[id]
         item.entry = replace(item.entry, tags=tuple(t for t in item.entry.tags if t not in tags))
 
-    def remove(self, ids: Sequence[str]) -> list[str]:
+    def remove(self, ids: Sequence[str]) -> builtins.list[str]:
         self.calls.append(("remove", list(ids)))
         for sid in ids:
             del self.items[sid]
         return list(ids)
 
-    def identities(self) -> list[tuple[str, str]]:
+    def identities(self) -> builtins.list[tuple[str, str]]:
         return list(self._identities)
 
     def add_identity(self, value: str) -> str:
@@ -491,12 +500,14 @@ class FakeWalletService:
         self._identities = [i for i in self._identities if i[0] != value]
 
     # export
-    def export_kinds(self) -> list[str]:
+    def export_kinds(self) -> builtins.list[str]:
         return list(self.kinds)
 
-    def sensitive_fields(self, ids: Sequence[str]) -> list[tuple[str, str, list[str]]]:
+    def sensitive_fields(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[str, str, builtins.list[str]]]:
         """Tests set ``fake.sensitive = {id: [labels]}`` to have some reported."""
-        sensitive: dict[str, list[str]] = getattr(self, "sensitive", {})
+        sensitive: dict[str, builtins.list[str]] = getattr(self, "sensitive", {})
         return [(i, i, sensitive[i]) for i in ids if i in sensitive]
 
     def export(
@@ -511,3 +522,10 @@ class FakeWalletService:
             raise ExportError(reason=f"the export format '{kind}' is not available yet")
         self.exported.append((kind, list(ids), disclose_identity, purpose))
         return b"PK-fake-bundle:" + ",".join(ids).encode()
+
+
+def _both_are_wallet_apis(
+    real: WalletService, fake: FakeWalletService
+) -> tuple[WalletApi, WalletApi]:
+    """Never called: mypy fails here when the fake or the real service leaves ``WalletApi``."""
+    return real, fake

@@ -13,8 +13,8 @@ import pytest
 
 from importers.registry import default_registry
 from tests.verify_edc import world as w
-from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import CheckResult, Credential, Status, VerificationReport
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import trust
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
@@ -40,7 +40,7 @@ def _verify(
     (credential,) = [c for c in batch.found if isinstance(c, Credential)]
 
     async def run() -> VerificationReport:
-        ctx = VerifyContext(fetcher=DictFetcher(), clock=lambda: w.NOW, offline=True)
+        ctx = VerifyContext(fetcher=FakeFetcher(), clock=lambda: w.NOW, offline=True)
         ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
         return await verify(credential, ctx)
 
@@ -376,7 +376,7 @@ def test_online_crl_through_the_fetcher_when_the_seal_carries_none(
     (credential,) = [
         c for c in default_registry().read_path(path).found if isinstance(c, Credential)
     ]
-    fetcher = DictFetcher({CRL_URL: (200, "application/pkix-crl", _good_crl(world))})
+    fetcher = FakeFetcher({CRL_URL: (200, "application/pkix-crl", _good_crl(world))})
 
     async def run() -> VerificationReport:
         ctx = VerifyContext(fetcher=fetcher, clock=lambda: w.NOW, offline=offline)

@@ -21,7 +21,7 @@ from wallet.connect.records import Connection, Connections, check_name, name_for
 from wallet.errors import NetworkError, UsageError, WalletError
 from wallet.i18n import _
 from wallet.net.fetcher import HttpFetcher
-from wallet.service_types import ImportOutcome, Progress
+from wallet.service import ImportOutcome, Progress
 
 if TYPE_CHECKING:
     from wallet.service import WalletService
