@@ -276,29 +276,6 @@ def test_contexts_dir_without_mirror_json(tmp_path: Path) -> None:
     assert "mirror.json" in caught.value.user_message()
 
 
-def test_from_env(tmp_path: Path, contexts_dir: Path) -> None:
-    a = write_index(tmp_path / "a", {"https://x.example/a": "a.txt"}, {"a.txt": b"A"})
-    b = write_index(tmp_path / "b", {"https://x.example/b": "b.txt"}, {"b.txt": b"B"})
-    env = {
-        "PLECAK_OFFLINE": "1",
-        "PLECAK_MIRROR": os.pathsep.join([str(b), "", str(a)]),
-        "PLECAK_CONTEXTS": str(contexts_dir),
-    }
-
-    async def go() -> None:
-        async with HttpFetcher.from_env(None, [str(a)], environ=env) as fetcher:
-            assert fetcher.offline
-            assert (await fetcher.get("https://x.example/a")).body == b"A"
-            assert (await fetcher.get("https://x.example/b")).body == b"B"
-            with pytest.raises(OfflineMiss):
-                await fetcher.get("https://x.example/c")
-        online = HttpFetcher.from_env(False, [], environ={"PLECAK_OFFLINE": "1"})
-        assert not online.offline
-        assert not HttpFetcher.from_env(None, [], environ={"PLECAK_OFFLINE": "0"}).offline
-
-    run(go())
-
-
 def test_scheme_policy_applies_before_mirrors(tmp_path: Path, make_fetcher: MakeFetcher) -> None:
     index = write_index(tmp_path / "m", {"file:///etc/passwd": "p.txt"}, {"p.txt": b"root"})
 
