@@ -119,15 +119,7 @@ class HttpFetcher(NetworkExchange):
         self.policy = AddressPolicy(allow_loopback=allow_loopback, allow_private=allow_private)
         self._documents = dict(documents or {})
         self._mirrors: list[Mirror] = [load_mirror(path) for path in mirrors]
-        self._contexts: Mirror | None = None
-        if contexts_dir is not None:
-            index = Path(contexts_dir) / CONTEXTS_INDEX
-            if not index.is_file():
-                raise UnreadableInput(
-                    source=str(index),
-                    hint=N_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
-                )
-            self._contexts = load_mirror(index)
+        self._contexts = _contexts_mirror(contexts_dir)
         self._pinned: Mirror | None = None
         if pinned:
             from wallet.pinned import pinned_mirror
@@ -313,3 +305,16 @@ def _retrieve(task: asyncio.Task[Response]) -> None:
     """Mark a shared fetch's failure as seen (its awaiters may all have been cancelled)."""
     if not task.cancelled():
         task.exception()
+
+
+def _contexts_mirror(contexts_dir: str | Path | None) -> Mirror | None:
+    """The index of a PLECAK_CONTEXTS folder, checked now (a bad folder fails at once)."""
+    if contexts_dir is None:
+        return None
+    index = Path(contexts_dir) / CONTEXTS_INDEX
+    if not index.is_file():
+        raise UnreadableInput(
+            source=str(index),
+            hint=N_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
+        )
+    return load_mirror(index)

@@ -7,7 +7,8 @@ Set ``PLECAK_KDF_PROFILE=test`` for test suites and the demo: wallets are then c
 key derivation (no protection against guessing; never for real wallets).
 """
 
+from wallet.store.audit import EntryList
 from wallet.store.vault import HAS_ARGON2, PROFILE_ENV, KdfParams
-from wallet.store.wallet import EntryList, Wallet
+from wallet.store.wallet import Wallet
 
 __all__ = ["HAS_ARGON2", "PROFILE_ENV", "EntryList", "KdfParams", "Wallet"]
