@@ -8,7 +8,6 @@ that sequence drifted.  Here it is once, and a caller cannot forget the close.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -67,6 +66,8 @@ class VerifyRun:
         self, credentials: Sequence[Credential], progress: Progress | None = None
     ) -> list[VerificationReport]:
         """Every credential, concurrently over the one fetcher (shared documents fetched once)."""
+        import asyncio
+
         from wallet.verify.context import VerifyContext
         from wallet.verify.verifier import verify
 
