@@ -49,7 +49,7 @@ class ServiceRunner:
             if inspect.isawaitable(result):
                 if self._loop is None:
                     self._loop = asyncio.new_event_loop()
-                return self._loop.run_until_complete(_awaited(result))
+                return self._loop.run_until_complete(result)
             return result
         except WalletError:
             raise
@@ -126,7 +126,3 @@ class _Named:
 
     def __call__(self) -> object:
         return self.fn(*self.args, **self.kwargs)
-
-
-async def _awaited(result: Awaitable[T]) -> T:
-    return await result
