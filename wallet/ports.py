@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Self, runtime_checkable
 
 from wallet.model import Credential, FetchRecord, Json, VerificationReport
 
@@ -63,6 +63,32 @@ class Fetcher(Protocol):
     def body_of(self, sha256: str) -> bytes | None:
         """The body of a recorded document by digest (to store it as evidence)."""
         ...
+
+    async def aclose(self) -> None:
+        """Release connections.  The records and bodies stay readable afterwards."""
+        ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Closes the fetcher (:meth:`aclose`), whatever happened inside."""
+        ...
+
+
+Document = tuple[int, str, bytes]
+"""A document handed to a Fetcher to serve as if fetched: (HTTP status, media type, body)."""
+
+
+class FetcherFactory(Protocol):
+    """Makes a fresh Fetcher for one run (wallet.factory builds the real one).
+
+    ``documents`` are served before anything else (recorded evidence, a bundle's carried
+    documents); ``offline`` None means the configured default (``--offline``/``PLECAK_OFFLINE``).
+    """
+
+    def __call__(
+        self, documents: Mapping[str, Document] | None = None, offline: bool | None = None
+    ) -> Fetcher: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from importers.registry import default_registry
 from tests.verify_edc import world as w
-from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import CheckStatus, Credential, Status
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import snapshots
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
@@ -54,7 +54,7 @@ def main() -> int:
         ]
 
     async def once() -> float:
-        ctx = VerifyContext(fetcher=DictFetcher(), clock=lambda: w.NOW, offline=True)
+        ctx = VerifyContext(fetcher=FakeFetcher(), clock=lambda: w.NOW, offline=True)
         ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
         start = time.perf_counter()
         report = await verify(credential, ctx)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from importers.registry import default_registry
-from tests.importers.fetchers import MapFetcher
+from tests.importers.fetchers import documents_from_serve
 from wallet.errors import (
     HTTPStatusError,
     MalformedInput,
@@ -21,6 +21,7 @@ from wallet.errors import (
 )
 from wallet.model import Credential, Format
 from wallet.net import HttpFetcher
+from wallet.net.fake import FakeFetcher
 from wallet.ports import ImportBatch, UrlReference
 
 
@@ -52,7 +53,7 @@ OB2_REFUSED: dict[str, type[WalletError]] = {
 }
 
 
-def _resolve(batch: ImportBatch, fetcher: MapFetcher) -> ImportBatch:
+def _resolve(batch: ImportBatch, fetcher: FakeFetcher) -> ImportBatch:
     """What the service does with a baked URL: fetch it through the Fetcher."""
     registry = default_registry()
     out = ImportBatch(failures=list(batch.failures))
@@ -85,7 +86,8 @@ def _expect(batch: ImportBatch, fmt: Format | None, refused: type[WalletError] |
 @pytest.mark.parametrize("case", _cases("ob2"), ids=lambda c: str(c["id"]))
 def test_ob2_case(case: dict[str, object], conformance_dir: Path) -> None:
     base = conformance_dir / "ob2"
-    fetcher = MapFetcher.from_serve(base, case["serve"], case.get("serve_meta"))  # type: ignore[arg-type]
+    served = documents_from_serve(base, case["serve"], case.get("serve_meta"))  # type: ignore[arg-type]
+    fetcher = FakeFetcher(served)
     registry = default_registry()
     if case["input_kind"] == "url":
         # The real Fetcher, answering offline from the case's documents (never the network).

@@ -276,29 +276,6 @@ def test_contexts_dir_without_mirror_json(tmp_path: Path) -> None:
     assert "mirror.json" in caught.value.user_message()
 
 
-def test_from_env(tmp_path: Path, contexts_dir: Path) -> None:
-    a = write_index(tmp_path / "a", {"https://x.example/a": "a.txt"}, {"a.txt": b"A"})
-    b = write_index(tmp_path / "b", {"https://x.example/b": "b.txt"}, {"b.txt": b"B"})
-    env = {
-        "PLECAK_OFFLINE": "1",
-        "PLECAK_MIRROR": os.pathsep.join([str(b), "", str(a)]),
-        "PLECAK_CONTEXTS": str(contexts_dir),
-    }
-
-    async def go() -> None:
-        async with HttpFetcher.from_env(None, [str(a)], environ=env) as fetcher:
-            assert fetcher.offline
-            assert (await fetcher.get("https://x.example/a")).body == b"A"
-            assert (await fetcher.get("https://x.example/b")).body == b"B"
-            with pytest.raises(OfflineMiss):
-                await fetcher.get("https://x.example/c")
-        online = HttpFetcher.from_env(False, [], environ={"PLECAK_OFFLINE": "1"})
-        assert not online.offline
-        assert not HttpFetcher.from_env(None, [], environ={"PLECAK_OFFLINE": "0"}).offline
-
-    run(go())
-
-
 def test_scheme_policy_applies_before_mirrors(tmp_path: Path, make_fetcher: MakeFetcher) -> None:
     index = write_index(tmp_path / "m", {"file:///etc/passwd": "p.txt"}, {"p.txt": b"root"})
 
@@ -324,7 +301,10 @@ def test_content_type_by_extension() -> None:
     assert {name: content_type_for(name) for name in expected} == expected
 
 
-def test_write_mirror_round_trip(tmp_path: Path, make_fetcher: MakeFetcher) -> None:
+def _captured_mirror(
+    tmp_path: Path, make_fetcher: MakeFetcher
+) -> tuple[Path, list[FetchRecord], HttpFetcher]:
+    """Every document of a mirror fetched, then written out as evidence with write_mirror."""
     source = write_index(
         tmp_path / "src",
         {
@@ -345,7 +325,11 @@ def test_write_mirror_round_trip(tmp_path: Path, make_fetcher: MakeFetcher) -> N
         return list(fetcher.records), fetcher
 
     records, fetcher = run(capture())
-    out = write_mirror(tmp_path / "evidence", records, fetcher.body_of)
+    return write_mirror(tmp_path / "evidence", records, fetcher.body_of), records, fetcher
+
+
+def test_write_mirror_round_trip(tmp_path: Path, make_fetcher: MakeFetcher) -> None:
+    out, records, fetcher = _captured_mirror(tmp_path, make_fetcher)
     index = json.loads(out.read_text(encoding="utf-8"))
     digest = hashlib.sha256(b'{"id": 1}').hexdigest()
     assert index["https://x.example/badge.json"] == {
@@ -374,8 +358,12 @@ def test_write_mirror_round_trip(tmp_path: Path, make_fetcher: MakeFetcher) -> N
     first = out.read_bytes()
     assert write_mirror(tmp_path / "evidence", records, fetcher.body_of).read_bytes() == first
 
-    # read back: the capture time survives, extra keys are ignored, digests are enforced
-    extra = json.loads(first)
+
+def test_a_written_mirror_reads_back_as_captured(tmp_path: Path, make_fetcher: MakeFetcher) -> None:
+    """The capture time survives, extra keys are ignored, digests are enforced."""
+    out, _records, _fetcher = _captured_mirror(tmp_path, make_fetcher)
+    digest = hashlib.sha256(b'{"id": 1}').hexdigest()
+    extra = json.loads(out.read_bytes())
     extra["https://x.example/badge.json"]["note"] = "ignored"
     out.write_text(json.dumps(extra), encoding="utf-8")
     loaded = load_mirror(out)

@@ -62,6 +62,7 @@ def png(text: str, pixels: int = 4) -> bytes:
 
 def credential(n: int = 0, marker: str = "", *, image_bytes: int = 0) -> Credential:
     """A rich OB 3.0-shaped credential, numbered ``n``, with ``marker`` in every text field."""
+    # long: every field of the model filled in, spelled out as one literal
     tag = f"{marker}{n}"
     doc = {
         "@context": ["https://www.w3.org/ns/credentials/v2"],

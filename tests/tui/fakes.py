@@ -3,21 +3,28 @@
 Why a fake next to the real service: screenshots must be identical on every machine and every run
 (fixed clock, fixed ids, no KDF, no network), and flows must be able to provoke every outcome
 (duplicate, failure, a status that changes on recheck, a missing exporter).  The result types are
-the real ones from ``wallet.service``, so a drift of the interface breaks these tests.
+the real ones from ``wallet.service``, and mypy checks that this fake and the real service both
+satisfy ``WalletApi`` (see :func:`_both_are_wallet_apis`), so neither can drift from the screens.
 The real service is exercised too (tests/tui/test_real_service.py).
 """
 
 from __future__ import annotations
 
-import io
-import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+import builtins
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-import png
-
+from tests.tui.fake_data import (
+    FAIL,
+    NOW,
+    PASS,
+    PASSPHRASE,
+    Item,
+    base_checks,
+    make_report,
+    sample_items,
+)
 from wallet.errors import (
     ExportError,
     UnsupportedInput,
@@ -27,246 +34,19 @@ from wallet.errors import (
     WrongPassphrase,
 )
 from wallet.model import (
-    Achievement,
-    Alignment,
-    CheckResult,
-    CheckStatus,
-    Credential,
-    Credit,
-    Criteria,
-    ElementState,
-    EUElement,
-    Evidence,
-    FetchRecord,
-    Format,
-    Image,
-    Issuer,
-    Level,
-    Original,
     PortfolioEntry,
-    Recipient,
-    RecipientMatch,
     Status,
-    VerificationReport,
 )
-from wallet.service import CredentialView, ImportOutcome, RecheckOutcome, changed_checks
+from wallet.service import (
+    CredentialView,
+    ImportOutcome,
+    Progress,
+    RecheckOutcome,
+    WalletApi,
+    WalletService,
+    changed_checks,
+)
 from wallet.store.damage import DamageReport
-
-NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
-PASSPHRASE = "correct horse battery staple"
-
-Progress = Callable[[int, int, str], None]
-
-
-def badge_png(size: int = 32) -> bytes:
-    """A small round badge: a blue disc with a yellow star-ish centre, transparent corners."""
-    rows = []
-    centre = (size - 1) / 2
-    for y in range(size):
-        row: list[int] = []
-        for x in range(size):
-            d = ((x - centre) ** 2 + (y - centre) ** 2) ** 0.5
-            if d > size / 2:
-                row += [0, 0, 0, 0]
-            elif d < size / 5:
-                row += [250, 200, 40, 255]
-            else:
-                row += [30, 90, 200, 255]
-        rows.append(row)
-    out = io.BytesIO()
-    png.Writer(size, size, greyscale=False, alpha=True).write(out, rows)
-    return out.getvalue()
-
-
-def _checks(*items: tuple[str, CheckStatus, str, Status | None]) -> tuple[CheckResult, ...]:
-    return tuple(
-        CheckResult(id=cid, status=st, message=msg, step=i + 1, outcome=outcome)
-        for i, (cid, st, msg, outcome) in enumerate(items)
-    )
-
-
-def _report(status: Status, when: datetime, checks: tuple[CheckResult, ...]) -> VerificationReport:
-    return VerificationReport(
-        status=status,
-        checks=checks,
-        checked_at=when,
-        recipient=RecipientMatch(
-            checked=True, matched=True, identity="ala@example.org", message="Recipient matches."
-        ),
-        evidence=(
-            FetchRecord(
-                url="https://badges.example.edu/issuer.json",
-                final_url="https://badges.example.edu/issuer.json",
-                status=200,
-                content_type="application/ld+json",
-                sha256="ab" * 32,
-                fetched_at=when,
-                size=812,
-            ),
-        ),
-    )
-
-
-PASS = CheckStatus.PASS
-FAIL = CheckStatus.FAIL
-UNKNOWN = CheckStatus.UNKNOWN
-
-
-def _base_checks(
-    revocation: CheckStatus = PASS, expiry: CheckStatus = PASS
-) -> tuple[CheckResult, ...]:
-    return _checks(
-        ("format", PASS, "A signed Open Badges 2.0 assertion.", None),
-        ("proof", PASS, "The signature is valid (RS256, key of the issuer).", None),
-        ("issuer", PASS, "The key belongs to the issuer's profile.", None),
-        (
-            "revocation",
-            revocation,
-            "Not revoked." if revocation is PASS else "The issuer revoked this badge.",
-            Status.REVOKED,
-        ),
-        (
-            "expiry",
-            expiry,
-            "Not expired." if expiry is PASS else "Expired on 2025-06-30.",
-            Status.EXPIRED,
-        ),
-        ("recipient", PASS, "Issued to ala@example.org.", None),
-    )
-
-
-@dataclass
-class Item:
-    entry: PortfolioEntry
-    credential: Credential
-    history: list[VerificationReport] = field(default_factory=list)
-
-
-SPECS: list[tuple[str, str, str, str, Status, tuple[str, ...], int]] = [
-    ("a1b2c3", "Python Programming Basics", "Akademia Kodu", "akademiakodu.pl", Status.VALID, ("python", "it"), 400),
-    ("b2c3d4", "Data Analysis with pandas", "Uniwersytet Warszawski", "uw.edu.pl", Status.VALID, ("python", "data"), 300),
-    ("c3d4e5", "First Aid Certificate", "Czerwony Krzyż", "pck.pl", Status.EXPIRED, ("health",), 900),
-    ("d4e5f6", "Team Leadership", "Open Leadership Lab", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", Status.REVOKED, ("soft-skills",), 200),
-    ("e5f6a7", "Cloud Fundamentals", "Cloud Academy EU", "did:web:cloud.example.eu", Status.SUSPENDED, ("it",), 120),
-    ("f6a7b8", "Summer School 2027", "Politechnika Gdańska", "pg.edu.pl", Status.NOT_YET_VALID, (), 10),
-    ("a7b8c9", "Community Volunteer", "Fundacja Dobra", "dobra.example.org", Status.UNVERIFIED, ("volunteering",), 60),
-    ("b8c9d0", "Tampered Certificate", "Unknown Issuer", "evil.example.com", Status.INVALID, (), 30),
-]  # fmt: skip
-
-
-def _make_item(spec: tuple[str, str, str, str, Status, tuple[str, ...], int], image: bytes) -> Item:
-    sid, title, issuer_name, where, status, tags, days = spec
-    issuer_id = where if where.startswith("did:") else f"https://{where}/issuer.json"
-    issued = NOW - timedelta(days=days)
-    expires = datetime(2025, 6, 30, tzinfo=UTC) if status is Status.EXPIRED else None
-    issuer = Issuer(
-        id=issuer_id, name=issuer_name, url=None if where.startswith("did:") else f"https://{where}"
-    )
-    achievement = Achievement(
-        id=f"https://{sid}.example/achievement",
-        name=title,
-        description=f"The holder of {title} has shown the skills the course teaches.",
-        achievement_type="Course",
-        criteria=Criteria(narrative="Completed all assignments and passed the final exam."),
-        alignments=(
-            Alignment(
-                target_name="Use a programming language",
-                target_framework="ESCO",
-                target_code="S1.2",
-            ),
-        ),
-        credits=(Credit(amount=5, unit="ECTS"),),
-        levels=(Level(framework="EQF", value="5"),),
-        issuer=issuer,
-    )
-    document = {
-        "@context": "https://w3id.org/openbadges/v2",
-        "type": "Assertion",
-        "id": f"https://{sid}.example/assertion",
-        "badge": {"name": title, "issuer": {"name": issuer_name, "id": issuer_id}},
-        "recipient": {"type": "email", "identity": "ala@example.org", "hashed": False},
-        "issuedOn": issued.isoformat(),
-    }
-    payload = json.dumps(document).encode()
-    original = (
-        Original(data=image, media_type="image/png", source=f"{sid}.png")
-        if sid == "a1b2c3"
-        else Original(data=payload, media_type="application/json", source=f"{sid}.json")
-    )
-    credential = Credential(
-        format=Format.OB2_SIGNED if not where.startswith("did:") else Format.OB3_VC_JWT,
-        original=original,
-        payload=payload,
-        document=document,
-        credential_id=f"https://{sid}.example/assertion",
-        spec_version="2.0",
-        title=title,
-        description=achievement.description,
-        image=Image(data=image, media_type="image/png") if sid == "a1b2c3" else None,
-        issuer=issuer,
-        achievement=achievement,
-        recipient=Recipient(identity="ala@example.org"),
-        issued=issued,
-        expires=expires,
-        evidence=(Evidence(id="https://portfolio.example/ala/project", name="Final project"),),
-        eu_elements=(
-            EUElement(key="title", state=ElementState.PRESENT, value=title),
-            EUElement(key="awarding_body", state=ElementState.PRESENT, value=issuer_name),
-            EUElement(key="workload", state=ElementState.PRESENT, value="5 ECTS"),
-            EUElement(key="eqf_level", state=ElementState.DERIVED, value="5"),
-            EUElement(key="assessment_type", state=ElementState.MISSING),
-            EUElement(key="grade", state=ElementState.MISSING, mandatory=False),
-        ),
-    )
-    entry = PortfolioEntry(
-        id=sid,
-        fingerprint=credential.fingerprint,
-        format=credential.format,
-        status=status,
-        title=title,
-        issuer_name=issuer_name,
-        issuer_id=issuer_id,
-        issued=issued,
-        expires=expires,
-        tags=tags,
-        added_at=NOW - timedelta(days=1),
-        checked_at=NOW - timedelta(hours=1),
-        source=original.source,
-        credential_id=credential.credential_id,
-    )
-    first = _report(Status.VALID, NOW - timedelta(days=30), _base_checks())
-    revocation = FAIL if status is Status.REVOKED else PASS
-    expiry = FAIL if status is Status.EXPIRED else PASS
-    last = _report(status, NOW - timedelta(hours=1), _base_checks(revocation, expiry))
-    return Item(entry=entry, credential=credential, history=[first, last])
-
-
-def sample_items() -> list[Item]:
-    image = badge_png()
-    return [_make_item(spec, image) for spec in SPECS]
-
-
-def many_entries(n: int) -> list[PortfolioEntry]:
-    """``n`` varied index entries for the benchmark (no full records)."""
-    statuses = list(Status)
-    words = ["Python", "Data", "Leadership", "Cloud", "First Aid", "Design", "Security", "Rust"]
-    result = []
-    for i in range(n):
-        status = statuses[i % len(statuses)] if i % 3 else Status.VALID
-        result.append(
-            PortfolioEntry(
-                id=f"{i:06x}",
-                fingerprint=f"id:urn:demo:{i}",
-                format=Format.OB2_SIGNED,
-                status=status,
-                title=f"{words[i % len(words)]} badge number {i}",
-                issuer_name=f"Issuer {i % 97}",
-                issuer_id=f"https://issuer{i % 97}.example",
-                issued=NOW - timedelta(days=i % 1000),
-                tags=(f"tag{i % 13}",) if i % 2 else (),
-            )
-        )
-    return result
 
 
 class FakeWalletService:
@@ -337,7 +117,7 @@ class FakeWalletService:
 
     def list(
         self, *, status: Status | None = None, tag: str | None = None, search: str | None = None
-    ) -> list[PortfolioEntry]:
+    ) -> builtins.list[PortfolioEntry]:
         self._need_unlocked()
         if self.entries_override is not None:
             entries = list(self.entries_override)
@@ -379,10 +159,10 @@ class FakeWalletService:
     # import
     async def import_sources(
         self, sources: Sequence[str], *, progress: Progress | None = None
-    ) -> list[ImportOutcome]:
+    ) -> builtins.list[ImportOutcome]:
         self._need_unlocked()
         self.calls.append(("import_sources", list(sources)))
-        outcomes: list[ImportOutcome] = []
+        outcomes: builtins.list[ImportOutcome] = []
         for n, source in enumerate(sources, start=1):
             outcomes += self._import_one(source)
             if progress:
@@ -391,14 +171,14 @@ class FakeWalletService:
 
     async def import_text(
         self, text: str, *, progress: Progress | None = None
-    ) -> list[ImportOutcome]:
+    ) -> builtins.list[ImportOutcome]:
         self._need_unlocked()
         self.calls.append(("import_text", text))
         if progress:
             progress(1, 1, "-")
         return self._import_one(text.strip() if text.strip() in self.import_results else "-")
 
-    def _import_one(self, source: str) -> list[ImportOutcome]:
+    def _import_one(self, source: str) -> builtins.list[ImportOutcome]:
         if source in self.import_results:
             outcomes = self.import_results[source]
         else:
@@ -421,7 +201,7 @@ class FakeWalletService:
         base = sample_items()[0]
         entry = replace(base.entry, id=sid, title=title, status=status, tags=(), source=source)
         credential = replace(base.credential, title=title)
-        report = _report(status, NOW, _base_checks())
+        report = make_report(status, NOW, base_checks())
         return ImportOutcome(
             source=source, state="stored", id=sid, entry=entry, report=report, credential=credential
         )
@@ -429,7 +209,7 @@ class FakeWalletService:
     # recheck
     async def recheck(
         self, ids: Sequence[str] | None = None, *, progress: Progress | None = None
-    ) -> list[RecheckOutcome]:
+    ) -> builtins.list[RecheckOutcome]:
         self._need_unlocked()
         self.calls.append(("recheck", None if ids is None else list(ids)))
         targets = list(ids) if ids else list(self.items)
@@ -441,7 +221,7 @@ class FakeWalletService:
             previous = item.history[-1] if item.history else None
             revocation = FAIL if after is Status.REVOKED else PASS
             expiry = FAIL if after is Status.EXPIRED else PASS
-            report = _report(after, NOW, _base_checks(revocation, expiry))
+            report = make_report(after, NOW, base_checks(revocation, expiry))
             item.history.append(report)
             item.entry = replace(item.entry, status=after, checked_at=NOW)
             outcomes.append(
@@ -469,13 +249,13 @@ class FakeWalletService:
         item = self.items[id]
         item.entry = replace(item.entry, tags=tuple(t for t in item.entry.tags if t not in tags))
 
-    def remove(self, ids: Sequence[str]) -> list[str]:
+    def remove(self, ids: Sequence[str]) -> builtins.list[str]:
         self.calls.append(("remove", list(ids)))
         for sid in ids:
             del self.items[sid]
         return list(ids)
 
-    def identities(self) -> list[tuple[str, str]]:
+    def identities(self) -> builtins.list[tuple[str, str]]:
         return list(self._identities)
 
     def add_identity(self, value: str) -> str:
@@ -491,12 +271,14 @@ class FakeWalletService:
         self._identities = [i for i in self._identities if i[0] != value]
 
     # export
-    def export_kinds(self) -> list[str]:
+    def export_kinds(self) -> builtins.list[str]:
         return list(self.kinds)
 
-    def sensitive_fields(self, ids: Sequence[str]) -> list[tuple[str, str, list[str]]]:
+    def sensitive_fields(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[str, str, builtins.list[str]]]:
         """Tests set ``fake.sensitive = {id: [labels]}`` to have some reported."""
-        sensitive: dict[str, list[str]] = getattr(self, "sensitive", {})
+        sensitive: dict[str, builtins.list[str]] = getattr(self, "sensitive", {})
         return [(i, i, sensitive[i]) for i in ids if i in sensitive]
 
     def export(
@@ -511,3 +293,10 @@ class FakeWalletService:
             raise ExportError(reason=f"the export format '{kind}' is not available yet")
         self.exported.append((kind, list(ids), disclose_identity, purpose))
         return b"PK-fake-bundle:" + ",".join(ids).encode()
+
+
+def _both_are_wallet_apis(
+    real: WalletService, fake: FakeWalletService
+) -> tuple[WalletApi, WalletApi]:
+    """Never called: mypy fails here when the fake or the real service leaves ``WalletApi``."""
+    return real, fake

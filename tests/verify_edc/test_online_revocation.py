@@ -18,8 +18,8 @@ from cryptography.x509 import ocsp
 
 from importers.registry import default_registry
 from tests.verify_edc import world as w
-from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import Credential, Status, VerificationReport
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import online, trust
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
@@ -33,7 +33,7 @@ ANSWERED = datetime(2026, 11, 23, 11, tzinfo=UTC)
 def _verify(
     sealed: dict[str, object],
     snapshot: trust.TrustSnapshot,
-    fetcher: DictFetcher,
+    fetcher: FakeFetcher,
     tmp_path: Path,
     *,
     offline: bool = False,
@@ -73,7 +73,7 @@ def test_revocation_through_the_fetcher_when_the_seal_carries_none(
         seal = world.seal_cert(crl_url=CRL_URL)
         asked, answer = CRL_URL, (200, "application/pkix-crl", _good_crl(world))
     sealed = w.seal_edc(seal, sig_tst=(world.tsa, w.SIGNED_AT))
-    fetcher = DictFetcher({asked: answer})
+    fetcher = FakeFetcher({asked: answer})
     report = _verify(sealed, snapshot, fetcher, tmp_path, offline=offline)
     if offline:
         assert report.status is Status.UNVERIFIED, _summary(report)
@@ -119,7 +119,7 @@ def test_a_responder_that_says_revoked(
     answer = w.ocsp_good(seal, world.ca, ANSWERED, revoked_at=revoked_at)
     asked = online.ocsp_get_url(OCSP_URL, seal.der, world.ca.der)
     report = _verify(
-        sealed, snapshot, DictFetcher({asked: (200, online.OCSP_RESPONSE, answer)}), tmp_path
+        sealed, snapshot, FakeFetcher({asked: (200, online.OCSP_RESPONSE, answer)}), tmp_path
     )
     assert report.status is expected, _summary(report)
 
@@ -130,7 +130,7 @@ def test_an_unanswering_responder_falls_back_to_the_crl(
     seal = world.seal_cert(ocsp_url=OCSP_URL, crl_url=CRL_URL)
     sealed = w.seal_edc(seal, sig_tst=(world.tsa, w.SIGNED_AT))
     asked = online.ocsp_get_url(OCSP_URL, seal.der, world.ca.der)
-    fetcher = DictFetcher(
+    fetcher = FakeFetcher(
         {
             asked: (503, "text/plain", b"try later"),
             CRL_URL: (200, "application/pkix-crl", _good_crl(world)),
@@ -150,6 +150,6 @@ def test_an_ocsp_answer_signed_by_another_key_is_not_used(
     forged = w.ocsp_good(seal, rogue, ANSWERED)
     asked = online.ocsp_get_url(OCSP_URL, seal.der, world.ca.der)
     report = _verify(
-        sealed, snapshot, DictFetcher({asked: (200, online.OCSP_RESPONSE, forged)}), tmp_path
+        sealed, snapshot, FakeFetcher({asked: (200, online.OCSP_RESPONSE, forged)}), tmp_path
     )
     assert report.status is Status.UNVERIFIED, _summary(report)

@@ -18,8 +18,8 @@ import pytest
 
 from importers.registry import default_registry
 from tests.conftest import FIXED_NOW
-from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import CheckStatus, Credential, Status, VerificationReport
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import jades, trust
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
@@ -41,7 +41,7 @@ def _credential(source: Path) -> Credential:
 
 def _verify(credential: Credential, snapshot: trust.TrustSnapshot | None) -> VerificationReport:
     async def run() -> VerificationReport:
-        ctx = VerifyContext(fetcher=DictFetcher(), clock=lambda: FIXED_NOW, offline=True)
+        ctx = VerifyContext(fetcher=FakeFetcher(), clock=lambda: FIXED_NOW, offline=True)
         if snapshot is not None:
             ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
         return await verify(credential, ctx)

@@ -14,8 +14,8 @@ import pytest
 from importers.registry import default_registry
 from tests.verify_edc import trusted_lists as tl
 from tests.verify_edc import world as w
-from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import CheckResult, Credential, Status, VerificationReport
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import trust
 from wallet.verify.edc.seal import SNAPSHOT_CACHE_KEY
@@ -31,7 +31,7 @@ def _verify(
     (credential,) = [c for c in batch.found if isinstance(c, Credential)]
 
     async def run() -> VerificationReport:
-        ctx = VerifyContext(fetcher=DictFetcher(), clock=lambda: w.NOW, offline=True)
+        ctx = VerifyContext(fetcher=FakeFetcher(), clock=lambda: w.NOW, offline=True)
         ctx.cache[SNAPSHOT_CACHE_KEY] = snapshot
         return await verify(credential, ctx)
 

@@ -21,8 +21,8 @@ from tests.support.cli import run_cli
 from tests.support.server import LoopbackServer
 from tests.verify_edc import trusted_lists as tl
 from tests.verify_edc import world as w
-from tests.verify_ob3.dictfetcher import DictFetcher
 from wallet.model import Credential, Status, VerificationReport
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import snapshots, trust
 from wallet.verify.verifier import verify
@@ -82,7 +82,7 @@ def _verify_in_wallet(sealed: dict[str, object], tmp_path: Path) -> Verification
     (credential,) = [
         c for c in default_registry().read_path(path).found if isinstance(c, Credential)
     ]
-    ctx = VerifyContext(fetcher=DictFetcher(), clock=lambda: w.NOW, offline=True)
+    ctx = VerifyContext(fetcher=FakeFetcher(), clock=lambda: w.NOW, offline=True)
     return asyncio.run(verify(credential, ctx))
 
 

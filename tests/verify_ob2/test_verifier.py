@@ -26,6 +26,8 @@ from tests.verify_ob2.helpers import (
 )
 from wallet.model import CheckStatus, Status
 from wallet.net import HttpFetcher
+from wallet.net.fake import FakeFetcher
+from wallet.ports import Response
 from wallet.verify.context import VerifyContext
 from wallet.verify.ob2_context import OB2_CONTEXT, json_digest, pinned_revision
 from wallet.verify.verifier import verify
@@ -263,25 +265,6 @@ def test_lone_issuer_profile_is_verified_at_its_id(conformance_dir: Path) -> Non
     assert run(lone(issuer), docs).status is Status.INVALID
 
 
-class CountingFetcher:
-    def __init__(self, inner: HttpFetcher) -> None:
-        self.inner = inner
-        self.calls: Counter[str] = Counter()
-
-    async def get(
-        self, url: str, *, accept: str | None = None, max_bytes: int | None = None
-    ) -> Any:
-        self.calls[url] += 1
-        return await self.inner.get(url, accept=accept, max_bytes=max_bytes)
-
-    @property
-    def records(self) -> Any:
-        return self.inner.records
-
-    def body_of(self, sha256: str) -> bytes | None:
-        return self.inner.body_of(sha256)
-
-
 def test_a_concurrent_batch_fetches_each_shared_document_once(conformance_dir: Path) -> None:
     docs = basic_docs(conformance_dir)
     template = _json(docs, ASSERTION)
@@ -291,10 +274,15 @@ def test_a_concurrent_batch_fetches_each_shared_document_once(conformance_dir: P
 
     async def go() -> list[Status]:
         async with HttpFetcher(offline=True, documents=docs) as inner:
-            fetcher = CountingFetcher(inner)
+
+            async def answer(url: str, accept: str | None) -> Response:
+                return await inner.get(url, accept=accept)
+
+            fetcher = FakeFetcher(handler=answer)
             ctx = VerifyContext(fetcher=fetcher, clock=lambda: NOW)
             reports = await asyncio.gather(*(verify(hosted(u), ctx) for u in urls))
-            shared = {u: n for u, n in fetcher.calls.items() if u not in urls}
+            calls = Counter(fetcher.asked)
+            shared = {u: n for u, n in calls.items() if u not in urls}
             assert shared and max(shared.values()) == 1, shared
             assert all(len(r.evidence) >= 5 for r in reports)
             return [r.status for r in reports]

@@ -1,61 +1,13 @@
-"""A tiny in-memory Fetcher for the OB3 verifier tests (until/besides wallet.net.HttpFetcher).
-
-It answers from a dict ``{url: (status, content_type, body)}``, raises OfflineMiss for anything else
-(exactly what an offline HttpFetcher without that document does), and records what it handed out.
-"""
+"""Documents for the in-memory Fetcher of the verifier tests (:class:`wallet.net.fake.FakeFetcher`):
+the contexts of a PLECAK_CONTEXTS folder, a conformance case's ``needs``."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from pathlib import Path
 
-from wallet.errors import OfflineMiss
-from wallet.model import FetchRecord
-from wallet.ports import Response
-
-Document = tuple[int, str, bytes]
-
-
-class DictFetcher:
-    def __init__(self, documents: Mapping[str, Document] | None = None) -> None:
-        self.documents: dict[str, Document] = dict(documents or {})
-        self._records: list[FetchRecord] = []
-        self._bodies: dict[str, bytes] = {}
-        self.asked: list[str] = []
-
-    async def get(
-        self, url: str, *, accept: str | None = None, max_bytes: int | None = None
-    ) -> Response:
-        self.asked.append(url)
-        key = url.split("#", 1)[0]
-        found = self.documents.get(url) or self.documents.get(key)
-        if found is None:
-            raise OfflineMiss(url=url)
-        status, content_type, body = found
-        digest = hashlib.sha256(body).hexdigest()
-        record = FetchRecord(
-            url=url,
-            final_url=url,
-            status=status,
-            content_type=content_type,
-            sha256=digest,
-            fetched_at=datetime(2026, 11, 23, tzinfo=UTC),
-            size=len(body),
-            origin="mirror",
-        )
-        self._records.append(record)
-        self._bodies[digest] = body
-        return Response(url, url, status, content_type, body, record)
-
-    @property
-    def records(self) -> Sequence[FetchRecord]:
-        return self._records
-
-    def body_of(self, sha256: str) -> bytes | None:
-        return self._bodies.get(sha256)
+from wallet.ports import Document
 
 
 def contexts_documents(contexts_dir: Path) -> dict[str, Document]:

@@ -21,8 +21,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, utils
 from joserfc import jwk as jose_jwk
 from joserfc import jws as jose_jws
 
-from tests.verify_ob3.dictfetcher import DictFetcher, contexts_documents
+from tests.verify_ob3.dictfetcher import contexts_documents
 from wallet.model import Credential, Format, Original
+from wallet.net.fake import FakeFetcher
 from wallet.verify import jsonld
 from wallet.verify.context import VerifyContext
 from wallet.verify.did import b64url_encode
@@ -97,8 +98,8 @@ class Issuer:
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
 
-def contexts_fetcher(contexts_dir: Path, extra: dict[str, Any] | None = None) -> DictFetcher:
-    return DictFetcher({**contexts_documents(contexts_dir), **(extra or {})})
+def contexts_fetcher(contexts_dir: Path, extra: dict[str, Any] | None = None) -> FakeFetcher:
+    return FakeFetcher({**contexts_documents(contexts_dir), **(extra or {})})
 
 
 def sign_di(

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.verify_ob3.dictfetcher import DictFetcher, contexts_documents
+from tests.verify_ob3.dictfetcher import contexts_documents
 from tests.verify_ob3.signing import NOW, credential_of, jwt_credential
 from wallet.model import Status
+from wallet.net.fake import FakeFetcher
 from wallet.verify.context import VerifyContext
 from wallet.verify.verifier import verify
 
@@ -36,7 +37,7 @@ def _set(doc: Any, path: tuple[Any, ...], value: Any) -> None:
 
 
 def _verify(credential: Any, documents: dict[str, Any]) -> Any:
-    ctx = VerifyContext(fetcher=DictFetcher(documents), clock=lambda: NOW, offline=True)
+    ctx = VerifyContext(fetcher=FakeFetcher(documents), clock=lambda: NOW, offline=True)
     return asyncio.run(verify(credential, ctx))
 
 

@@ -10,9 +10,7 @@ wording).  A verdict is good when it is in the case's ``accept`` list (``unverif
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,10 @@ from typing import Any
 from importers.registry import default_registry
 from tests.support.mirror import mirror_from_serve
 from wallet.errors import OfflineMiss
-from wallet.model import Credential, FetchRecord
+from wallet.model import Credential
 from wallet.net import HttpFetcher
-from wallet.ports import Fetcher, Response, UrlReference
+from wallet.net.fake import FakeFetcher
+from wallet.ports import Document, Fetcher, Response, UrlReference
 from wallet.verify.context import VerifyContext
 from wallet.verify.verifier import verify
 
@@ -46,40 +45,16 @@ def accepted(case: dict[str, Any]) -> set[str]:
     return allowed
 
 
-class NotFoundElsewhere:
+def answering_404_elsewhere(inner: HttpFetcher, now: datetime) -> FakeFetcher:
     """A Fetcher answering from ``inner`` and HTTP 404 for every URL ``inner`` does not have."""
 
-    def __init__(self, inner: HttpFetcher, clock: Any) -> None:
-        self.inner = inner
-        self.clock = clock
-        self._records: list[FetchRecord] = []
-        self.missed: list[str] = []
-
-    async def get(
-        self, url: str, *, accept: str | None = None, max_bytes: int | None = None
-    ) -> Response:
+    async def answer(url: str, accept: str | None) -> Response | Document:
         try:
-            response = await self.inner.get(url, accept=accept, max_bytes=max_bytes)
+            return await inner.get(url, accept=accept)
         except OfflineMiss:
-            self.missed.append(url)
-            record = FetchRecord(
-                url=url,
-                final_url=url,
-                status=404,
-                content_type="text/plain",
-                sha256=hashlib.sha256(b"").hexdigest(),
-                fetched_at=self.clock(),
-            )
-            response = Response(url, url, 404, "text/plain", b"", record)
-        self._records.append(response.record)
-        return response
+            return (404, "text/plain", b"")
 
-    @property
-    def records(self) -> Sequence[FetchRecord]:
-        return self._records
-
-    def body_of(self, sha256: str) -> bytes | None:
-        return self.inner.body_of(sha256)
+    return FakeFetcher(handler=answer, fetched_at=now, origin="network")
 
 
 async def import_case(case: dict[str, Any], base: Path, fetcher: Fetcher) -> list[Credential]:
@@ -111,7 +86,7 @@ async def run_case(
     async with HttpFetcher(
         offline=True, mirrors=mirrors, contexts_dir=contexts_dir, clock=lambda: now
     ) as http:
-        fetcher: Fetcher = NotFoundElsewhere(http, lambda: now) if not_found_elsewhere else http
+        fetcher: Fetcher = answering_404_elsewhere(http, now) if not_found_elsewhere else http
         found = await import_case(case, base, fetcher)
         if not found:
             return "import-error", None

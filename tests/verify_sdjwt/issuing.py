@@ -16,9 +16,9 @@ from sd_jwt.holder import SDJWTHolder
 from sd_jwt.issuer import SDJWTIssuer
 
 from importers.registry import default_registry
-from tests.verify_ob3.dictfetcher import DictFetcher
 from tests.verify_ob3.signing import NOW
 from wallet.model import Credential
+from wallet.net.fake import FakeFetcher
 from wallet.ports import Blob
 from wallet.verify.context import VerifyContext
 from wallet.verify.verifier import verify
@@ -138,7 +138,7 @@ def run(
 ) -> Any:
     async def go() -> Any:
         ctx = VerifyContext(
-            fetcher=DictFetcher(served), clock=lambda: NOW, offline=True, recipients=recipients
+            fetcher=FakeFetcher(served), clock=lambda: NOW, offline=True, recipients=recipients
         )
         return await verify(imported(text), ctx)
 

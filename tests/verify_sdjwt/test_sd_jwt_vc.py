@@ -264,9 +264,9 @@ def test_recipient_by_subject() -> None:
 def test_a_batch_fetches_the_issuer_metadata_and_status_list_once() -> None:
     import asyncio
 
-    from tests.verify_ob3.dictfetcher import DictFetcher
     from tests.verify_ob3.signing import NOW
     from tests.verify_sdjwt.issuing import METADATA
+    from wallet.net.fake import FakeFetcher
     from wallet.verify.context import VerifyContext
     from wallet.verify.verifier import verify
 
@@ -277,7 +277,7 @@ def test_a_batch_fetches_the_issuer_metadata_and_status_list_once() -> None:
     }
     status = {"status_list": {"idx": 1, "uri": STATUS_URI}}
     batch = [imported(issue(key, claims(status=status))) for _ in range(3)]
-    fetcher = DictFetcher(served)
+    fetcher = FakeFetcher(served)
 
     async def go() -> list[Any]:
         ctx = VerifyContext(fetcher=fetcher, clock=lambda: NOW, offline=True)

@@ -7,7 +7,6 @@ Fetcher, every signature verified, an older list refused) and :mod:`wallet.verif
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,16 +63,10 @@ def _show_text(info: dict[str, Any]) -> None:
 
 
 async def _refresh(settings: Settings, **options: Any) -> Any:
-    from wallet.factory import make_fetcher_factory, mirrors_from_env, offline_from_env
-    from wallet.ports import system_clock
+    from wallet.factory import make_fetcher
     from wallet.verify.edc import update
 
-    fetcher = make_fetcher_factory(
-        offline=offline_from_env(settings.offline),
-        mirrors=mirrors_from_env(settings.mirrors),
-        allow_loopback=os.environ.get("PLECAK_ALLOW_LOOPBACK") == "1",
-        clock=system_clock,
-    )()
+    fetcher = make_fetcher(offline=settings.offline, mirrors=settings.mirrors)
     try:
         return await update.refresh(fetcher, **options)
     finally:

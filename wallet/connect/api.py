@@ -16,7 +16,8 @@ from urllib.parse import urlencode, urlsplit
 
 from wallet.errors import BlockedURL, HostError, WalletError
 from wallet.i18n import N_, _
-from wallet.net.fetcher import ApiResponse, HttpFetcher
+from wallet.net.exchange import ApiResponse
+from wallet.net.fetcher import HttpFetcher
 from wallet.net.policy import check_url, parse_ip
 from wallet.ports import Blob
 

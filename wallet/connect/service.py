@@ -23,7 +23,7 @@ from wallet.connect.vci_token import TxCodePrompt
 from wallet.errors import NetworkError, UsageError, WalletError
 from wallet.i18n import _
 from wallet.net.fetcher import HttpFetcher
-from wallet.service_types import ImportOutcome, Progress
+from wallet.service import ImportOutcome, Progress
 
 if TYPE_CHECKING:
     from wallet.service import WalletService

@@ -38,7 +38,7 @@ from wallet.connect.api import (
 from wallet.connect.discovery import OB3
 from wallet.errors import HostError
 from wallet.i18n import _, tr
-from wallet.net.fetcher import ApiResponse
+from wallet.net.exchange import ApiResponse
 from wallet.ports import Blob
 
 PAGE_SIZE = 100

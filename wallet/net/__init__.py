@@ -4,6 +4,8 @@
 (``plecak --help`` must not pay for it).  Modules:
 
 * :mod:`wallet.net.fetcher` - :class:`HttpFetcher` (cache -> documents -> mirrors -> contexts -> network);
+* :mod:`wallet.net.exchange` - how the network is asked (redirects by hand, caps, failures in words);
+* :mod:`wallet.net.fake` - :class:`FakeFetcher`, the in-memory Fetcher for tests;
 * :mod:`wallet.net.policy` - which URLs and addresses may be fetched (SSRF / DNS rebinding defence);
 * :mod:`wallet.net.transport` - the httpx transport that enforces the policy at connect time;
 * :mod:`wallet.net.mirror` - mirror index files (cli.md): load, read, write.
@@ -11,7 +13,8 @@
 
 from __future__ import annotations
 
-from wallet.net.fetcher import ApiResponse, Document, HttpFetcher
+from wallet.net.exchange import ApiResponse
+from wallet.net.fetcher import HttpFetcher
 from wallet.net.mirror import (
     Mirror,
     MirrorEntry,
@@ -21,6 +24,7 @@ from wallet.net.mirror import (
     write_mirror,
 )
 from wallet.net.policy import AddressPolicy
+from wallet.ports import Document
 
 __all__ = [
     "AddressPolicy",

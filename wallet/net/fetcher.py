@@ -35,46 +35,37 @@ this module (``plecak --help``) stays cheap.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wallet.errors import (
-    BlockedURL,
     NetworkError,
     OfflineMiss,
     ResponseTooLarge,
     UnreadableInput,
-    WalletError,
 )
-from wallet.i18n import N_, _
+from wallet.i18n import N_
 from wallet.model import FetchRecord
-from wallet.net.describe import technical
+from wallet.net.exchange import NetworkExchange, media_type
 from wallet.net.mirror import OCTET_STREAM, Mirror, load_mirror
 from wallet.net.policy import (
     AddressPolicy,
     Resolver,
     check_literal,
     check_url,
-    redact,
-    refuse_address,
 )
-from wallet.ports import Clock, Response, system_clock
+from wallet.ports import Clock, Document, Response, system_clock
 
 if TYPE_CHECKING:
     import asyncio
 
     import httpx
 
-Document = tuple[int, str, bytes]
-"""``(status, content_type, body)`` of the in-memory ``documents`` mirror."""
 
 CONTEXTS_INDEX = "mirror.json"
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_TRUE = frozenset({"1", "true", "yes", "on"})
 
 
 @dataclass(slots=True)
@@ -91,39 +82,11 @@ class _Slot:
         return isinstance(self.task.exception(), ResponseTooLarge) and self.cap < cap
 
 
-@dataclass(frozen=True, slots=True)
-class ApiResponse:
-    """The answer to :meth:`HttpFetcher.send`: like a Response, with its headers, no record."""
-
-    url: str
-    final_url: str
-    status: int
-    content_type: str
-    headers: Mapping[str, str]
-    """Lower-case names (``link``, ``x-total-count``, ``retry-after``)."""
-    body: bytes
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
-
-
 def _defragment(url: str) -> str:
     return url.split("#", 1)[0]
 
 
-def _media_type(value: str | None) -> str:
-    return (value or "").split(";", 1)[0].strip().lower() or OCTET_STREAM
-
-
-class HttpFetcher:
+class HttpFetcher(NetworkExchange):
     """The Fetcher of :mod:`wallet.ports`: cache -> documents -> mirrors -> contexts -> network."""
 
     def __init__(
@@ -156,15 +119,7 @@ class HttpFetcher:
         self.policy = AddressPolicy(allow_loopback=allow_loopback, allow_private=allow_private)
         self._documents = dict(documents or {})
         self._mirrors: list[Mirror] = [load_mirror(path) for path in mirrors]
-        self._contexts: Mirror | None = None
-        if contexts_dir is not None:
-            index = Path(contexts_dir) / CONTEXTS_INDEX
-            if not index.is_file():
-                raise UnreadableInput(
-                    source=str(index),
-                    hint=N_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
-                )
-            self._contexts = load_mirror(index)
+        self._contexts = _contexts_mirror(contexts_dir)
         self._pinned: Mirror | None = None
         if pinned:
             from wallet.pinned import pinned_mirror
@@ -189,35 +144,6 @@ class HttpFetcher:
         """Most network requests ever in flight at once (to check the concurrency bound)."""
         self.network_requests = 0
         """HTTP requests sent, redirect hops included."""
-
-    @classmethod
-    def from_env(
-        cls,
-        offline: bool | None = None,
-        mirrors: Sequence[str | Path] = (),
-        allow_loopback: bool = False,
-        *,
-        environ: Mapping[str, str] | None = None,
-        **options: Any,
-    ) -> HttpFetcher:
-        """A fetcher configured as cli.md says: ``offline`` (None: ``PLECAK_OFFLINE``), the
-        given mirrors then those of ``PLECAK_MIRROR`` (os.pathsep-separated), and the contexts
-        folder of ``PLECAK_CONTEXTS``.  ``options`` go to the constructor (timeout, clock, ...)."""
-        env = os.environ if environ is None else environ
-        if offline is None:
-            offline = env.get("PLECAK_OFFLINE", "").strip().lower() in _TRUE
-        paths: list[str | Path] = []
-        for path in [*mirrors, *env.get("PLECAK_MIRROR", "").split(os.pathsep)]:
-            if str(path).strip() and str(path) not in {str(p) for p in paths}:
-                paths.append(path)
-        contexts = env.get("PLECAK_CONTEXTS", "").strip() or None
-        return cls(
-            offline=offline,
-            mirrors=paths,
-            contexts_dir=contexts,
-            allow_loopback=allow_loopback,
-            **options,
-        )
 
     # -- the Fetcher protocol -------------------------------------------------------------
 
@@ -302,7 +228,7 @@ class HttpFetcher:
             status, content_type, body = document
             if len(body) > cap:
                 raise ResponseTooLarge(url=url, limit=cap)
-            return self._respond(url, url, status, _media_type(content_type), body, "evidence")
+            return self._respond(url, url, status, media_type(content_type), body, "evidence")
         for mirror, origin in self._local_mirrors():
             entry = mirror.lookup(url)
             if entry is not None:
@@ -374,173 +300,6 @@ class HttpFetcher:
             record=record,
         )
 
-    # -- the network ----------------------------------------------------------------------
-
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            from wallet.net.transport import make_client
-
-            self._client = make_client(
-                self.policy,
-                timeout=self._timeout,
-                resolver=self._resolver,
-                max_connections=self._concurrency,
-            )
-        return self._client
-
-    async def _download(
-        self, url: str, accept: str | None, cap: int
-    ) -> tuple[str, int, str, bytes]:
-        """GET ``url`` following redirects by hand; returns (final_url, status, type, body)."""
-        answer = await self._transfer("GET", url, {"Accept": accept or "*/*"}, None, cap, True)
-        return answer.final_url, answer.status, answer.content_type, answer.body
-
-    async def send(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-        content: bytes | None = None,
-        max_bytes: int | None = None,
-    ) -> ApiResponse:
-        """One API request (OAuth and credential endpoints): never cached, never recorded as
-        evidence, never answered from a mirror, and refused offline.
-
-        The same address policy, timeouts and size caps as :meth:`get`.  Why apart from ``get``:
-        these requests carry secrets (tokens, client secrets, codes) in headers or bodies, so
-        they must not be shared between callers or kept.  A GET follows redirects only within
-        its origin (an ``Authorization`` header never travels to another host); any other
-        method does not follow redirects at all (the 3xx comes back to the caller).
-        """
-        check_url(url)
-        if self.offline:
-            raise OfflineMiss(url=url)
-        self._bind_loop()
-        check_literal(url, self.policy)
-        cap = self._max_bytes if max_bytes is None else max_bytes
-        follow = method.upper() == "GET"
-        assert self._semaphore is not None  # set by _bind_loop
-        async with self._semaphore:
-            return await self._transfer(
-                method.upper(), url, dict(headers or {}), content, cap, follow, same_origin=True
-            )
-
-    async def _transfer(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        content: bytes | None,
-        cap: int,
-        follow: bool,
-        *,
-        same_origin: bool = False,
-    ) -> ApiResponse:
-        """One request, redirects followed by hand when ``follow`` (each hop checked)."""
-        import asyncio
-
-        import httpx
-
-        from wallet.net.transport import AddressRefused, ResolveFailed
-
-        client = self._http()
-        current = url
-        try:
-            async with asyncio.timeout(self._total_timeout):
-                for _hop in range(self._max_redirects + 1):
-                    self._check_hop(url, current)
-                    self.network_requests += 1
-                    async with client.stream(
-                        method, current, headers=headers, content=content
-                    ) as answer:
-                        location = answer.headers.get("location")
-                        if follow and answer.status_code in _REDIRECTS and location:
-                            target = str(answer.url.join(location))
-                            if same_origin and _origin(target) != _origin(url):
-                                raise BlockedURL(
-                                    url=redact(url),
-                                    reason=_("it redirects to another host ({target}).").format(
-                                        target=redact(target)
-                                    ),
-                                )
-                            current = target
-                            continue
-                        body = await _read_capped(answer, url, cap)
-                        return ApiResponse(
-                            url=url,
-                            final_url=str(answer.url),
-                            status=answer.status_code,
-                            content_type=_media_type(answer.headers.get("content-type")),
-                            headers={k.lower(): v for k, v in answer.headers.items()},
-                            body=body,
-                        )
-        except WalletError:
-            raise
-        except AddressRefused as exc:
-            blocked = refuse_address(current, exc.host, exc.address, exc.reason)
-            raise self._via_redirect(url, current, blocked) from None
-        except ResolveFailed as exc:
-            raise NetworkError(
-                url=url,
-                reason=_("the host name {host} could not be found.").format(host=exc.host),
-                detail=exc.detail,
-            ) from None
-        except TimeoutError:
-            raise NetworkError(
-                url=url,
-                reason=_("no complete answer within {seconds} seconds.").format(
-                    seconds=self._total_timeout
-                ),
-            ) from None
-        except httpx.TimeoutException as exc:
-            raise NetworkError(
-                url=url,
-                reason=_("the server did not answer within {seconds} seconds.").format(
-                    seconds=self._timeout
-                ),
-                detail=technical(exc),
-            ) from None
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise BlockedURL(
-                url=redact(current),
-                reason=_("it is not a valid web address."),
-                detail=technical(exc),
-            ) from None
-        except httpx.ConnectError as exc:
-            raise NetworkError(
-                url=url, reason=_connect_reason(exc), detail=technical(exc)
-            ) from None
-        except (httpx.HTTPError, OSError) as exc:
-            raise NetworkError(
-                url=url,
-                reason=_("the connection broke off before the answer was complete."),
-                detail=technical(exc),
-            ) from None
-        raise NetworkError(
-            url=url,
-            reason=_("more than {limit} redirects.").format(limit=self._max_redirects),
-            detail=f"last: {redact(current)}",
-        )
-
-    def _check_hop(self, url: str, current: str) -> None:
-        try:
-            check_literal(current, self.policy)
-        except BlockedURL as blocked:
-            raise self._via_redirect(url, current, blocked) from None
-
-    @staticmethod
-    def _via_redirect(url: str, current: str, blocked: BlockedURL) -> BlockedURL:
-        if current == url:
-            return blocked
-        return BlockedURL(
-            url=url,
-            reason=_("it redirects to {target}, and {reason}").format(
-                target=redact(current), reason=blocked.params.get("reason", "")
-            ),
-            hint=blocked.hint,
-        )
-
 
 def _retrieve(task: asyncio.Task[Response]) -> None:
     """Mark a shared fetch's failure as seen (its awaiters may all have been cancelled)."""
@@ -548,31 +307,14 @@ def _retrieve(task: asyncio.Task[Response]) -> None:
         task.exception()
 
 
-async def _read_capped(answer: httpx.Response, url: str, cap: int) -> bytes:
-    declared = answer.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > cap:
-        raise ResponseTooLarge(url=url, limit=cap, detail=f"Content-Length: {declared}")
-    from wallet.net.decoding import read_body
-
-    # Raw bytes, decoded by us under the cap (httpx would inflate each chunk without a limit).
-    return await read_body(answer.aiter_raw(), answer.headers.get("content-encoding"), url, cap)
-
-
-def _connect_reason(exc: BaseException) -> str:
-    """A readable reason from the chain of causes (anyio wraps the OSError it got)."""
-    import ssl
-
-    seen: BaseException | None = exc
-    texts: list[str] = []
-    for _depth in range(10):
-        if seen is None:
-            break
-        if isinstance(seen, ssl.SSLError):
-            return _("the secure connection (TLS) could not be established.")
-        if isinstance(seen, ConnectionRefusedError):
-            return _("the server refused the connection.")
-        texts.append(repr(seen).lower())
-        seen = seen.__cause__ or seen.__context__
-    if any("ssl" in text or "certificate" in text for text in texts):
-        return _("the secure connection (TLS) could not be established.")
-    return _("could not connect to the server.")
+def _contexts_mirror(contexts_dir: str | Path | None) -> Mirror | None:
+    """The index of a PLECAK_CONTEXTS folder, checked now (a bad folder fails at once)."""
+    if contexts_dir is None:
+        return None
+    index = Path(contexts_dir) / CONTEXTS_INDEX
+    if not index.is_file():
+        raise UnreadableInput(
+            source=str(index),
+            hint=N_("PLECAK_CONTEXTS must name a folder that holds mirror.json."),
+        )
+    return load_mirror(index)

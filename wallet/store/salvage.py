@@ -113,23 +113,7 @@ def _credential(
     else:
         result.rebuilt.append(cid)
     if entry is None:  # the index entry is derived data: made again from the credential
-        newest = reports[-1][1] if reports else None
-        achievement = credential.achievement
-        issuer = credential.issuer or (achievement.issuer if achievement else None)
-        entry = PortfolioEntry(
-            id=cid,
-            fingerprint=credential.fingerprint,
-            format=credential.format,
-            status=newest.status if newest else Status.UNVERIFIED,
-            checked_at=newest.checked_at if newest else None,
-            issuer_name=issuer.name if issuer else None,
-            issuer_id=issuer.id if issuer else None,
-            title=credential.title or (achievement.name if achievement else None),
-            issued=credential.issued or credential.valid_from,
-            expires=credential.expires or credential.valid_until,
-            source=credential.original.source,
-            credential_id=credential.credential_id,
-        )
+        entry = _rebuilt_entry(cid, credential, reports[-1][1] if reports else None)
     new._put(out, "credential", cid, None, data)
     new._put_entry(out, entry)
     out.execute(
@@ -147,3 +131,25 @@ def _credential(
         new._store_evidence(out, cid, bodies)
     result.credentials += 1
     result.records += 2 + len(reports)
+
+
+def _rebuilt_entry(
+    cid: str, credential: Credential, newest: VerificationReport | None
+) -> PortfolioEntry:
+    """A damaged or missing index entry made again from its credential and newest report."""
+    achievement = credential.achievement
+    issuer = credential.issuer or (achievement.issuer if achievement else None)
+    return PortfolioEntry(
+        id=cid,
+        fingerprint=credential.fingerprint,
+        format=credential.format,
+        status=newest.status if newest else Status.UNVERIFIED,
+        checked_at=newest.checked_at if newest else None,
+        issuer_name=issuer.name if issuer else None,
+        issuer_id=issuer.id if issuer else None,
+        title=credential.title or (achievement.name if achievement else None),
+        issued=credential.issued or credential.valid_from,
+        expires=credential.expires or credential.valid_until,
+        source=credential.original.source,
+        credential_id=credential.credential_id,
+    )

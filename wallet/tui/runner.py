@@ -18,15 +18,16 @@ import asyncio
 import inspect
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar, overload
 
 from wallet.errors import WalletError
 from wallet.i18n import N_
 
 log = logging.getLogger(__name__)
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 UNEXPECTED = N_("Something unexpected went wrong: {reason}")
@@ -41,10 +42,10 @@ class ServiceRunner:
         self._thread: threading.Thread | None = None
         self._closed = False
 
-    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def _run(self, fn: Callable[[], object]) -> object:
         self._thread = threading.current_thread()
         try:
-            result = fn(*args, **kwargs)
+            result = fn()
             if inspect.isawaitable(result):
                 if self._loop is None:
                     self._loop = asyncio.new_event_loop()
@@ -56,16 +57,38 @@ class ServiceRunner:
             log.exception("service call %s failed", getattr(fn, "__name__", fn))
             raise WalletError(UNEXPECTED, detail=repr(exc), reason=type(exc).__name__) from exc
 
-    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+    def submit(
+        self, fn: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Future[object]:
+        """Run ``fn(*args, **kwargs)`` on the service thread (awaited there when a coroutine)."""
         if self._closed:
             raise WalletError(UNEXPECTED, reason="closed")
-        return self._executor.submit(self._run, fn, args, kwargs)
+        named = _Named(fn, args, kwargs)
+        return self._executor.submit(self._run, named)
 
-    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    @overload
+    async def call(
+        self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T: ...
+
+    @overload
+    async def call(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
+
+    async def call(self, fn: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> object:
         """Run ``fn(*args, **kwargs)`` (awaiting it when it is a coroutine) on the service thread."""
         return await asyncio.wrap_future(self.submit(fn, *args, **kwargs))
 
-    def call_blocking(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    @overload
+    def call_blocking(
+        self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T: ...
+
+    @overload
+    def call_blocking(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T: ...
+
+    def call_blocking(
+        self, fn: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs
+    ) -> object:
         """The same, waiting in the calling thread (for use before/after the app runs)."""
         return self.submit(fn, *args, **kwargs).result()
 
@@ -88,3 +111,18 @@ class ServiceRunner:
 
         self._executor.submit(_close_loop)
         self._executor.shutdown(wait=True)
+
+
+class _Named:
+    """``fn`` bound to its arguments, keeping its name for the log of an unexpected failure."""
+
+    def __init__(
+        self, fn: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object]
+    ) -> None:
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+        self.__name__ = getattr(fn, "__name__", repr(fn))
+
+    def __call__(self) -> object:
+        return self.fn(*self.args, **self.kwargs)

@@ -5,11 +5,11 @@ Signatures (exact)::
     async def verify_bundle(
         path: Path,
         *,
-        fetcher_factory: Callable[..., Fetcher],   # (documents=None, offline=None) -> Fetcher
+        fetcher_factory: FetcherFactory,   # (documents=None, offline=None) -> Fetcher
         clock: Clock = system_clock,
         offline: bool = False,
         recipients: Sequence[str] = (),
-        parse_blob: Callable[[Blob], ImportBatch] | None = None,
+        parse_blob: Callable[[Blob], ImportBatch],
     ) -> BundleReport
 
     BundleReport.ok -> bool; .exit_code -> int; .problems -> list[str] (file names)
@@ -67,7 +67,15 @@ from wallet.model import (
     Status,
     VerificationReport,
 )
-from wallet.ports import Blob, Clock, Fetcher, ImportBatch, UrlReference, system_clock
+from wallet.ports import (
+    Blob,
+    Clock,
+    Fetcher,
+    FetcherFactory,
+    ImportBatch,
+    UrlReference,
+    system_clock,
+)
 from wallet.verify import bundle_holder, provenance
 from wallet.verify.bundle_archive import BUNDLE_MEDIA_TYPE, BundleArchive, DamagedEntry, open_bundle
 from wallet.verify.bundle_report import BundleCredential, BundleReport
@@ -317,7 +325,7 @@ def _incomplete(report: VerificationReport) -> bool:
 async def _verify_one(
     credential: Credential,
     *,
-    fetcher_factory: Callable[..., Fetcher],
+    fetcher_factory: FetcherFactory,
     evidence: dict[str, tuple[int, str, bytes]],
     as_of: datetime | None,
     clock: Clock,
@@ -345,7 +353,7 @@ async def _verify_one(
         try:
             report = await verify(credential, VerifyContext(online, clock, recipients, False))
         finally:
-            await _close(online)
+            await online.aclose()
         if not _incomplete(report) or _issuer_answered(report):
             return replace(report, mode="online"), online.body_of
     carried = await _not_pinned_by_the_user(evidence, fetcher_factory)
@@ -354,13 +362,13 @@ async def _verify_one(
     try:
         report = await verify(credential, ctx)
     finally:
-        await _close(replay)
+        await replay.aclose()
     report = provenance.apply_rule(report, replay, ctx.vouched, as_of)
     return replace(report, mode="evidence", as_of=as_of), replay.body_of
 
 
 async def _not_pinned_by_the_user(
-    evidence: dict[str, tuple[int, str, bytes]], fetcher_factory: Callable[..., Fetcher]
+    evidence: dict[str, tuple[int, str, bytes]], fetcher_factory: FetcherFactory
 ) -> dict[str, tuple[int, str, bytes]]:
     """The carried documents the verifier's own trust anchors (``--mirror``, ``PLECAK_CONTEXTS``,
     the context cache) cannot answer.  Where they can, their copy is used and the carried one
@@ -375,19 +383,13 @@ async def _not_pinned_by_the_user(
             except WalletError:
                 kept[url] = document
     finally:
-        await _close(own)
+        await own.aclose()
     return kept
 
 
 def _issuer_answered(report: VerificationReport) -> bool:
     """The issuer's server was reached and refused a document (404/410): no fallback then."""
     return any(record.status in (404, 410) for record in report.evidence)
-
-
-async def _close(fetcher: Fetcher) -> None:
-    closer = getattr(fetcher, "aclose", None)
-    if closer is not None:
-        await closer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,11 +432,11 @@ def check_integrity(path: Path) -> Integrity:
 async def verify_bundle(
     path: Path,
     *,
-    fetcher_factory: Callable[..., Fetcher],
+    fetcher_factory: FetcherFactory,
     clock: Clock = system_clock,
     offline: bool = False,
     recipients: Sequence[str] = (),
-    parse_blob: Callable[[Blob], ImportBatch] | None = None,
+    parse_blob: Callable[[Blob], ImportBatch],
 ) -> BundleReport:
     """Check a share bundle; raises BundleError only when the archive is refused as unsafe."""
     archive = open_bundle(path)  # (1) archive safety: raises before anything is read
@@ -461,20 +463,15 @@ async def verify_bundle(
 
 async def _check_credentials(
     run: _Run,
-    fetcher_factory: Callable[..., Fetcher],
+    fetcher_factory: FetcherFactory,
     clock: Clock,
     offline: bool,
     recipients: Sequence[str],
-    parse_blob: Callable[[Blob], ImportBatch] | None,
+    parse_blob: Callable[[Blob], ImportBatch],
 ) -> list[BundleCredential]:
     # (4) each credential, (5) the manifest's claims about it, (6) the recipient
     entries = (run.manifest or {}).get("credentials")
     entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
-    if parse_blob is None:
-        run.checks.unknown(
-            "credentials", _("The credentials could not be read: no importers given.")
-        )
-        return [BundleCredential(str(e.get("file")), error="not checked") for e in entries]
     shared, shared_as_of = _evidence_documents(run)
     disclosed = (run.manifest or {}).get("disclosed_identity")
     ids = tuple(recipients) + ((disclosed,) if isinstance(disclosed, str) and disclosed else ())
@@ -495,7 +492,7 @@ async def _check_credentials(
             results.append(BundleCredential(name, error=exc.user_message()))
             continue
         finally:
-            await _close(replay)
+            await replay.aclose()
         report, body_of = await _verify_one(
             credential,
             fetcher_factory=fetcher_factory,

@@ -29,7 +29,7 @@ from wallet.codecs import cvpdf, pdfdoc
 from wallet.errors import UnreadableInput, UnsafeInput, WalletError
 from wallet.i18n import _
 from wallet.model import CheckResult, CheckStatus
-from wallet.ports import Blob, Clock, Fetcher, ImportBatch, system_clock
+from wallet.ports import Blob, Clock, FetcherFactory, ImportBatch, system_clock
 from wallet.verify.bundle import verify_bundle
 from wallet.verify.bundle_archive import DamagedEntry, open_bundle
 from wallet.verify.bundle_report import BundleReport
@@ -180,11 +180,11 @@ def _difference(a: str, b: str) -> str:
 async def verify_cv_pdf(
     path: Path,
     *,
-    fetcher_factory: Callable[..., Fetcher],
+    fetcher_factory: FetcherFactory,
     clock: Clock = system_clock,
     offline: bool = False,
     recipients: Sequence[str] = (),
-    parse_blob: Callable[[Blob], ImportBatch] | None = None,
+    parse_blob: Callable[[Blob], ImportBatch],
 ) -> BundleReport:
     """Check a CV PDF; raises an InputError when the file is not a readable PDF."""
     data = _read(path)

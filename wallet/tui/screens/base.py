@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar, cast, overload
 
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
@@ -12,11 +12,12 @@ from wallet.i18n import _
 from wallet.tui.widgets.translated import translate_bindings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
 
     from wallet.tui.app import PlecakApp
 
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 class ScreenHelpers:
@@ -26,7 +27,15 @@ class ScreenHelpers:
     def wallet(self) -> PlecakApp:
         return cast("PlecakApp", self.app)  # type: ignore[attr-defined]
 
-    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    @overload
+    async def call(
+        self, fn: Callable[P, Awaitable[R]], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R: ...
+
+    @overload
+    async def call(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    async def call(self, fn: Callable[P, object], /, *args: P.args, **kwargs: P.kwargs) -> object:
         """Call the service on its own thread; raises WalletError (never anything else)."""
         return await self.wallet.runner.call(fn, *args, **kwargs)
 

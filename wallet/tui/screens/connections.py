@@ -21,7 +21,7 @@ from wallet.tui.screens.base import PlecakScreen
 
 if TYPE_CHECKING:
     from wallet.connect.service import ConnectService
-    from wallet.service_types import ImportOutcome
+    from wallet.service import ImportOutcome
 
 
 class ConnectionsScreen(PlecakScreen[None]):

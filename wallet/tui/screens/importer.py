@@ -195,7 +195,7 @@ class ImportScreen(PlecakScreen[None]):
             if text is not None:
                 outcomes = await self.call(service.import_text, text, progress=progress)
             else:
-                outcomes = await self.call(service.import_sources, sources, progress=progress)
+                outcomes = await self.call(service.import_sources, sources or [], progress=progress)
         except WalletError as error:
             self._say(error.user_message(), error=True)
             return

@@ -1,7 +1,7 @@
 """The service's vocabulary: what the shells get back, and what the service is given.
 
-Apart from service.py so that the shells, tests and fakes can name these types without importing
-the service itself.
+Apart from the service class so that the shells, tests and fakes can name these types without
+importing the service itself.
 """
 
 from __future__ import annotations
@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from wallet.errors import WalletError
 from wallet.model import Credential, EUElement, PortfolioEntry, Status, VerificationReport
 from wallet.ports import Blob, Fetcher, ImportBatch
+
+if TYPE_CHECKING:
+    from wallet.verify.bundle_report import BundleReport
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, label): called from the event loop's thread."""
@@ -29,14 +32,6 @@ class ImporterRegistry(Protocol):
     def read_path(self, path: Path) -> ImportBatch: ...
 
     async def fetch_url(self, url: str, fetcher: Fetcher) -> ImportBatch: ...
-
-
-class ClosableFetcher(Fetcher, Protocol):
-    async def aclose(self) -> None: ...
-
-
-FetcherFactory = Callable[..., ClosableFetcher]
-"""fetcher_factory(documents=None, offline=None) -> a fresh Fetcher for one run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +64,8 @@ class VerifyOutcome:
     credential: Credential | None = None
     report: VerificationReport | None = None
     error: WalletError | None = None
-    bundle: Any = None
-    """For a share bundle: the bundle report (wallet.verify.bundle)."""
+    bundle: BundleReport | None = None
+    """For a share bundle or a CV PDF: the bundle report."""
 
 
 @dataclass(frozen=True, slots=True)
