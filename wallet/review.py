@@ -7,7 +7,7 @@ Signatures (exact)::
         pathway: Path | None = None,
         *,
         clock: Clock = system_clock,
-        reports: Mapping[Path, Any] | None = None,   # Path -> wallet.verify.bundle.BundleReport
+        reports: Mapping[Path, Any] | None = None,   # Path -> wallet.bundle.verify.verifier.BundleReport
     ) -> Review
     Review.to_json() -> dict; Review.to_text() -> str
 
@@ -23,7 +23,7 @@ Where the facts come from: each bundle's manifest, whose per-credential elements
 ``plecak verify`` recomputes from the credentials themselves (check ``manifest-claims``).  The
 review checks archive safety, every file's digest and the holder's signature itself (offline,
 instantly); issuers' signatures and revocation are checked when the caller passes ``reports`` from
-:func:`wallet.verify.bundle.verify_bundle`; otherwise the status shown is the one at export, and
+:func:`wallet.bundle.verify.verifier.verify_bundle`; otherwise the status shown is the one at export, and
 says so.  Totals, levels, skills and pathway progress count only credentials that are valid.
 """
 
@@ -36,13 +36,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wallet.bundle.verify.verifier import check_integrity
 from wallet.codecs.eu import ELEMENTS, LABELS, MANDATORY
 from wallet.errors import WalletError
 from wallet.i18n import _, tr
 from wallet.model import Json, Status
 from wallet.ports import Clock, system_clock
 from wallet.review_pathway import Holdings, Progress, evaluate, load_pathway
-from wallet.verify.bundle import check_integrity
 
 _STATED = ("present", "derived")
 

@@ -73,7 +73,7 @@ from wallet.service_types import (
     RecheckOutcome,
     VerifyOutcome,
 )
-from wallet.verify.ob2_display import with_linked_display
+from wallet.verify.ob2.display import with_linked_display
 
 __all__ = [
     "MAX_STDIN_BYTES",
@@ -337,14 +337,14 @@ class WalletService:
 
     async def _verify_bundle(self, path: Path, recipients: Sequence[str]) -> VerifyOutcome:
         try:
-            from wallet.verify import bundle as bundle_verify
+            from wallet.bundle.verify import verifier as bundle_verify
         except ImportError:
             return VerifyOutcome(
                 source=str(path),
                 error=UsageError(_("Checking share bundles is not available yet.")),
             )
         if _is_cv_pdf(str(path)):
-            from wallet.verify.cvpdf import verify_cv_pdf as check
+            from wallet.bundle.verify.cvpdf import verify_cv_pdf as check
         else:
             check = bundle_verify.verify_bundle
         try:

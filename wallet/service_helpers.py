@@ -177,7 +177,7 @@ def _is_bundle(source: str) -> bool:
 
 
 def _is_cv_pdf(source: str) -> bool:
-    """A PDF file (by its first bytes): it may carry a plecak bundle (wallet.verify.cvpdf)."""
+    """A PDF file (by its first bytes): it may carry a plecak bundle (wallet.bundle.verify.cvpdf)."""
     path = Path(source)
     if not path.is_file():
         return False

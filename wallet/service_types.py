@@ -70,7 +70,7 @@ class VerifyOutcome:
     report: VerificationReport | None = None
     error: WalletError | None = None
     bundle: Any = None
-    """For a share bundle: the bundle report (wallet.verify.bundle)."""
+    """For a share bundle: the bundle report (wallet.bundle.verify.verifier)."""
 
 
 @dataclass(frozen=True, slots=True)

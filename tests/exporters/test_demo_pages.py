@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from wallet.bundle.verify.report import BundleReport
 from wallet.demo.issuer import LEARNER, build
 from wallet.demo.server import DemoServer
 from wallet.factory import make_service
-from wallet.verify.bundle_report import BundleReport
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 PASS = "demo passphrase"

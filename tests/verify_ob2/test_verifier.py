@@ -27,7 +27,7 @@ from tests.verify_ob2.helpers import (
 from wallet.model import CheckStatus, Status
 from wallet.net import HttpFetcher
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob2_context import OB2_CONTEXT, json_digest, pinned_revision
+from wallet.verify.ob2.context import OB2_CONTEXT, json_digest, pinned_revision
 from wallet.verify.verifier import verify
 
 ASSERTION = "https://example.org/beths-robotics-badge.json"

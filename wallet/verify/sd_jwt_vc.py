@@ -23,9 +23,10 @@ from wallet.codecs import sd_jwt
 from wallet.codecs.dates import format_date
 from wallet.i18n import _
 from wallet.model import Credential, Status, VerificationReport
-from wallet.verify import did, ob3_checks, sd_jwt_keys, token_status, vcjwt
+from wallet.verify import did, sd_jwt_keys, token_status, vcjwt
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
+from wallet.verify.ob3 import checks as ob3_checks
 
 VC_TYPES = ("dc+sd-jwt", "vc+sd-jwt")
 

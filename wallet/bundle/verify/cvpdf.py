@@ -25,14 +25,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from wallet.bundle.verify.archive import DamagedEntry, open_bundle
+from wallet.bundle.verify.report import BundleReport
+from wallet.bundle.verify.verifier import verify_bundle
 from wallet.codecs import cvpdf, pdfdoc
 from wallet.errors import UnreadableInput, UnsafeInput, WalletError
 from wallet.i18n import _
 from wallet.model import CheckResult, CheckStatus
 from wallet.ports import Blob, Clock, Fetcher, ImportBatch, system_clock
-from wallet.verify.bundle import verify_bundle
-from wallet.verify.bundle_archive import DamagedEntry, open_bundle
-from wallet.verify.bundle_report import BundleReport
 
 STEP_ATTACHMENTS = 7
 STEP_PAGES = 8

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from wallet.codecs import safejson
+from wallet.codecs.nodes import as_list
 from wallet.errors import NetworkError, WalletError
 from wallet.i18n import _
 from wallet.ports import Response
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob2_context import (
+from wallet.verify.ob2.context import (
     LEGACY_V1_CONTEXT,
     MAX_CONTEXT_BYTES,
     OB2_CONTEXT,
@@ -35,14 +36,13 @@ from wallet.verify.ob2_context import (
     context_references,
     json_digest,
 )
-from wallet.verify.ob2_upgrade import (
+from wallet.verify.ob2.upgrade import (
     UpgradeError,
     detect_version,
     finish_1_1,
     upgrade_0_5,
     upgrade_1_0,
 )
-from wallet.verify.ob2_values import as_list
 
 JSON_ACCEPT = (
     "application/ld+json, application/json;q=0.9, application/jwt;q=0.8, "

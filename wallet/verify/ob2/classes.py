@@ -15,16 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from wallet.codecs.nodes import as_list, types_of
 from wallet.i18n import _
-from wallet.verify.ob2_values import (
-    as_list,
+from wallet.verify.ob2.values import (
     is_data_uri,
     is_datetime,
     is_iri,
     is_text,
     is_text_or_number,
     is_url,
-    types_of,
 )
 from wallet.verify.recipient import identity_problems, is_email, is_telephone
 

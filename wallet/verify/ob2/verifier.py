@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from wallet.codecs import safejson
+from wallet.codecs.nodes import as_list, types_of
 from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
@@ -40,8 +41,8 @@ from wallet.verify.jws import (
     split_compact,
     verify_compact,
 )
-from wallet.verify.ob2_classes import validate, verification_type
-from wallet.verify.ob2_graph import (
+from wallet.verify.ob2.classes import validate, verification_type
+from wallet.verify.ob2.graph import (
     IMAGE_ACCEPT,
     MAX_IMAGE_BYTES,
     Node,
@@ -50,7 +51,7 @@ from wallet.verify.ob2_graph import (
     get,
     interpret,
 )
-from wallet.verify.ob2_steps import (
+from wallet.verify.ob2.steps import (
     Run,
     badgeclass_and_issuer,
     class_check,
@@ -64,8 +65,8 @@ from wallet.verify.ob2_steps import (
     revocation_step,
     scope_step,
 )
-from wallet.verify.ob2_upgrade import UpgradeError, detect_version
-from wallet.verify.ob2_values import as_list, is_url, node_id, parse_datetime, types_of
+from wallet.verify.ob2.upgrade import UpgradeError, detect_version
+from wallet.verify.ob2.values import is_url, node_id, parse_datetime
 
 
 async def verify_ob2(credential: Credential, ctx: VerifyContext) -> VerificationReport:

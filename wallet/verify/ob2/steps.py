@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from wallet.codecs.nodes import as_list, types_of
 from wallet.i18n import _
 from wallet.model import CheckStatus, FetchRecord, RecipientMatch, Status
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob2_classes import validate, verification_type
-from wallet.verify.ob2_graph import (
+from wallet.verify.ob2.classes import validate, verification_type
+from wallet.verify.ob2.graph import (
     IMAGE_ACCEPT,
     MAX_IMAGE_BYTES,
     Node,
@@ -25,19 +26,17 @@ from wallet.verify.ob2_graph import (
     fetch_node,
     get,
 )
-from wallet.verify.ob2_values import (
-    as_list,
+from wallet.verify.ob2.policy import PolicyError, check_scope, issuer_policy
+from wallet.verify.ob2.revocation import RevocationListError, parse_revocation_list
+from wallet.verify.ob2.values import (
     data_uri_bytes,
     data_uri_media_type,
     is_data_uri,
     is_url,
     node_id,
     parse_datetime,
-    types_of,
 )
-from wallet.verify.policy import PolicyError, check_scope, issuer_policy
 from wallet.verify.recipient import claim_from_identity_object, identity_problems, match_identity
-from wallet.verify.revocation import RevocationListError, parse_revocation_list
 
 CLOCK_LEEWAY = timedelta(minutes=5)
 """A badge issued "in the future" by less than this is clock skew, not a forgery."""

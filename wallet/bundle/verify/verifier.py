@@ -17,7 +17,7 @@ Signatures (exact)::
 
 The checks, in order (bundle.md):
 
-1. ``archive`` — archive safety before anything is read (:mod:`wallet.verify.bundle_archive`);
+1. ``archive`` — archive safety before anything is read (:mod:`wallet.bundle.verify.archive`);
    an unsafe archive raises :class:`BundleError` instead of giving a report;
 2. ``files`` — every file's size and SHA-256 match the manifest, nothing unlisted, nothing missing;
 3. ``presentation`` — the learner's eddsa-jcs-2022 proof is valid, by the manifest's holder, and its
@@ -31,12 +31,12 @@ The checks, in order (bundle.md):
 5. ``manifest-claims`` — the EU elements the manifest states are recomputed from the credential
    (the learner signs the manifest, so this stops a learner overstating a level or credits);
 6. ``holder`` — a credential issued to a DID must be presented by that DID (the bundle's
-   verified holder), else it fails (:mod:`wallet.verify.bundle_holder`);
+   verified holder), else it fails (:mod:`wallet.bundle.verify.holder`);
 7. ``recipient`` — when the learner disclosed an identity (or ``--recipient`` was given), every
    credential that names a recipient matches it ("issued to X (hash matches)": never a claim that
    the presenter owns X); otherwise "recipient not disclosed";
 8. ``summary`` — summary.html is drawn again from the verified credentials (and the manifest
-   fields it may show) and must match byte for byte (:mod:`wallet.verify.bundle_summary`).
+   fields it may show) and must match byte for byte (:mod:`wallet.bundle.verify.summary_check`).
 
 Exit 0 only if every check passes and every credential is ``valid``.  ``parse_blob`` is the
 importers' registry (injected by the service: ``wallet.verify`` never imports ``importers``).
@@ -54,6 +54,11 @@ from typing import Any
 
 from wallet.bundle.claims import misstated
 from wallet.bundle.summary import credential_image
+from wallet.bundle.verify import holder as bundle_holder
+from wallet.bundle.verify.archive import BUNDLE_MEDIA_TYPE, BundleArchive, DamagedEntry, open_bundle
+from wallet.bundle.verify.report import BundleCredential, BundleReport
+from wallet.bundle.verify.summary_check import captured as _captured
+from wallet.bundle.verify.summary_check import check_summary
 from wallet.codecs import holder, safejson
 from wallet.codecs.dates import parse_date
 from wallet.codecs.eu import describe
@@ -68,14 +73,10 @@ from wallet.model import (
     VerificationReport,
 )
 from wallet.ports import Blob, Clock, Fetcher, ImportBatch, UrlReference, system_clock
-from wallet.verify import bundle_holder, provenance
-from wallet.verify.bundle_archive import BUNDLE_MEDIA_TYPE, BundleArchive, DamagedEntry, open_bundle
-from wallet.verify.bundle_report import BundleCredential, BundleReport
-from wallet.verify.bundle_summary import captured as _captured
-from wallet.verify.bundle_summary import check_summary
+from wallet.verify import provenance
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob2_display import with_linked_display
+from wallet.verify.ob2.display import with_linked_display
 
 FIXED = ("mimetype", "manifest.json", "presentation.json")
 __all__ = ["BundleCredential", "BundleReport", "Integrity", "check_integrity", "verify_bundle"]
@@ -327,7 +328,7 @@ async def _verify_one(
     """Online first; the bundle's evidence only when the issuer cannot be reached.
 
     Returns the report and the bodies of the documents it used (by digest), from which an OB 2.0
-    badge's linked BadgeClass and Issuer are shown (:mod:`wallet.verify.ob2_display`).
+    badge's linked BadgeClass and Issuer are shown (:mod:`wallet.verify.ob2.display`).
 
     Why the evidence is a fallback and not an alternative: the documents in ``evidence/`` were
     captured by the sender's wallet, so they are only as trustworthy as the sender.  When the

@@ -21,12 +21,12 @@ from jsonschema import exceptions as js_exceptions
 from jsonschema import validators
 from referencing import Registry
 
+from wallet.codecs.nodes import as_list
 from wallet.i18n import _
 from wallet.model import Json
 from wallet.verify import documents
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob3_checks import as_list
 
 SCHEMA_TYPES = ("1EdTechJsonSchemaValidator2019", "JsonSchema", "JsonSchemaValidator2018")
 MAX_SCHEMA_BYTES = 1024 * 1024

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from wallet.codecs.nodes import as_list, id_of, types_of
 from wallet.i18n import _, tr
 from wallet.model import (
     CheckStatus,
@@ -37,10 +38,12 @@ from wallet.model import (
     VerificationReport,
     worst_status,
 )
-from wallet.verify import dataintegrity, did, jsonld, ob3_checks, schema, status, vcjwt
+from wallet.verify import dataintegrity, did, jsonld, status, vcjwt
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.known_contexts import pinned_digest
+from wallet.verify.ob3 import checks as ob3_checks
+from wallet.verify.ob3 import schema
 
 MAX_DEPTH = 3
 """CLR -> credential -> endorsement: deeper nesting is refused (no recursion bombs)."""
@@ -58,7 +61,7 @@ async def _verify(credential: Credential, ctx: VerifyContext, depth: int) -> Ver
         return await _presentation(credential, ctx, checks, depth)
     state = await _credential_checks(credential, ctx, checks, depth)
     children: tuple[VerificationReport, ...] = ()
-    if credential.format is Format.CLR or "ClrCredential" in ob3_checks.types_of(state.document):
+    if credential.format is Format.CLR or "ClrCredential" in types_of(state.document):
         children = await _nested(state.document, credential, ctx, checks, depth, "clr")
     return _report(credential, ctx, checks, state, children)
 
@@ -113,8 +116,8 @@ async def _credential_checks(
     ob3_checks.check_structure(document, checks)
     if not isinstance(document, dict):
         return state
-    state.credential_id = ob3_checks.id_of(document.get("id"))
-    issuer = ob3_checks.id_of(document.get("issuer"))
+    state.credential_id = id_of(document.get("id"))
+    issuer = id_of(document.get("issuer"))
     # (2)-(3) context, proof, issuer key
     if jwt is not None:
         await _jwt_steps(jwt, issuer, ctx, checks)
@@ -268,7 +271,7 @@ def _proof_checks(outcomes: list[dataintegrity.ProofOutcome], checks: Checks) ->
 def _known_contexts_check(document: dict[str, Any], checks: Checks) -> None:
     unknown = [
         c
-        for c in ob3_checks.as_list(document.get("@context"))
+        for c in as_list(document.get("@context"))
         if isinstance(c, str) and pinned_digest(c) is None
     ]
     if unknown:
@@ -338,14 +341,14 @@ def _child(entry: Any, parent: Credential, pointer: str) -> Credential | None:
     if isinstance(entry, dict):
         data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         fmt = Format.OB3_DATA_INTEGRITY if entry.get("proof") else Format.OB3_UNSIGNED
-        if "ClrCredential" in ob3_checks.types_of(entry):
+        if "ClrCredential" in types_of(entry):
             fmt = Format.CLR
         return Credential(
             format=fmt,
             original=Original(data=data, media_type="application/ld+json", source=source),
             payload=data,
             document=entry,
-            credential_id=ob3_checks.id_of(entry.get("id")),
+            credential_id=id_of(entry.get("id")),
         )
     return None
 
@@ -364,19 +367,13 @@ async def _nested(
     else:
         entries: list[tuple[Any, str]] = []
         if kind == "clr":
-            for s_index, subject in enumerate(
-                ob3_checks.as_list(_get(document, "credentialSubject"))
-            ):
-                for c_index, entry in enumerate(
-                    ob3_checks.as_list(_get(subject, "verifiableCredential"))
-                ):
+            for s_index, subject in enumerate(as_list(_get(document, "credentialSubject"))):
+                for c_index, entry in enumerate(as_list(_get(subject, "verifiableCredential"))):
                     entries.append(
                         (entry, f"credentialSubject/{s_index}/verifiableCredential/{c_index}")
                     )
         else:
-            for c_index, entry in enumerate(
-                ob3_checks.as_list(_get(document, "verifiableCredential"))
-            ):
+            for c_index, entry in enumerate(as_list(_get(document, "verifiableCredential"))):
                 entries.append((entry, f"verifiableCredential/{c_index}"))
         nested = [c for c in (_child(e, credential, p) for e, p in entries[:MAX_NESTED]) if c]
     if depth + 1 > MAX_DEPTH:
@@ -426,7 +423,7 @@ async def _endorsements(
 ) -> None:
     """Endorsements inform the reader; an invalid one is reported, never fatal."""
     holders = [("", document), ("issuer/", document.get("issuer"))]
-    for s_index, subject in enumerate(ob3_checks.as_list(document.get("credentialSubject"))):
+    for s_index, subject in enumerate(as_list(document.get("credentialSubject"))):
         achievement = _get(subject, "achievement")
         holders.append((f"credentialSubject/{s_index}/achievement/", achievement))
         holders.append(
@@ -437,7 +434,7 @@ async def _endorsements(
         if not isinstance(holder, dict):
             continue
         for key in ("endorsement", "endorsementJwt"):
-            for index, entry in enumerate(ob3_checks.as_list(holder.get(key))):
+            for index, entry in enumerate(as_list(holder.get(key))):
                 found.append((entry, f"{prefix}{key}/{index}"))
     for number, (entry, pointer) in enumerate(found[:50], start=1):
         child = _child(entry, credential, pointer)
@@ -472,8 +469,8 @@ async def _presentation(
     state = _State(document)
     ob3_checks.check_structure(document, checks, kind="VerifiablePresentation")
     if isinstance(document, dict):
-        state.credential_id = ob3_checks.id_of(document.get("id"))
-        holder = ob3_checks.id_of(document.get("holder"))
+        state.credential_id = id_of(document.get("id"))
+        holder = id_of(document.get("holder"))
         if jwt is not None:
             outcome = await vcjwt.verify_signature(jwt, ctx, holder, did.AUTHENTICATION)
             checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
