@@ -36,7 +36,7 @@ from wallet.codecs.dates import parse_date
 from wallet.codecs.holder import jcs
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
-from wallet.verify import detached_jws, did, ecdsa_sd
+from wallet.verify import detached_jws, did, ecdsa_sd, keys
 from wallet.verify.context import VerifyContext
 from wallet.verify.jsonld import Canonical, ContextSet, JsonLdInvalid, canonicalize
 
@@ -325,7 +325,7 @@ def _signature_bytes(value: Json, kind: str) -> bytes | None:
     if not isinstance(value, str) or not value.startswith("z"):
         return None
     try:
-        raw = did.multibase_decode(value)
+        raw = keys.multibase_decode(value)
     except ValueError:
         return None
     expected = {"Ed25519": 64, "P-256": 64, "P-384": 96}.get(kind)

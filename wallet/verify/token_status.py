@@ -19,7 +19,7 @@ from wallet.i18n import _
 from wallet.model import CheckStatus, Status
 from wallet.verify import documents, sd_jwt_keys, vcjwt
 from wallet.verify.context import VerifyContext
-from wallet.verify.did import b64url_decode
+from wallet.verify.keys import b64url_decode
 
 ACCEPT = "application/statuslist+jwt"
 MAX_TOKEN = 2 * 1024 * 1024

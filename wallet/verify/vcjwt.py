@@ -35,7 +35,7 @@ from wallet.codecs.dates import format_date, parse_date
 from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
-from wallet.verify import did
+from wallet.verify import did, keys
 from wallet.verify.context import VerifyContext
 from wallet.verify.dataintegrity import ProofOutcome
 
@@ -240,7 +240,7 @@ async def _key_for(
     notes: list[str] = []
     if embedded is not None:
         try:
-            kind, public, clean = did.key_from_jwk(embedded)
+            kind, public, clean = keys.key_from_jwk(embedded)
         except ValueError as exc:
             raise did.KeyInvalid(key="jwk", reason=str(exc)) from exc
         if kid and kid.startswith("did:"):
