@@ -14,6 +14,7 @@ Signatures::
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,11 +138,8 @@ def _verdict(bundle: VerifiedBundle, t: Translate) -> str:
     )
 
 
-def render_report(bundle: VerifiedBundle) -> bytes:
-    lang = bundle.language if bundle.language in ("pl", "en") else "en"
-    c = catalogue(lang)
-    t = c.gettext
-    items = bundle.items
+def _basis_html(items: Sequence[VerifiedItem], c: gettext.NullTranslations) -> str:
+    """What the verdict rests on: how many were confirmed online, valid offline, unsure, failed."""
     online = sum(1 for i in items if i.status is Status.VALID and i.mode == "online")
     offline = sum(1 for i in items if i.status is Status.VALID and i.mode != "online")
     unsure = sum(1 for i in items if i.status is Status.UNVERIFIED)
@@ -164,7 +162,15 @@ def render_report(bundle: VerifiedBundle) -> bytes:
         (c.ngettext("{k} to confirm online", "{k} to confirm online", unsure), unsure),
         (c.ngettext("{k} failed", "{k} failed", failed), failed),
     ]
-    basis_html = "".join(f"<li>{e(text.format(k=k))}</li>" for text, k in basis if k)
+    return "".join(f"<li>{e(text.format(k=k))}</li>" for text, k in basis if k)
+
+
+def render_report(bundle: VerifiedBundle) -> bytes:
+    lang = bundle.language if bundle.language in ("pl", "en") else "en"
+    c = catalogue(lang)
+    t = c.gettext
+    items = bundle.items
+    basis_html = _basis_html(items, c)
     meta = meta_list(
         [
             (R["identity"], bundle.disclosed_identity),

@@ -192,23 +192,12 @@ async def verify_signature(
     key_message = _("Key {key} is controlled by {controller}.").format(
         key=key.id, controller=key.controller or controller
     )
-    try:
-        with warnings.catch_warnings():
-            # OB 3.0 and VC-JOSE issuers write "EdDSA"; RFC 9864 deprecates the name in favour of
-            # "Ed25519" but it is what real badges carry.  The key type is pinned above, so the
-            # polymorphism RFC 9864 worries about cannot arise here.
-            warnings.simplefilter("ignore", SecurityWarning)
-            jose_jws.deserialize_compact(
-                jwt.token,
-                jose_jwk.import_key(key.jwk),  # type: ignore[arg-type]
-                algorithms=[str(alg)],
-                registry=_REGISTRIES[str(alg)],
-            )
-    except (JoseError, ValueError) as exc:
+    failure = _jose_failure(jwt, key, str(alg))
+    if failure is not None:
         return _outcome(
             CheckStatus.FAIL,
             _("The JWT signature does not match the content (altered, or the wrong key)."),
-            f"{type(exc).__name__}: {exc}",
+            failure,
             key=key,
             key_status=CheckStatus.PASS,
             key_message=key_message,
@@ -221,6 +210,25 @@ async def verify_signature(
         key_status=CheckStatus.UNKNOWN if notes else CheckStatus.PASS,
         key_message=" ".join(notes) if notes else key_message,
     )
+
+
+def _jose_failure(jwt: DecodedJwt, key: did.VerificationKey, alg: str) -> str | None:
+    """Why the JWS signature does not verify with ``key`` under ``alg``, or None when it does."""
+    try:
+        with warnings.catch_warnings():
+            # OB 3.0 and VC-JOSE issuers write "EdDSA"; RFC 9864 deprecates the name in favour of
+            # "Ed25519" but it is what real badges carry.  The key type is pinned above, so the
+            # polymorphism RFC 9864 worries about cannot arise here.
+            warnings.simplefilter("ignore", SecurityWarning)
+            jose_jws.deserialize_compact(
+                jwt.token,
+                jose_jwk.import_key(key.jwk),  # type: ignore[arg-type]
+                algorithms=[alg],
+                registry=_REGISTRIES[alg],
+            )
+    except (JoseError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def _unconfirmed_jwk() -> str:

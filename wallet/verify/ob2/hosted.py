@@ -56,6 +56,7 @@ def _revoked_message(body: Any) -> str:
 
 
 async def hosted(run: Run, credential: Credential, now: datetime) -> str | None:
+    # long: the hosted path's numbered steps (1)-(11), a linear protocol script read top to bottom
     url = _hosted_url(credential)
     # (1) the issuer's copy is the badge: fetch it at its URL
     if url is None:

@@ -45,6 +45,30 @@ def sniff_image(body: bytes) -> str | None:
     return None
 
 
+def _embedded_image(url: str, *, allow_data_uri: bool, what: str) -> tuple[CheckStatus, str, str]:
+    """An image carried in a data: URI: allowed only where OB 2.0 allows it, PNG or SVG only."""
+    if not allow_data_uri:
+        return (
+            CheckStatus.FAIL,
+            _("{what} may not be a data: URI.").format(what=what),
+            "",
+        )
+    media = data_uri_media_type(url)
+    body = data_uri_bytes(url, limit=MAX_IMAGE_BYTES)
+    kind = sniff_image(body) if body is not None else None
+    if media not in ("image/png", "image/svg+xml") or kind not in ("png", "svg"):
+        return (
+            CheckStatus.FAIL,
+            _("{what} (a data: URI) is not a PNG or SVG image.").format(what=what),
+            media,
+        )
+    return (
+        CheckStatus.PASS,
+        _("{what} is an embedded {kind} image.").format(what=what, kind=kind.upper()),
+        "",
+    )
+
+
 async def _one_image(
     run: Run, ref: Any, *, allow_data_uri: bool, what: str
 ) -> tuple[CheckStatus, str, str]:
@@ -52,26 +76,7 @@ async def _one_image(
     if not isinstance(url, str):
         return CheckStatus.FAIL, _("{what} is not a URL.").format(what=what), ""
     if is_data_uri(url):
-        if not allow_data_uri:
-            return (
-                CheckStatus.FAIL,
-                _("{what} may not be a data: URI.").format(what=what),
-                "",
-            )
-        media = data_uri_media_type(url)
-        body = data_uri_bytes(url, limit=MAX_IMAGE_BYTES)
-        kind = sniff_image(body) if body is not None else None
-        if media not in ("image/png", "image/svg+xml") or kind not in ("png", "svg"):
-            return (
-                CheckStatus.FAIL,
-                _("{what} (a data: URI) is not a PNG or SVG image.").format(what=what),
-                media,
-            )
-        return (
-            CheckStatus.PASS,
-            _("{what} is an embedded {kind} image.").format(what=what, kind=kind.upper()),
-            "",
-        )
+        return _embedded_image(url, allow_data_uri=allow_data_uri, what=what)
     if not is_url(url):
         return (
             CheckStatus.FAIL,

@@ -110,6 +110,7 @@ def _report(
 
 
 async def _signed(run: Run, credential: Credential, now: datetime) -> str | None:
+    # long: the signed path's numbered steps (1)-(13), a linear protocol script read top to bottom
     # (1) the JWS itself: three parts, JSON header, an algorithm a key could verify
     try:
         parts = split_compact(credential.payload)
