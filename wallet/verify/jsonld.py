@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cachetools import LRUCache
-from pyld import jsonld as pyld_jsonld
-from pyld.context_resolver import ContextResolver
 
 from wallet.errors import VerificationError
 from wallet.i18n import N_, _
@@ -36,6 +34,8 @@ from wallet.model import Json
 from wallet.verify import documents
 from wallet.verify.context import VerifyContext
 from wallet.verify.known_contexts import canonical_digest, pinned_digest
+from wallet.verify.pyld_quiet import ContextResolver, JsonLdProcessor
+from wallet.verify.pyld_quiet import jsonld as pyld_jsonld
 
 MAX_CONTEXTS = 32
 """Context documents one credential may pull in (nested ones included)."""
@@ -261,7 +261,7 @@ class Canonical:
         return not self.dropped and not self.relative
 
 
-class _WatchingProcessor(pyld_jsonld.JsonLdProcessor):  # type: ignore[misc]
+class _WatchingProcessor(JsonLdProcessor):  # type: ignore[misc]
     """A pyld processor that remembers what it dropped and what its expansion produced."""
 
     def __init__(self) -> None:

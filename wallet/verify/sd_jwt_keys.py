@@ -17,18 +17,12 @@ from __future__ import annotations
 
 import base64
 import urllib.parse
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from joserfc import jwk as jose_jwk
-from joserfc import jws as jose_jws
-from joserfc.errors import JoseError, SecurityWarning
-from joserfc.jws import JWSRegistry
-
 from wallet.i18n import _
 from wallet.model import CheckStatus
-from wallet.verify import did
+from wallet.verify import did, jose
 from wallet.verify.context import VerifyContext
 from wallet.verify.keys import b64url_encode, key_from_jwk
 
@@ -52,30 +46,11 @@ class KeyOutcome:
     detail: str = ""
 
 
-def _registry(alg: str) -> JWSRegistry:
-    registry = JWSRegistry(algorithms=[alg])
-    registry.max_header_length = 64 * 1024  # an x5c chain is several kilobytes
-    registry.max_payload_length = 1024 * 1024
-    registry.max_signature_length = 2048
-    return registry
-
-
 def signature_valid(token: str, key: did.VerificationKey, alg: str) -> bool:
     """The compact JWS ``token`` verifies with ``key`` under ``alg`` (pinned to the key type)."""
     if ALG_KEY.get(alg) != key.kind:
         return False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SecurityWarning)
-            jose_jws.deserialize_compact(
-                token,
-                jose_jwk.import_key(key.jwk),  # type: ignore[arg-type]
-                algorithms=[alg],
-                registry=_registry(alg),
-            )
-    except (JoseError, ValueError):
-        return False
-    return True
+    return jose.compact_failure(token, key.jwk, alg, max_header=64 * 1024) is None  # x5c chains
 
 
 async def issuer_key(header: dict[str, Any], iss: Any, ctx: VerifyContext) -> KeyOutcome:

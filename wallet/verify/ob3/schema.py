@@ -13,13 +13,11 @@ refused (no fetches behind the Fetcher's back).  Compiled validators are kept pe
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from typing import Any
 
 from cachetools import LRUCache
-from jsonschema import exceptions as js_exceptions
-from jsonschema import validators
-from referencing import Registry
 
 from wallet.codecs.nodes import as_list
 from wallet.i18n import _
@@ -42,9 +40,14 @@ in prose only; the JSON does not encode it, so we add it for credentials that de
 _VALIDATORS: LRUCache[str, Any] = LRUCache(maxsize=32)
 
 
-_REGISTRY: Registry[Any] = Registry()
-"""An empty registry whose default retrieval refuses every URI: ``$ref`` outside the schema fails
-instead of fetching behind the Fetcher's back."""
+@functools.cache
+def _registry() -> Any:
+    """An empty registry whose default retrieval refuses every URI: ``$ref`` outside the schema fails
+    instead of fetching behind the Fetcher's back.  (jsonschema and referencing are imported on first
+    use: most credentials declare no schema, and they cost a tenth of a second to import.)"""
+    from referencing import Registry
+
+    return Registry()
 
 
 def entries_of(document: Json) -> list[Json]:
@@ -105,6 +108,8 @@ async def _check_one(
             detail=url,
         )
         return
+    from jsonschema import exceptions as js_exceptions
+
     try:
         errors = sorted(
             validator.iter_errors(schema_view(document)), key=lambda e: list(e.absolute_path)
@@ -191,11 +196,14 @@ async def _load_validator(url: str, ctx: VerifyContext) -> Any:
         if exc.failure is documents.Failure.NOT_OBJECT:
             return _("not a JSON schema")
         return exc.reason
+    from jsonschema import exceptions as js_exceptions
+    from jsonschema import validators
+
     cls = validators.validator_for(schema, default=validators.Draft201909Validator)
     try:
         cls.check_schema(schema)
     except js_exceptions.SchemaError as exc:
         return _("invalid schema: {error}").format(error=exc.message[:200])
-    compiled = cls(copy.deepcopy(schema), registry=_REGISTRY)
+    compiled = cls(copy.deepcopy(schema), registry=_registry())
     _VALIDATORS[digest] = compiled
     return compiled
