@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypedDict
 
 from wallet.bundle.verify.archive import open_bundle
 from wallet.bundle.verify.credentials import check_credentials
@@ -54,7 +55,23 @@ from wallet.bundle.verify.report import BundleCredential, BundleReport
 from wallet.bundle.verify.summary_check import check_summary
 from wallet.ports import Blob, Clock, Fetcher, ImportBatch, system_clock
 
-__all__ = ["BundleCredential", "BundleReport", "Integrity", "check_integrity", "verify_bundle"]
+__all__ = [
+    "BundleCredential",
+    "BundleOptions",
+    "BundleReport",
+    "Integrity",
+    "check_integrity",
+    "verify_bundle",
+]
+
+
+class BundleOptions(TypedDict, total=False):
+    """The keyword options of :func:`verify_bundle`, for callers that pass them on unchanged."""
+
+    clock: Clock
+    offline: bool
+    recipients: Sequence[str]
+    parse_blob: Callable[[Blob], ImportBatch] | None
 
 
 async def verify_bundle(
