@@ -19,16 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from wallet.bundle.page import (
-    Card,
-    Translate,
-    card,
-    catalogue,
-    document,
-    e,
-    meta_list,
-    overview,
-)
+from wallet.bundle import page
+from wallet.bundle.page import Card, Translate, e
 from wallet.codecs.eu import Facts
 from wallet.i18n import N_
 from wallet.model import CheckResult, CheckStatus, Credential, Status
@@ -167,11 +159,11 @@ def _basis_html(items: Sequence[VerifiedItem], c: gettext.NullTranslations) -> s
 
 def render_report(bundle: VerifiedBundle) -> bytes:
     lang = bundle.language if bundle.language in ("pl", "en") else "en"
-    c = catalogue(lang)
+    c = page.catalogue(lang)
     t = c.gettext
     items = bundle.items
     basis_html = _basis_html(items, c)
-    meta = meta_list(
+    meta = page.meta_list(
         [
             (R["identity"], bundle.disclosed_identity),
             (R["purpose"], bundle.purpose),
@@ -203,9 +195,9 @@ def render_report(bundle: VerifiedBundle) -> bytes:
         f"{meta}\n"
         f"<h2>{e(t(R['checks']))}</h2>\n"
         f"{_check_list(bundle.checks, only_problems=False)}\n"
-        f"{overview(cards, t)}\n"
+        f"{page.overview(cards, t)}\n"
         f"<h2>{e(t(R['credentials']))} ({len(cards)})</h2>\n"
-        + "\n".join(card(x, t) for x in cards)
+        + "\n".join(page.card(x, t) for x in cards)
         + "\n</main>"
     )
-    return document(lang, t(R["title"]), body)
+    return page.document(lang, t(R["title"]), body)

@@ -32,7 +32,7 @@ from frozendict import frozendict
 from wallet.errors import VerificationError
 from wallet.i18n import N_, _
 from wallet.model import Json
-from wallet.verify import documents
+from wallet.verify import documents, rdfc
 from wallet.verify.context import VerifyContext
 from wallet.verify.known_contexts import canonical_digest, pinned_digest
 from wallet.verify.pyld_quiet import ContextResolver, JsonLdProcessor
@@ -377,7 +377,7 @@ def canonicalize(document: Json, contexts: ContextSet) -> Canonical:
         "produceGeneralizedRdf": False,
     }
     try:
-        nquads = _rdfc(_to_dataset(processor, document, options))
+        nquads = rdfc.canonical_nquads(_to_dataset(processor, document, options))
     except pyld_jsonld.JsonLdError as exc:
         raise JsonLdInvalid(reason=_jsonld_reason(exc), detail=str(exc)[:2000]) from exc
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as exc:
@@ -400,31 +400,6 @@ def _to_dataset(processor: _WatchingProcessor, document: Json, options: dict[str
             "Could not convert input to RDF dataset before normalization.",
             "jsonld.NormalizeError",
         ) from cause
-
-
-def _rdfc(dataset: Any) -> str:
-    """RDFC-1.0 canonical N-Quads of a pyld dataset: Oxigraph's implementation, else pyld's.
-
-    Why two: Oxigraph's (Rust) is the faster, and its output was byte-identical to pyld's
-    URDNA2015 on every canonicalisation of the shared OB 3.0 corpus.  Its N-Quads writer is not
-    pyld's, though, so wherever the two writers could differ — an escaped character (``\\``) or a
-    language tag (``"@``, whose case a writer might fold) — or Oxigraph cannot read the dataset,
-    pyld's own URDNA2015 canonicalises it, exactly as signers using jsonld.js expect.
-    """
-    nquads: str = pyld_jsonld.JsonLdProcessor.to_nquads(dataset)
-    if "\\" not in nquads and '"@' not in nquads:
-        import pyoxigraph as ox  # on first use: only Data Integrity proofs need it
-
-        try:
-            graph = ox.Dataset(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-        except (SyntaxError, ValueError):
-            graph = None
-        if graph is not None:
-            graph.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            out = ox.serialize(graph, format=ox.RdfFormat.N_QUADS) or b""
-            return "".join(sorted(f"{line}\n" for line in out.decode("utf-8").splitlines() if line))
-    result: str = pyld_jsonld.URDNA2015().main(dataset, {"format": "application/n-quads"})
-    return result
 
 
 def _jsonld_reason(exc: Exception) -> str:

@@ -80,6 +80,13 @@ async def check_schema(document: dict[str, Any], ctx: VerifyContext, checks: Che
         await _check_one(entry, document, ctx, checks, check_id)
 
 
+def _unusable() -> tuple[type[BaseException], ...]:
+    """What applying a schema raises when the schema, not the credential, is at fault."""
+    from jsonschema import exceptions as js_exceptions
+
+    return (js_exceptions.SchemaError, js_exceptions._WrappedReferencingError, RecursionError)
+
+
 async def _check_one(
     entry: Json, document: dict[str, Any], ctx: VerifyContext, checks: Checks, check_id: str
 ) -> None:
@@ -108,17 +115,11 @@ async def _check_one(
             detail=url,
         )
         return
-    from jsonschema import exceptions as js_exceptions
-
     try:
         errors = sorted(
             validator.iter_errors(schema_view(document)), key=lambda e: list(e.absolute_path)
         )
-    except (
-        js_exceptions.SchemaError,
-        js_exceptions._WrappedReferencingError,
-        RecursionError,
-    ) as exc:
+    except _unusable() as exc:
         checks.warn(
             check_id,
             _("The schema {url} could not be applied; the shape was not checked.").format(url=url),
