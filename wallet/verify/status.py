@@ -26,7 +26,7 @@ from wallet.errors import VerificationError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json, Status
 from wallet.verify import dataintegrity, documents, jsonld, provenance, status_lists, vcjwt
-from wallet.verify.checks import Checks
+from wallet.verify.checks import Checks, Verdict
 from wallet.verify.context import VerifyContext
 
 MAX_LIST_BYTES = 2 * 1024 * 1024
@@ -36,14 +36,6 @@ ACCEPT = "application/vc+ld+json, application/ld+json, application/json"
 BITSTRING = "BitstringStatusListEntry"
 SL2021 = "StatusList2021Entry"
 REVOCATION_LIST = "1EdTechRevocationList"
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    status: CheckStatus
-    message: str
-    detail: str = ""
-    outcome: Status | None = None
 
 
 @dataclass(frozen=True, slots=True)
