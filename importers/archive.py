@@ -29,15 +29,11 @@ _JUNK_NAMES = {"thumbs.db", "desktop.ini"}
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
-    """Caps for archives and folders (generous for real backpacks, fatal for bombs)."""
+class Limits(ZipLimits):
+    """Caps for archives and folders (generous for real backpacks, fatal for bombs): the shared ZIP
+    rules' caps (:class:`~wallet.codecs.safezip.ZipLimits`) with a smaller entry, plus the walk's."""
 
-    max_entries: int = 10_000
-    max_total_bytes: int = 512 * 1024 * 1024
     max_entry_bytes: int = 32 * 1024 * 1024
-    max_ratio: float = 100.0
-    ratio_floor_bytes: int = 1024 * 1024
-    """Entries smaller than this uncompressed may compress as well as they like."""
     max_files: int = 20_000
     max_depth: int = 2
     """Archives inside archives: the outer one is depth 1."""
@@ -65,15 +61,8 @@ def _unsafe(source: str, reason: str) -> UnsafeInput:
 def check_directory(archive: zipfile.ZipFile, source: str, limits: Limits) -> list[zipfile.ZipInfo]:
     """The archive passes the shared rules (:mod:`wallet.codecs.safezip`: names, links, sizes,
     ratio, total, overlapping data) before anything is read; returns the files to read."""
-    caps = ZipLimits(
-        limits.max_entries,
-        limits.max_total_bytes,
-        limits.max_entry_bytes,
-        limits.max_ratio,
-        limits.ratio_floor_bytes,
-    )
     try:
-        return safezip.vet(archive, caps)
+        return safezip.vet(archive, limits)
     except ZipRefused as exc:
         raise _unsafe(source, exc.reason) from None
 

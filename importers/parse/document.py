@@ -13,6 +13,7 @@ import re
 from importers.parse import edc, jose, ob2, ob3
 from importers.parse import fields as f
 from wallet.codecs import safejson
+from wallet.codecs.nodes import as_list
 from wallet.errors import MalformedInput, UnsafeInput, UnsupportedInput
 from wallet.i18n import N_, _
 from wallet.model import Credential, Format, Json, Original
@@ -183,7 +184,7 @@ def _child(item: Json, parent: Original, where: str, depth: int) -> list[Found]:
 
 def _children(items: Json, parent: Original, pointer: str, depth: int) -> tuple[Credential, ...]:
     found: list[Credential] = []
-    listed = f.as_list(items)
+    listed = as_list(items)
     if len(listed) > MAX_CHILDREN:
         raise UnsafeInput(
             source=parent.source,
@@ -235,9 +236,7 @@ def _clr(
     from dataclasses import replace
 
     subject = f.obj(
-        f.as_list(doc.get("credentialSubject"))[0]
-        if f.as_list(doc.get("credentialSubject"))
-        else None
+        as_list(doc.get("credentialSubject"))[0] if as_list(doc.get("credentialSubject")) else None
     )
     children = _children(
         subject.get("verifiableCredential"),
@@ -246,7 +245,7 @@ def _clr(
         depth,
     )
     base = ob3.to_credential(doc, payload=payload, original=original, fmt=fmt, claims=claims)
-    associations = tuple(a for a in f.as_list(subject.get("association")) if isinstance(a, dict))
+    associations = tuple(a for a in as_list(subject.get("association")) if isinstance(a, dict))
     return replace(base, spec_version="clr-2.0", children=children, associations=associations)
 
 
@@ -259,7 +258,7 @@ def _jades(doc: dict[str, Json], *, payload: bytes, original: Original) -> Crede
     """
     source = original.source
     signatures = doc.get("signatures")
-    headers = [s for s in f.as_list(signatures) if isinstance(s, dict)] or [doc]
+    headers = [s for s in as_list(signatures) if isinstance(s, dict)] or [doc]
     b64 = True
     for signature in headers:
         protected = signature.get("protected")

@@ -11,6 +11,7 @@ import re
 
 from importers.parse import fields as f
 from wallet.codecs.dates import parse_date
+from wallet.codecs.nodes import as_list
 from wallet.model import (
     Achievement,
     Alignment,
@@ -43,7 +44,7 @@ def _concept_label(value: Json) -> str | None:
 
 
 def _country(org: dict[str, Json]) -> str | None:
-    for location in f.as_list(org.get("location")):
+    for location in as_list(org.get("location")):
         address = f.obj(f.obj(location).get("address"))
         code = address.get("countryCode")
         country_id = f.ident(code)
@@ -56,8 +57,8 @@ def _country(org: dict[str, Json]) -> str | None:
 
 
 def _email(node: dict[str, Json]) -> str | None:
-    for point in f.as_list(node.get("contactPoint")):
-        for mailbox in f.as_list(f.obj(point).get("emailAddress")):
+    for point in as_list(node.get("contactPoint")):
+        for mailbox in as_list(f.obj(point).get("emailAddress")):
             address = f.ident(mailbox)
             if address and address.lower().startswith("mailto:"):
                 return address[7:]
@@ -70,7 +71,7 @@ def issuer(value: Json) -> Issuer | None:
     org = f.obj(value)
     if not org:
         return None
-    homepage = f.obj(f.as_list(org.get("homepage"))[0] if f.as_list(org.get("homepage")) else None)
+    homepage = f.obj(as_list(org.get("homepage"))[0] if as_list(org.get("homepage")) else None)
     return Issuer(
         id=f.ident(org),
         name=f.text(org.get("legalName")) or f.text(org.get("altLabel")),
@@ -106,7 +107,7 @@ def _is_ects(concept: Json, label: str) -> bool:
 
 def _specification(claim: dict[str, Json], pointer: str) -> Achievement | None:
     spec = f.obj(
-        f.as_list(claim.get("specifiedBy"))[0] if f.as_list(claim.get("specifiedBy")) else None
+        as_list(claim.get("specifiedBy"))[0] if as_list(claim.get("specifiedBy")) else None
     )
     spec_ptr = f"{pointer}/specifiedBy" + (
         "/0" if isinstance(claim.get("specifiedBy"), list) else ""
@@ -118,12 +119,12 @@ def _specification(claim: dict[str, Json], pointer: str) -> Achievement | None:
     if eqf:
         code = (f.ident(eqf) or "").rsplit("/", 1)[-1]
         levels.append(Level("EQF", code or (_concept_label(eqf) or ""), f"{spec_ptr}/eqfLevel"))
-    for index, nqf in enumerate(f.as_list(spec.get("nqfLevel"))):
+    for index, nqf in enumerate(as_list(spec.get("nqfLevel"))):
         label = _concept_label(nqf)
         if label:
             levels.append(Level("NQF", label, f"{spec_ptr}/nqfLevel/{index}"))
     credits: list[Credit] = []
-    for index, point in enumerate(f.as_list(spec.get("creditPoint"))):
+    for index, point in enumerate(as_list(spec.get("creditPoint"))):
         node = f.obj(point)
         amount = f.number(node.get("point"))
         if amount is not None:
@@ -134,9 +135,9 @@ def _specification(claim: dict[str, Json], pointer: str) -> Achievement | None:
     if hours is not None:
         credits.append(Credit(hours, "hours", f"{spec_ptr}/volumeOfLearning"))
     alignments: list[Alignment] = []
-    for outcome in f.as_list(spec.get("learningOutcome")):
+    for outcome in as_list(spec.get("learningOutcome")):
         node = f.obj(outcome)
-        for skill in f.as_list(node.get("relatedESCOSkill")):
+        for skill in as_list(node.get("relatedESCOSkill")):
             alignments.append(
                 Alignment(
                     target_name=_concept_label(skill) if isinstance(skill, dict) else None,
@@ -152,9 +153,7 @@ def _specification(claim: dict[str, Json], pointer: str) -> Achievement | None:
         name=f.text(spec.get("title")) or f.text(claim.get("title")),
         description=f.text(spec.get("description")) or f.text(claim.get("description")),
         achievement_type=_concept_label(spec.get("dcType")) or f.text(spec.get("type")),
-        tags=tuple(
-            t for t in (_concept_label(x) for x in f.as_list(spec.get("thematicArea"))) if t
-        ),
+        tags=tuple(t for t in (_concept_label(x) for x in as_list(spec.get("thematicArea"))) if t),
         alignments=tuple(alignments),
         credits=tuple(credits),
         levels=tuple(levels),
@@ -180,7 +179,7 @@ def _recipient(subject: dict[str, Json]) -> Recipient | None:
 def _grades(claim: dict[str, Json]) -> list[Result]:
     """The grades the claim's assessments (``provenBy``) give."""
     grades: list[Result] = []
-    for proof in f.as_list(claim.get("provenBy")):
+    for proof in as_list(claim.get("provenBy")):
         grade = f.text(f.obj(f.obj(proof).get("grade")).get("noteLiteral"))
         if grade:
             grades.append(
@@ -195,11 +194,9 @@ def to_credential(
     doc: dict[str, Json], *, payload: bytes, original: Original, fmt: Format
 ) -> Credential:
     subject = f.obj(
-        f.as_list(doc.get("credentialSubject"))[0]
-        if f.as_list(doc.get("credentialSubject"))
-        else None
+        as_list(doc.get("credentialSubject"))[0] if as_list(doc.get("credentialSubject")) else None
     )
-    claims = f.as_list(subject.get("hasClaim"))
+    claims = as_list(subject.get("hasClaim"))
     claim = f.obj(claims[0] if claims else None)
     pointer = "/credentialSubject/hasClaim" + (
         "/0" if isinstance(subject.get("hasClaim"), list) else ""
@@ -214,7 +211,7 @@ def to_credential(
             description=f.text(f.obj(item).get("evidenceStatement")),
             genre=_concept_label(f.obj(item).get("dcType")),
         )
-        for item in f.as_list(doc.get("evidence"))
+        for item in as_list(doc.get("evidence"))
         if isinstance(item, dict | str)
     )
     valid_until = parse_date(doc.get("validUntil")) or parse_date(doc.get("expirationDate"))

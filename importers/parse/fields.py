@@ -12,20 +12,12 @@ import binascii
 import re
 
 from wallet.codecs.eu_read import to_number
+from wallet.codecs.nodes import as_list
 from wallet.model import Alignment, Criteria, Evidence, Image, Json
 
 MAX_DATA_URI_BYTES = 4 * 1024 * 1024
 PREFERRED_LANGUAGES = ("en", "pl")
 _DATA_URI = re.compile(r"^data:([\w.+/-]*)((?:;[\w=.+-]+)*?)(;base64)?,(.*)$", re.DOTALL)
-
-
-def as_list(value: Json) -> list[Json]:
-    """A JSON value as a list: ``None`` -> ``[]``, a scalar/object -> ``[it]``."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
 
 
 def obj(value: Json) -> dict[str, Json]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importers.parse import fields as f
 from wallet.codecs.dates import parse_date
+from wallet.codecs.nodes import as_list
 from wallet.errors import MalformedInput
 from wallet.i18n import _
 from wallet.model import Achievement, Credential, Format, Issuer, Json, Original, Recipient
@@ -26,7 +27,7 @@ def _context_version(doc: dict[str, Json]) -> str | None:
         if base.endswith("openbadges/v1") or "openbadges/v1" in base:
             return "1.1"
     inline = doc.get("@context")
-    for item in f.as_list(inline):
+    for item in as_list(inline):
         if isinstance(item, dict) and str(item.get("obi", "")).startswith(
             "https://w3id.org/openbadges"
         ):
@@ -116,7 +117,7 @@ def achievement(value: Json) -> Achievement | None:
         alignments=f.alignments(value.get("alignment") or value.get("alignments")),
         in_language=f.text(value.get("inLanguage")),
         issuer=issuer(value.get("issuer")),
-        related=tuple(r for r in (f.ident(x) for x in f.as_list(value.get("related"))) if r),
+        related=tuple(r for r in (f.ident(x) for x in as_list(value.get("related"))) if r),
     )
 
 
@@ -198,7 +199,7 @@ def to_credential(
         issued=parse_date(doc.get("issuedOn") or doc.get("issued_on")),
         expires=parse_date(doc.get("expires")),
         evidence=f.evidence(doc.get("evidence")),
-        endorsements=tuple(f.as_list(doc.get("endorsement"))),
+        endorsements=tuple(as_list(doc.get("endorsement"))),
         hosted_url=hosted_url,
     )
 
@@ -266,6 +267,6 @@ def _lone_object(
         issuer=iss,
         achievement=ach,
         issued=parse_date(doc.get("issuedOn")),
-        endorsements=tuple(f.as_list(doc.get("endorsement"))),
+        endorsements=tuple(as_list(doc.get("endorsement"))),
         hosted_url=object_id if _is_http(object_id) and not signed else None,
     )

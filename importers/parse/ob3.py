@@ -12,6 +12,7 @@ from datetime import datetime
 
 from importers.parse import fields as f
 from wallet.codecs.dates import parse_date
+from wallet.codecs.nodes import as_list
 from wallet.model import (
     Achievement,
     Credential,
@@ -50,7 +51,7 @@ def is_open_badge(doc: Json) -> bool:
     if any("/ob/v3p0" in c or "openbadges-specification" in c for c in f.contexts(doc)):
         return True
     return any(
-        isinstance(s, dict) and "achievement" in s for s in f.as_list(doc.get("credentialSubject"))
+        isinstance(s, dict) and "achievement" in s for s in as_list(doc.get("credentialSubject"))
     )
 
 
@@ -78,7 +79,7 @@ def issuer(value: Json) -> Issuer | None:
 def _levels(ach: dict[str, Json], pointer: str) -> tuple[Level, ...]:
     """EQF/NQF levels stated through alignments or common extension keys (never guessed)."""
     found: list[Level] = []
-    for index, item in enumerate(f.as_list(ach.get("alignment"))):
+    for index, item in enumerate(as_list(ach.get("alignment"))):
         if not isinstance(item, dict):
             continue
         framework = f.text(item.get("targetFramework")) or ""
@@ -118,13 +119,13 @@ def achievement(value: Json, pointer: str) -> Achievement | None:
         levels=_levels(value, pointer),
         in_language=f.text(value.get("inLanguage")),
         issuer=issuer(value.get("creator")),
-        related=tuple(r for r in (f.ident(x) for x in f.as_list(value.get("related"))) if r),
+        related=tuple(r for r in (f.ident(x) for x in as_list(value.get("related"))) if r),
     )
 
 
 def recipient(subject: dict[str, Json]) -> Recipient | None:
     """The learner: a hashed/plain IdentityObject when given, else the subject id (DID/URL)."""
-    for item in f.as_list(subject.get("identifier")):
+    for item in as_list(subject.get("identifier")):
         if not isinstance(item, dict):
             continue
         identity = f.text(item.get("identityHash")) or f.text(item.get("identity"))
@@ -152,17 +153,17 @@ def recipient(subject: dict[str, Json]) -> Recipient | None:
 
 def results(subject: dict[str, Json], ach: dict[str, Json]) -> tuple[Result, ...]:
     described = {
-        f.ident(item): item for item in f.as_list(ach.get("resultDescription")) if f.ident(item)
+        f.ident(item): item for item in as_list(ach.get("resultDescription")) if f.ident(item)
     }
     found: list[Result] = []
-    for item in f.as_list(subject.get("result")):
+    for item in as_list(subject.get("result")):
         if not isinstance(item, dict):
             continue
         description = f.obj(described.get(f.ident(item.get("resultDescription")) or ""))
         value = f.text(item.get("value"))
         if not value and item.get("achievedLevel"):
             level_id = f.ident(item.get("achievedLevel"))
-            for level in f.as_list(description.get("rubricCriterionLevel")):
+            for level in as_list(description.get("rubricCriterionLevel")):
                 if f.ident(level) == level_id:
                     value = f.text(f.obj(level).get("name"))
             value = value or level_id
@@ -212,7 +213,7 @@ def to_credential(
 ) -> Credential:
     """Normalise an OB 3.0 (or other VC-shaped) credential; ``claims`` are JWT claims if any."""
     jwt = claims or {}
-    subjects = [s for s in f.as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
+    subjects = [s for s in as_list(doc.get("credentialSubject")) if isinstance(s, dict)]
     subject = subjects[0] if subjects else {}
     subject_pointer = "/credentialSubject" + (
         "/0" if isinstance(doc.get("credentialSubject"), list) else ""
@@ -234,10 +235,10 @@ def to_credential(
     person = recipient(subject)
     if person is None and isinstance(jwt.get("sub"), str):
         person = recipient({"id": jwt["sub"]})
-    endorsements = [*f.as_list(doc.get("endorsement")), *f.as_list(doc.get("endorsementJwt"))]
+    endorsements = [*as_list(doc.get("endorsement")), *as_list(doc.get("endorsementJwt"))]
     endorsements += [
-        *f.as_list(ach_doc.get("endorsement")),
-        *f.as_list(ach_doc.get("endorsementJwt")),
+        *as_list(ach_doc.get("endorsement")),
+        *as_list(ach_doc.get("endorsementJwt")),
     ]
     return Credential(
         format=fmt,

@@ -25,8 +25,8 @@ from pathlib import Path
 from exporters.pdf import PdfExporter
 from importers.registry import default_registry
 from tests.exporters.support import build_portfolio, cycled_request, evidence_factory, fixed_clock
+from wallet.bundle.verify.cvpdf import verify_cv_pdf
 from wallet.codecs import cvpdf
-from wallet.verify.cvpdf import verify_cv_pdf
 
 
 def main() -> int:

@@ -127,7 +127,7 @@ def evidence_factory(contexts: Path | None = None) -> Callable[..., Fetcher]:
 def verify_offline(path: Path, **kw: Any) -> Any:
     """``plecak --offline verify`` at module level: the evidence in the bundle and nothing else."""
     from importers.registry import default_registry as registry
-    from wallet.verify.bundle import verify_bundle
+    from wallet.bundle.verify.verifier import verify_bundle
 
     return asyncio.run(
         verify_bundle(

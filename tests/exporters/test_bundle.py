@@ -12,10 +12,10 @@ import pytest
 
 from exporters.bundle import BUNDLE_MEDIA_TYPE, BundleExporter
 from tests.exporters.support import EVERY_FORMAT, Portfolio, verify_offline
+from wallet.bundle.verify.verifier import BundleReport
 from wallet.codecs import holder
 from wallet.errors import EXIT_NOT_VALID, ExportError
 from wallet.model import CheckStatus, Status
-from wallet.verify.bundle import BundleReport
 
 
 def _verify(path: Path, **kw: object) -> BundleReport:

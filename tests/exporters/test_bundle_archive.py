@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.exporters.support import verify_offline
+from wallet.bundle.verify import archive as bundle_archive
 from wallet.errors import BundleError
-from wallet.verify import bundle_archive
 
 MIME = b"application/vnd.plecak.bundle+zip"
 

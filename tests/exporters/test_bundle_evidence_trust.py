@@ -14,10 +14,10 @@ from pathlib import Path
 from exporters.bundle import BundleExporter
 from importers.registry import default_registry
 from tests.exporters.support import Portfolio, build_portfolio, fixed_clock, verify_offline
+from wallet.bundle.verify.verifier import verify_bundle
 from wallet.model import CheckStatus, Status
 from wallet.net import HttpFetcher
 from wallet.ports import Fetcher
-from wallet.verify.bundle import verify_bundle
 
 ASSERTION = "https://example.org/beths-robotics-badge.json"
 

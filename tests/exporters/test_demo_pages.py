@@ -15,10 +15,10 @@ import pytest
 from lxml import html as lxml_html
 
 from tests.exporters.pages import elements
+from wallet.bundle.verify.report import BundleReport
 from wallet.demo.issuer import LEARNER, build
 from wallet.demo.server import DemoServer
 from wallet.factory import make_service
-from wallet.verify.bundle_report import BundleReport
 
 # slow: the whole demo exported and verified once per module
 pytestmark = pytest.mark.slow

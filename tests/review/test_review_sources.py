@@ -9,11 +9,11 @@ from typing import Any
 
 from tests.review.test_review import NOW, _bundle, _credential, _elm, _report
 from wallet import i18n
+from wallet.bundle.verify.report import BundleCredential, BundleReport
+from wallet.bundle.verify.verifier import check_integrity
 from wallet.codecs.eu import describe
 from wallet.model import Status
 from wallet.review import review
-from wallet.verify.bundle import check_integrity
-from wallet.verify.bundle_report import BundleCredential, BundleReport
 
 LABELLED = "http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a"
 BARE = "http://data.europa.eu/esco/skill/ccdf3597-5c80-410f-896d-e1bdfa223de9"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wallet.verify.policy import (
+from wallet.verify.ob2.policy import (
     AllOf,
     PolicyError,
     UnsafeNoOrigin,
@@ -12,7 +12,7 @@ from wallet.verify.policy import (
     check_scope,
     issuer_policy,
 )
-from wallet.verify.revocation import RevocationListError, parse_revocation_list
+from wallet.verify.ob2.revocation import RevocationListError, parse_revocation_list
 
 ISSUER = {"id": "https://example.org/organization.json"}
 

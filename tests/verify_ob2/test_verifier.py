@@ -29,7 +29,7 @@ from wallet.net import HttpFetcher
 from wallet.net.fake import FakeFetcher
 from wallet.ports import Response
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob2_context import OB2_CONTEXT, json_digest, pinned_revision
+from wallet.verify.ob2.context import OB2_CONTEXT, json_digest, pinned_revision
 from wallet.verify.verifier import verify
 
 ASSERTION = "https://example.org/beths-robotics-badge.json"

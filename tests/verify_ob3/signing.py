@@ -26,7 +26,7 @@ from wallet.model import Credential, Format, Original
 from wallet.net.fake import FakeFetcher
 from wallet.verify import jsonld
 from wallet.verify.context import VerifyContext
-from wallet.verify.did import b64url_encode
+from wallet.verify.keys import b64url_encode
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 VC1 = "https://www.w3.org/2018/credentials/v1"

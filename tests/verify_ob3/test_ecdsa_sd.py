@@ -26,7 +26,7 @@ from tests.verify_ob3.signing import (
     run,
 )
 from wallet.model import CheckStatus, Status
-from wallet.verify import did, ecdsa_sd, jsonld
+from wallet.verify import ecdsa_sd, jsonld, keys
 from wallet.verify.context import VerifyContext
 
 
@@ -178,7 +178,7 @@ def test_another_librarys_derived_credential_verifies(
     doc["proof"] = proof
     canonical_doc, canonical_config = _canonical(doc, contexts_dir)
     derived = ecdsa_sd.parse_derived(proof["proofValue"])
-    kind, public = did._from_multikey(proof["verificationMethod"].split("#")[1])
+    kind, public = keys.from_multikey(proof["verificationMethod"].split("#")[1])
     assert kind == "P-256"
     assert ecdsa_sd.problem(derived, canonical_doc.nquads, canonical_config.nquads, public) is None
     tampered = canonical_doc.nquads.replace("\n", " \n", 1)
@@ -197,7 +197,7 @@ def test_the_w3c_base_proof_vector_verifies(contexts_dir: Path) -> None:
     canonical_doc, canonical_config = _canonical(doc, contexts_dir)
     base = ecdsa_sd.parse(doc["proof"]["proofValue"])
     assert isinstance(base, ecdsa_sd.Base)
-    _kind, public = did._from_multikey(doc["proof"]["verificationMethod"].split("#")[1])
+    _kind, public = keys.from_multikey(doc["proof"]["verificationMethod"].split("#")[1])
     assert (
         ecdsa_sd.base_problem(base, canonical_doc.nquads, canonical_config.nquads, public) is None
     )

@@ -14,20 +14,13 @@ Signatures::
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from wallet.bundle.page import (
-    Card,
-    Translate,
-    card,
-    catalogue,
-    document,
-    e,
-    meta_list,
-    overview,
-)
+from wallet.bundle import page
+from wallet.bundle.page import Card, Translate, e
 from wallet.codecs.dates import format_minute
 from wallet.codecs.eu import Facts
 from wallet.i18n import N_
@@ -138,11 +131,8 @@ def _verdict(bundle: VerifiedBundle, t: Translate) -> str:
     )
 
 
-def render_report(bundle: VerifiedBundle) -> bytes:
-    lang = bundle.language if bundle.language in ("pl", "en") else "en"
-    c = catalogue(lang)
-    t = c.gettext
-    items = bundle.items
+def _basis_html(items: Sequence[VerifiedItem], c: gettext.NullTranslations) -> str:
+    """What the verdict rests on: how many were confirmed online, valid offline, unsure, failed."""
     online = sum(1 for i in items if i.status is Status.VALID and i.mode == "online")
     offline = sum(1 for i in items if i.status is Status.VALID and i.mode != "online")
     unsure = sum(1 for i in items if i.status is Status.UNVERIFIED)
@@ -165,8 +155,16 @@ def render_report(bundle: VerifiedBundle) -> bytes:
         (c.ngettext("{k} to confirm online", "{k} to confirm online", unsure), unsure),
         (c.ngettext("{k} failed", "{k} failed", failed), failed),
     ]
-    basis_html = "".join(f"<li>{e(text.format(k=k))}</li>" for text, k in basis if k)
-    meta = meta_list(
+    return "".join(f"<li>{e(text.format(k=k))}</li>" for text, k in basis if k)
+
+
+def render_report(bundle: VerifiedBundle) -> bytes:
+    lang = bundle.language if bundle.language in ("pl", "en") else "en"
+    c = page.catalogue(lang)
+    t = c.gettext
+    items = bundle.items
+    basis_html = _basis_html(items, c)
+    meta = page.meta_list(
         [
             (R["identity"], bundle.disclosed_identity),
             (R["purpose"], bundle.purpose),
@@ -198,9 +196,9 @@ def render_report(bundle: VerifiedBundle) -> bytes:
         f"{meta}\n"
         f"<h2>{e(t(R['checks']))}</h2>\n"
         f"{_check_list(bundle.checks, only_problems=False)}\n"
-        f"{overview(cards, t)}\n"
+        f"{page.overview(cards, t)}\n"
         f"<h2>{e(t(R['credentials']))} ({len(cards)})</h2>\n"
-        + "\n".join(card(x, t) for x in cards)
+        + "\n".join(page.card(x, t) for x in cards)
         + "\n</main>"
     )
-    return document(lang, t(R["title"]), body)
+    return page.document(lang, t(R["title"]), body)

@@ -22,6 +22,7 @@ Signatures::
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -177,6 +178,32 @@ def _seal(view: HolderView, t: Translate) -> str:
     return f'<p class="seal">{e(seal_sentence(view.seal, t))}</p>' if view.seal else ""
 
 
+def _basis_html(counts: list[int], c: gettext.NullTranslations) -> str:
+    """The counts a verdict rests on: confirmed, valid by captured documents, unsure, failed."""
+    online, recorded, unsure, failed = counts
+    basis = [
+        c.ngettext(
+            "{k} confirmed with the issuer",
+            "{k} confirmed with their issuers",
+            online,
+        ),
+        c.ngettext(
+            "{k} valid by documents captured earlier — confirm online",
+            "{k} valid by documents captured earlier — confirm online",
+            recorded,
+        ),
+        c.ngettext(
+            "{k} could not be fully checked — confirm online",
+            "{k} could not be fully checked — confirm online",
+            unsure,
+        ),
+        c.ngettext("{k} failed", "{k} failed", failed),
+    ]
+    return "".join(
+        f"<li>{e(text.format(k=k))}</li>" for text, k in zip(basis, counts, strict=True) if k
+    )
+
+
 def _verdict(items: Sequence[SummaryItem], lang: str) -> str:
     """One sentence and the counts it rests on: confirmed, to confirm online (and why), failed."""
     c = catalogue(lang)
@@ -213,28 +240,7 @@ def _verdict(items: Sequence[SummaryItem], lang: str) -> str:
                 total,
             ),
         )
-    basis = [
-        c.ngettext(
-            "{k} confirmed with the issuer",
-            "{k} confirmed with their issuers",
-            len(online),
-        ),
-        c.ngettext(
-            "{k} valid by documents captured earlier — confirm online",
-            "{k} valid by documents captured earlier — confirm online",
-            len(recorded),
-        ),
-        c.ngettext(
-            "{k} could not be fully checked — confirm online",
-            "{k} could not be fully checked — confirm online",
-            len(unsure),
-        ),
-        c.ngettext("{k} failed", "{k} failed", len(failed)),
-    ]
-    counts = [len(online), len(recorded), len(unsure), len(failed)]
-    items_html = "".join(
-        f"<li>{e(text.format(k=k))}</li>" for text, k in zip(basis, counts, strict=True) if k
-    )
+    items_html = _basis_html([len(online), len(recorded), len(unsure), len(failed)], c)
     text = sentence.format(n=total, bad=len(failed), todo=len(recorded) + len(unsure))
     return (
         f'<p class="verdict"><span class="g" aria-hidden="true">{e(glyph)}</span>{e(text)}</p>\n'

@@ -7,7 +7,7 @@ Signatures (exact)::
         pathway: Path | None = None,
         *,
         clock: Clock = system_clock,
-        reports: Mapping[Path, Any] | None = None,   # Path -> wallet.verify.bundle.BundleReport
+        reports: Mapping[Path, Any] | None = None,   # Path -> wallet.bundle.verify.verifier.BundleReport
     ) -> Review
     Review.to_json() -> dict; Review.to_text() -> str
 
@@ -20,7 +20,7 @@ the same unit; the same credential in two bundles counts once); the spread of EQ
 status of everything.
 
 Where the facts come from (:mod:`wallet.review.reading`): the verified credentials themselves when
-the caller passes ``reports`` from :func:`wallet.verify.bundle.verify_bundle` (issuers' signatures
+the caller passes ``reports`` from :func:`wallet.bundle.verify.verifier.verify_bundle` (issuers' signatures
 and revocation checked); otherwise each bundle's manifest, and the status shown is the one at
 export, and says so.  The review checks archive safety, every file's digest and the holder's
 signature itself (offline, instantly).  Totals, levels, skills and pathway progress count only credentials that are valid.
@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from wallet.bundle.verify.report import BundleReport
 from wallet.codecs.eu import LABELS
 from wallet.i18n import _, tr
 from wallet.model import Json
@@ -40,7 +41,6 @@ from wallet.review import sections
 from wallet.review.model import Review
 from wallet.review.pathway import Progress, evaluate, load_pathway
 from wallet.review.reading import read_bundles
-from wallet.verify.bundle_report import BundleReport
 
 
 def review(

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from wallet.bundle.claims import elements_json, facts_json, shown_title, stated_fields
+from wallet.bundle.verify.report import BundleCredential, BundleReport
+from wallet.bundle.verify.verifier import Integrity, check_integrity
 from wallet.codecs.dates import format_minute
 from wallet.errors import WalletError
 from wallet.i18n import _, current_language
 from wallet.model import Json, Status
 from wallet.review.labels import own_label
 from wallet.review.model import Item
-from wallet.verify.bundle import Integrity, check_integrity
-from wallet.verify.bundle_report import BundleCredential, BundleReport
 
 
 def _checked(report: BundleReport | None, file: str) -> BundleCredential | None:

@@ -321,7 +321,7 @@ class WalletService:
         """The advisor's view: each bundle is checked first (online when allowed, else from its
         evidence), so the statuses shown are today's, not the ones recorded at export."""
         from wallet import review as review_module
-        from wallet.verify.bundle_report import BundleReport
+        from wallet.bundle.verify.report import BundleReport
 
         reports: dict[Path, BundleReport] = {}
         for path in paths:

@@ -91,10 +91,10 @@ class Checker:
 
     async def bundle(self, path: Path, recipients: Sequence[str]) -> VerifyOutcome:
         """A share bundle or a CV PDF carrying one (each run opens its own fetchers)."""
-        if is_cv_pdf(str(path)):
-            from wallet.verify.cvpdf import verify_cv_pdf as check
-        else:
-            from wallet.verify.bundle import verify_bundle as check
+        from wallet.bundle.verify.cvpdf import verify_cv_pdf
+        from wallet.bundle.verify.verifier import verify_bundle
+
+        check = verify_cv_pdf if is_cv_pdf(str(path)) else verify_bundle
         try:
             report = await check(
                 path,

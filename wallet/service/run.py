@@ -92,7 +92,7 @@ class VerifyRun:
 
     def shown(self, credential: Credential, report: VerificationReport) -> Credential:
         """The credential as displayed: an OB 2.0 badge completed from its verified documents."""
-        from wallet.verify.ob2_display import with_linked_display
+        from wallet.verify.ob2.display import with_linked_display
 
         return with_linked_display(credential, report, self.fetcher.body_of)
 

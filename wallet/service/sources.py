@@ -211,7 +211,7 @@ def is_bundle(source: str) -> bool:
 
 
 def is_cv_pdf(source: str) -> bool:
-    """A PDF file (by its first bytes): it may carry a plecak bundle (wallet.verify.cvpdf)."""
+    """A PDF file (by its first bytes): it may carry a plecak bundle (wallet.bundle.verify.cvpdf)."""
     path = Path(source)
     if not path.is_file():
         return False

@@ -16,7 +16,7 @@ from wallet.model import Credential, EUElement, PortfolioEntry, Status, Verifica
 from wallet.ports import Blob, Fetcher, ImportBatch
 
 if TYPE_CHECKING:
-    from wallet.verify.bundle_report import BundleReport
+    from wallet.bundle.verify.report import BundleReport
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, label): called from the event loop's thread."""

@@ -51,3 +51,14 @@ class Checks:
     @property
     def failed_any(self) -> bool:
         return any(c.status is CheckStatus.FAIL for c in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The conclusion of one status check (a status list, a token status list, a revocation list)
+    before it becomes a check: its status, what to say, and the credential status it decides."""
+
+    status: CheckStatus
+    message: str
+    detail: str = ""
+    outcome: Status | None = None

@@ -36,7 +36,7 @@ from wallet.codecs.dates import parse_date
 from wallet.codecs.holder import jcs
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
-from wallet.verify import detached_jws, did, ecdsa_sd
+from wallet.verify import detached_jws, did, ecdsa_sd, keys
 from wallet.verify.context import VerifyContext
 from wallet.verify.jsonld import Canonical, ContextSet, JsonLdInvalid, canonicalize
 
@@ -141,45 +141,40 @@ async def verify_one(
     controllers: Collection[str],
     purpose: str,
 ) -> ProofOutcome:
+    """One proof: its shape, then its key (resolved and allowed to sign), then its signature."""
     suite = suite_of(proof)
-
-    def outcome(status: CheckStatus, message: str, detail: str = "", **kw: Any) -> ProofOutcome:
-        return ProofOutcome(index, suite, status, message, detail, **kw)
-
     if not isinstance(proof, dict):
-        return outcome(CheckStatus.FAIL, _("The proof is not an object."))
-    if suite not in SUPPORTED:
-        return outcome(
-            CheckStatus.UNKNOWN,
-            _("The proof type {suite} is not supported.").format(suite=suite),
-        )
-    if proof.get("proofPurpose") != purpose:
-        return outcome(
-            CheckStatus.FAIL,
-            _("The proof is made for {found}, not for {expected}.").format(
-                found=proof.get("proofPurpose"), expected=purpose
-            ),
-        )
-    if "created" in proof and parse_date(proof.get("created")) is None:
-        return outcome(CheckStatus.FAIL, _("The proof's creation date is not a valid date."))
+        return ProofOutcome(index, suite, CheckStatus.FAIL, _("The proof is not an object."))
+    problem = _shape_problem(proof, suite, purpose)
+    if problem is not None:
+        return ProofOutcome(index, suite, *problem)
     vm = proof.get("verificationMethod")
-    if isinstance(vm, dict):
-        vm = vm.get("id")
+    vm = vm.get("id") if isinstance(vm, dict) else vm
     if not isinstance(vm, str):
-        return outcome(CheckStatus.FAIL, _("The proof names no verification method."))
+        return ProofOutcome(
+            index, suite, CheckStatus.FAIL, _("The proof names no verification method.")
+        )
     try:
         key = await did.resolve(vm, ctx)
     except did.KeyUnavailable as exc:
         msg = exc.user_message()
-        return outcome(CheckStatus.UNKNOWN, msg, exc.detail, key_message=msg)
+        return ProofOutcome(index, suite, CheckStatus.UNKNOWN, msg, exc.detail, key_message=msg)
     except did.KeyInvalid as exc:
         msg = exc.user_message()
-        return outcome(
-            CheckStatus.FAIL, msg, exc.detail, key_status=CheckStatus.FAIL, key_message=msg
+        return ProofOutcome(
+            index,
+            suite,
+            CheckStatus.FAIL,
+            msg,
+            exc.detail,
+            key_status=CheckStatus.FAIL,
+            key_message=msg,
         )
     key_problem = _key_problem(key, suite, controllers, purpose)
     if key_problem:
-        return outcome(
+        return ProofOutcome(
+            index,
+            suite,
             CheckStatus.FAIL,
             key_problem,
             f"key {key.id} controller {key.controller}",
@@ -187,9 +182,36 @@ async def verify_one(
             key_status=CheckStatus.FAIL,
             key_message=key_problem,
         )
-    key_message = _("Key {key} is controlled by {controller}.").format(
-        key=key.id, controller=key.controller
-    )
+    judge = _Judge(index, suite, key)
+    return _signature(judge, proof, document, canonical_document, contexts)
+
+
+def _shape_problem(
+    proof: dict[str, Any], suite: str, purpose: str
+) -> tuple[CheckStatus, str] | None:
+    """What is wrong with a proof before any key is looked at: its suite, purpose or date."""
+    if suite not in SUPPORTED:
+        return CheckStatus.UNKNOWN, _("The proof type {suite} is not supported.").format(
+            suite=suite
+        )
+    if proof.get("proofPurpose") != purpose:
+        return CheckStatus.FAIL, _("The proof is made for {found}, not for {expected}.").format(
+            found=proof.get("proofPurpose"), expected=purpose
+        )
+    if "created" in proof and parse_date(proof.get("created")) is None:
+        return CheckStatus.FAIL, _("The proof's creation date is not a valid date.")
+    return None
+
+
+def _signature(
+    judge: _Judge,
+    proof: dict[str, Any],
+    document: dict[str, Any],
+    canonical_document: Canonical,
+    contexts: ContextSet,
+) -> ProofOutcome:
+    """The signature over the proof options and the document, by the suite's canonicalisation."""
+    suite, key = judge.suite, judge.key
     detached: detached_jws.Detached | None = None
     signature: bytes | None = b""
     problem = ""
@@ -204,60 +226,30 @@ async def verify_one(
     else:
         signature = _signature_bytes(proof.get("proofValue"), key.kind)
     if signature is None or problem:
-        return outcome(
-            CheckStatus.FAIL,
-            _("The proof value is missing or malformed."),
-            problem,
-            key=key,
-            key_status=CheckStatus.PASS,
-            key_message=key_message,
-        )
+        return judge.keyed(CheckStatus.FAIL, _("The proof value is missing or malformed."), problem)
     config = {k: v for k, v in proof.items() if k not in ("proofValue", "jws")}
     if "@context" in document:
         config["@context"] = document["@context"]
     if suite == SUITE_EDDSA_JCS:
-        # JSON canonicalisation (RFC 8785) of the JSON itself: no JSON-LD involved.
-        try:
-            hash_data = (
-                hashlib.sha256(jcs(config)).digest()
-                + hashlib.sha256(jcs(unsecured(document))).digest()
-            )
-        except ValueError as exc:
-            return outcome(
-                CheckStatus.FAIL,
-                _("The document cannot be canonicalised as JSON (RFC 8785)."),
-                str(exc),
-                key=key,
-                key_status=CheckStatus.PASS,
-                key_message=key_message,
-            )
-        return _judged(outcome, suite, key, key_message, _signature_ok(key, signature, hash_data))
+        return _jcs_signature(judge, config, document, signature)
     try:
         canonical_config = canonicalize(config, contexts)
     except JsonLdInvalid as exc:
-        return outcome(
-            CheckStatus.FAIL,
-            _("The proof options are not valid JSON-LD."),
-            exc.detail,
-            key=key,
-            key_status=CheckStatus.PASS,
-            key_message=key_message,
+        return judge.keyed(
+            CheckStatus.FAIL, _("The proof options are not valid JSON-LD."), exc.detail
         )
     if not canonical_config.lossless:
-        return outcome(
+        return judge.keyed(
             CheckStatus.FAIL,
             _("The proof uses terms no context defines: {terms}").format(
                 terms=", ".join((*canonical_config.dropped, *canonical_config.relative)[:5])
             ),
-            key=key,
-            key_status=CheckStatus.PASS,
-            key_message=key_message,
         )
     if selective is not None:
         why = ecdsa_sd.proof_problem(
             selective, canonical_document.nquads, canonical_config.nquads, key.public_key
         )
-        judged = _judged(outcome, suite, key, key_message, why is None)
+        judged = judge.judged(why is None)
         return replace(judged, detail=why) if why else judged
     # ecdsa-rdfc-2019 hashes with the curve's size; the 2018-era JWS suites always use SHA-256.
     digest = hashlib.sha384 if key.kind == "P-384" and detached is None else hashlib.sha256
@@ -266,10 +258,25 @@ async def verify_one(
         + digest(canonical_document.nquads.encode("utf-8")).digest()
     )
     if detached is not None:
-        valid = detached_jws.verify(key.kind, key.public_key, detached, hash_data)
-    else:
-        valid = _signature_ok(key, signature, hash_data)
-    return _judged(outcome, suite, key, key_message, valid)
+        return judge.judged(detached_jws.verify(key.kind, key.public_key, detached, hash_data))
+    return judge.judged(_signature_ok(key, signature, hash_data))
+
+
+def _jcs_signature(
+    judge: _Judge, config: dict[str, Any], document: dict[str, Any], signature: bytes
+) -> ProofOutcome:
+    """eddsa-jcs-2022: JSON canonicalisation (RFC 8785) of the JSON itself, no JSON-LD involved."""
+    try:
+        hash_data = (
+            hashlib.sha256(jcs(config)).digest() + hashlib.sha256(jcs(unsecured(document))).digest()
+        )
+    except ValueError as exc:
+        return judge.keyed(
+            CheckStatus.FAIL,
+            _("The document cannot be canonicalised as JSON (RFC 8785)."),
+            str(exc),
+        )
+    return judge.judged(_signature_ok(judge.key, signature, hash_data))
 
 
 def _detached(proof: dict[str, Any], kind: str) -> tuple[detached_jws.Detached | None, str]:
@@ -282,29 +289,47 @@ def _detached(proof: dict[str, Any], kind: str) -> tuple[detached_jws.Detached |
     return (None, problem) if problem else (detached, "")
 
 
-def _judged(
-    outcome: Any, suite: str, key: did.VerificationKey, key_message: str, valid: bool
-) -> ProofOutcome:
-    if valid:
-        result: ProofOutcome = outcome(
-            CheckStatus.PASS,
-            _("The {suite} signature by {key} is valid.").format(suite=suite, key=key.id),
-            key=key,
-            key_status=CheckStatus.PASS,
-            key_message=key_message,
+@dataclass(frozen=True, slots=True)
+class _Judge:
+    """Outcomes of one proof once its key is known and allowed to sign."""
+
+    index: int
+    suite: str
+    key: did.VerificationKey
+
+    @property
+    def key_message(self) -> str:
+        return _("Key {key} is controlled by {controller}.").format(
+            key=self.key.id, controller=self.key.controller
         )
-        return result
-    failed: ProofOutcome = outcome(
-        CheckStatus.FAIL,
-        _("The {suite} signature does not match the content (altered, or the wrong key).").format(
-            suite=suite
-        ),
-        f"key {key.id}",
-        key=key,
-        key_status=CheckStatus.PASS,
-        key_message=key_message,
-    )
-    return failed
+
+    def keyed(self, status: CheckStatus, message: str, detail: str = "") -> ProofOutcome:
+        return ProofOutcome(
+            self.index,
+            self.suite,
+            status,
+            message,
+            detail,
+            key=self.key,
+            key_status=CheckStatus.PASS,
+            key_message=self.key_message,
+        )
+
+    def judged(self, valid: bool) -> ProofOutcome:
+        if valid:
+            return self.keyed(
+                CheckStatus.PASS,
+                _("The {suite} signature by {key} is valid.").format(
+                    suite=self.suite, key=self.key.id
+                ),
+            )
+        return self.keyed(
+            CheckStatus.FAIL,
+            _(
+                "The {suite} signature does not match the content (altered, or the wrong key)."
+            ).format(suite=self.suite),
+            f"key {self.key.id}",
+        )
 
 
 def _key_problem(
@@ -325,7 +350,7 @@ def _signature_bytes(value: Json, kind: str) -> bytes | None:
     if not isinstance(value, str) or not value.startswith("z"):
         return None
     try:
-        raw = did.multibase_decode(value)
+        raw = keys.multibase_decode(value)
     except ValueError:
         return None
     expected = {"Ed25519": 64, "P-256": 64, "P-384": 96}.get(kind)

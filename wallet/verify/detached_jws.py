@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 
-from wallet.verify.did import b64url_decode
+from wallet.verify.keys import b64url_decode
 
 ALG_FOR_KEY = {
     "Ed25519": ("EdDSA", "Ed25519"),

@@ -27,15 +27,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cachetools import LRUCache
-from pyld import jsonld as pyld_jsonld
-from pyld.context_resolver import ContextResolver
+from frozendict import frozendict
 
 from wallet.errors import VerificationError
 from wallet.i18n import N_, _
 from wallet.model import Json
-from wallet.verify import documents
+from wallet.verify import documents, rdfc
 from wallet.verify.context import VerifyContext
 from wallet.verify.known_contexts import canonical_digest, pinned_digest
+from wallet.verify.pyld_quiet import ContextResolver, JsonLdProcessor
+from wallet.verify.pyld_quiet import jsonld as pyld_jsonld
 
 MAX_CONTEXTS = 32
 """Context documents one credential may pull in (nested ones included)."""
@@ -144,8 +145,21 @@ async def load_contexts(document: Json, ctx: VerifyContext) -> ContextSet:
         origins[url] = origin
         if origin != "pinned":
             unpinned.add((url, digest))
-        pending.extend(u for u in dict.fromkeys(context_urls(doc)) if u not in documents)
+        pending.extend(u for u in _nested_urls(doc, digest) if u not in documents)
     return ContextSet(documents=documents, unpinned=frozenset(unpinned), origins=origins)
+
+
+def _nested_urls(doc: Json, digest: str) -> tuple[str, ...]:
+    """The context URLs a context document refers to, remembered by its digest (the OB 3.0
+    context is large, and walking it again for every credential cost a millisecond each)."""
+    urls = _NESTED_URLS.get(digest)
+    if urls is None:
+        urls = tuple(dict.fromkeys(context_urls(doc)))
+        _NESTED_URLS[digest] = urls
+    return urls
+
+
+_NESTED_URLS: LRUCache[str, tuple[str, ...]] = LRUCache(maxsize=256)
 
 
 async def _load_one(url: str, ctx: VerifyContext) -> tuple[Json, str, str]:
@@ -205,21 +219,35 @@ def _context_reason(exc: documents.DocumentError) -> str:
 
 # --------------------------------------------------------------------------- canonicalisation
 
-_PINNED_RESOLVER_CACHE: LRUCache[str, Any] = LRUCache(maxsize=256)
-_OTHER_RESOLVER_CACHES: LRUCache[frozenset[tuple[str, str]], LRUCache[str, Any]] = LRUCache(
-    maxsize=16
-)
+
+@dataclass(frozen=True, slots=True)
+class _Caches:
+    """What pyld may reuse across credentials, for one set of context documents (by digest).
+
+    ``resolved``: pyld's resolved-context cache, keyed by URL (hence one per set of digests).
+    ``processed``: the active context that processing a local context produced, keyed by the
+    active context it was processed against (its ``_uuid``) and the local context — see
+    :meth:`_WatchingProcessor._process_context`.
+    """
+
+    resolved: LRUCache[str, Any] = field(default_factory=lambda: LRUCache(maxsize=256))
+    processed: LRUCache[Any, tuple[Any, Any]] = field(
+        default_factory=lambda: LRUCache(maxsize=4096)
+    )
 
 
-def _resolver_cache(contexts: ContextSet) -> LRUCache[str, Any]:
-    """pyld's processed-context cache is keyed by URL, so one cache per set of context digests."""
+_PINNED_CACHES = _Caches()
+_OTHER_CACHES: LRUCache[frozenset[tuple[str, str]], _Caches] = LRUCache(maxsize=16)
+
+
+def _caches(contexts: ContextSet) -> _Caches:
     if not contexts.unpinned:
-        return _PINNED_RESOLVER_CACHE
-    cache = _OTHER_RESOLVER_CACHES.get(contexts.unpinned)
-    if cache is None:
-        cache = LRUCache(maxsize=64)
-        _OTHER_RESOLVER_CACHES[contexts.unpinned] = cache
-    return cache
+        return _PINNED_CACHES
+    caches = _OTHER_CACHES.get(contexts.unpinned)
+    if caches is None:
+        caches = _Caches()
+        _OTHER_CACHES[contexts.unpinned] = caches
+    return caches
 
 
 class _Resolver(ContextResolver):  # type: ignore[misc]
@@ -261,13 +289,48 @@ class Canonical:
         return not self.dropped and not self.relative
 
 
-class _WatchingProcessor(pyld_jsonld.JsonLdProcessor):  # type: ignore[misc]
+class _WatchingProcessor(JsonLdProcessor):  # type: ignore[misc]
     """A pyld processor that remembers what it dropped and what its expansion produced."""
 
-    def __init__(self) -> None:
+    def __init__(self, processed: LRUCache[Any, tuple[Any, Any]]) -> None:
         self.dropped: list[str] = []
         self.expanded: Json = None
+        self.processed = processed
         super().__init__(on_property_dropped=self._dropped)
+
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: Any,
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        """pyld's context processing, remembered across credentials.
+
+        Why: pyld caches a processed context per *active context* (by its ``_uuid``), but a
+        type-scoped context (``@propagate: false``, all over the OB 3.0 context) is processed
+        against a fresh clone of the active context, with a fresh ``_uuid``, every time: so every
+        typed node of every credential processed its scoped context again (two thirds of the
+        cost of canonicalising an OB 3.0 credential).  Processing is a function of the active
+        context, the local context, the flags and the context documents (one memo per set of
+        documents, by digest), so its frozen result is reused for the same inputs; the same
+        object coming back also keeps pyld's own per-``_uuid`` caches hitting below it.
+        """
+        key = _memo_key(active_ctx, local_ctx, override_protected, propagate, validate_scoped)
+        if key is not None and cycles is None:
+            hit = self.processed.get(key)
+            if hit is not None and (hit[0] is None or hit[0] is local_ctx):
+                return hit[1]
+        result = super()._process_context(
+            active_ctx, local_ctx, options, override_protected, propagate, validate_scoped, cycles
+        )
+        if key is not None and cycles is None and isinstance(result, frozendict):
+            anchor = local_ctx if isinstance(key[2], int) else None  # keyed by id: keep it alive
+            self.processed[key] = (anchor, result)
+        return result
 
     def _dropped(self, expanded_property: str | None) -> None:
         self.dropped.append(expanded_property or "(null)")
@@ -278,19 +341,43 @@ class _WatchingProcessor(pyld_jsonld.JsonLdProcessor):  # type: ignore[misc]
         return result
 
 
+def _memo_key(
+    active_ctx: Any, local_ctx: Any, override_protected: bool, propagate: bool, validate: bool
+) -> tuple[Any, ...] | None:
+    """The inputs of one context processing, or None when they have no stable identity.
+
+    The active context counts only when pyld froze it (its ``_uuid`` then names its content for
+    good); a local context is its URL(s), or the object itself, kept alive by the memo entry and
+    checked with ``is`` (an inline context inside a frozen processed context never changes).
+    """
+    uid = active_ctx.get("_uuid") if isinstance(active_ctx, frozendict) else None
+    if uid is None:
+        return None
+    if isinstance(local_ctx, str):
+        local: Any = local_ctx
+    elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
+        local = tuple(local_ctx)
+    else:
+        local = id(local_ctx)
+    return (uid, type(local_ctx).__name__, local, override_protected, propagate, validate)
+
+
 def canonicalize(document: Json, contexts: ContextSet) -> Canonical:
-    """URDNA2015 / RDFC-1.0 canonical N-Quads of ``document``; raises :class:`JsonLdInvalid`."""
+    """RDFC-1.0 (URDNA2015) canonical N-Quads of ``document``; raises :class:`JsonLdInvalid`."""
     loader = contexts.loader()
-    processor = _WatchingProcessor()
+    caches = _caches(contexts)
+    processor = _WatchingProcessor(caches.processed)
+    # pyld's normalize() options, less the algorithm: the dataset is canonicalised by _rdfc
     options = {
-        "algorithm": "URDNA2015",
-        "format": "application/n-quads",
         "base": None,
         "documentLoader": loader,
-        "contextResolver": _Resolver(_resolver_cache(contexts), loader),
+        "contextResolver": _Resolver(caches.resolved, loader),
+        "extractAllScripts": True,
+        "processingMode": "json-ld-1.1",
+        "produceGeneralizedRdf": False,
     }
     try:
-        nquads = processor.normalize(document, options)
+        nquads = rdfc.canonical_nquads(_to_dataset(processor, document, options))
     except pyld_jsonld.JsonLdError as exc:
         raise JsonLdInvalid(reason=_jsonld_reason(exc), detail=str(exc)[:2000]) from exc
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError) as exc:
@@ -301,6 +388,18 @@ def canonicalize(document: Json, contexts: ContextSet) -> Canonical:
     return Canonical(
         nquads=nquads, dropped=tuple(dict.fromkeys(processor.dropped)), relative=relative
     )
+
+
+def _to_dataset(processor: _WatchingProcessor, document: Json, options: dict[str, Any]) -> Any:
+    """The RDF dataset of ``document`` — the first half of pyld's ``normalize()``, with its error
+    wrapping, so a document that cannot be converted is refused in the same words as before."""
+    try:
+        return processor.to_rdf(document, options)
+    except pyld_jsonld.JsonLdError as cause:
+        raise pyld_jsonld.JsonLdError(
+            "Could not convert input to RDF dataset before normalization.",
+            "jsonld.NormalizeError",
+        ) from cause
 
 
 def _jsonld_reason(exc: Exception) -> str:

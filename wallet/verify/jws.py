@@ -18,11 +18,7 @@ import binascii
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
-
-from joserfc import jws as _jws
-from joserfc.errors import JoseError
-from joserfc.jwk import ECKey, OKPKey, RSAKey
+from typing import TYPE_CHECKING, Any
 
 from wallet.codecs import safejson
 from wallet.errors import VerificationError, WalletError
@@ -33,7 +29,10 @@ MAX_COMPACT_BYTES = 2 * 1024 * 1024
 MIN_RSA_BITS = 2048
 REFUSED_ALGORITHMS = frozenset({"none", "HS256", "HS384", "HS512"})
 
-PublicKey = RSAKey | ECKey | OKPKey
+if TYPE_CHECKING:  # joserfc is imported where a signature is checked: hosted badges never need it
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
+    PublicKey = RSAKey | ECKey | OKPKey
 
 
 class JwsError(VerificationError):
@@ -148,6 +147,9 @@ def public_key_from_pem(pem: str) -> PublicKey:
         raise JwsKeyUnsupported(reason=_("publicKeyPem is not a PEM public key"))
     if "PRIVATE" in pem:
         raise JwsKeyUnsupported(reason=_("the document publishes a private key"))
+    from joserfc.errors import JoseError
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
     errors: list[str] = []
     for cls in (RSAKey, ECKey, OKPKey):
         try:
@@ -166,6 +168,9 @@ def public_key_from_jwk(jwk: dict[str, Any]) -> PublicKey:
         raise JwsKeyUnsupported(reason=_("the JWK is not a JSON object"))
     if "d" in jwk:
         raise JwsKeyUnsupported(reason=_("the document publishes a private key"))
+    from joserfc.errors import JoseError
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
     kty = jwk.get("kty")
     classes: dict[Any, type[RSAKey] | type[ECKey] | type[OKPKey]] = {
         "RSA": RSAKey,
@@ -184,6 +189,8 @@ def public_key_from_jwk(jwk: dict[str, Any]) -> PublicKey:
 
 
 def _check_strength(key: PublicKey) -> None:
+    from joserfc.jwk import RSAKey
+
     if isinstance(key, RSAKey):
         bits = int(getattr(key.raw_value, "key_size", 0))
         if bits < MIN_RSA_BITS:
@@ -196,6 +203,8 @@ def _check_strength(key: PublicKey) -> None:
 
 def algorithms_for(key: PublicKey) -> tuple[str, ...]:
     """The one algorithm a key of this type may verify (the pin)."""
+    from joserfc.jwk import ECKey, OKPKey, RSAKey
+
     if isinstance(key, RSAKey):
         return ("RS256",)
     if isinstance(key, ECKey):
@@ -232,8 +241,11 @@ def verify_compact(
                 allowed=", ".join(sorted(allowed)) or "-"
             ),
         )
+    from joserfc import jws as jose_jws
+    from joserfc.errors import JoseError
+
     try:
-        _jws.deserialize_compact(
+        jose_jws.deserialize_compact(
             parts.signing_input + b"." + _encode(parts.signature), key, algorithms=sorted(allowed)
         )
     except JoseError as exc:

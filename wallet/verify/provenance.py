@@ -65,7 +65,7 @@ MAX_PINNED_BYTES = 512 * 1024
 def pinned_body(url: str, body: bytes) -> bool:
     """Whether ``body`` is exactly (as parsed JSON) a pinned revision of the context ``url``."""
     from wallet.verify.known_contexts import canonical_digest, pinned_digest
-    from wallet.verify.ob2_context import pinned_revision
+    from wallet.verify.ob2.context import pinned_revision
 
     try:
         document = safejson.loads(body, source=url, max_bytes=MAX_PINNED_BYTES)

@@ -17,19 +17,14 @@ from __future__ import annotations
 
 import base64
 import urllib.parse
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from joserfc import jwk as jose_jwk
-from joserfc import jws as jose_jws
-from joserfc.errors import JoseError, SecurityWarning
-from joserfc.jws import JWSRegistry
-
 from wallet.i18n import _
 from wallet.model import CheckStatus
-from wallet.verify import did
+from wallet.verify import did, jose
 from wallet.verify.context import VerifyContext
+from wallet.verify.keys import b64url_encode, key_from_jwk
 
 ALG_KEY = {
     "ES256": "P-256",
@@ -51,30 +46,11 @@ class KeyOutcome:
     detail: str = ""
 
 
-def _registry(alg: str) -> JWSRegistry:
-    registry = JWSRegistry(algorithms=[alg])
-    registry.max_header_length = 64 * 1024  # an x5c chain is several kilobytes
-    registry.max_payload_length = 1024 * 1024
-    registry.max_signature_length = 2048
-    return registry
-
-
 def signature_valid(token: str, key: did.VerificationKey, alg: str) -> bool:
     """The compact JWS ``token`` verifies with ``key`` under ``alg`` (pinned to the key type)."""
     if ALG_KEY.get(alg) != key.kind:
         return False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SecurityWarning)
-            jose_jws.deserialize_compact(
-                token,
-                jose_jwk.import_key(key.jwk),  # type: ignore[arg-type]
-                algorithms=[alg],
-                registry=_registry(alg),
-            )
-    except (JoseError, ValueError):
-        return False
-    return True
+    return jose.compact_failure(token, key.jwk, alg, max_header=64 * 1024) is None  # x5c chains
 
 
 async def issuer_key(header: dict[str, Any], iss: Any, ctx: VerifyContext) -> KeyOutcome:
@@ -159,7 +135,7 @@ async def _metadata_key(kid: str | None, iss: str, ctx: VerifyContext) -> KeyOut
             _("The issuer publishes no single key with the id {kid}.").format(kid=kid or "-"),
         )
     try:
-        kind, public, clean = did.key_from_jwk(found[0])
+        kind, public, clean = key_from_jwk(found[0])
     except ValueError as exc:
         return KeyOutcome(CheckStatus.FAIL, str(exc))
     key = did.VerificationKey(
@@ -185,7 +161,7 @@ def _x5c(chain: Any, iss: str) -> KeyOutcome:
         if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
             raise ValueError("x5c is not a list of certificates")
         leaf = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True))
-        kind, public, clean = did.key_from_jwk(_public_jwk(leaf.public_key()))
+        kind, public, clean = key_from_jwk(_public_jwk(leaf.public_key()))
     except (ValueError, TypeError) as exc:
         return KeyOutcome(CheckStatus.FAIL, _("The x5c certificate is malformed."), detail=str(exc))
     key = did.VerificationKey(
@@ -220,15 +196,15 @@ def _public_jwk(public: Any) -> dict[str, str]:
         return {
             "kty": "EC",
             "crv": "P-256" if size == 32 else "P-384",
-            "x": did.b64url_encode(numbers.x.to_bytes(size, "big")),
-            "y": did.b64url_encode(numbers.y.to_bytes(size, "big")),
+            "x": b64url_encode(numbers.x.to_bytes(size, "big")),
+            "y": b64url_encode(numbers.y.to_bytes(size, "big")),
         }
     if isinstance(public, ed25519.Ed25519PublicKey):
         raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        return {"kty": "OKP", "crv": "Ed25519", "x": did.b64url_encode(raw)}
+        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
     if isinstance(public, rsa.RSAPublicKey):
         rsa_numbers = public.public_numbers()
         n = rsa_numbers.n.to_bytes((rsa_numbers.n.bit_length() + 7) // 8, "big")
         e = rsa_numbers.e.to_bytes((rsa_numbers.e.bit_length() + 7) // 8, "big")
-        return {"kty": "RSA", "n": did.b64url_encode(n), "e": did.b64url_encode(e)}
+        return {"kty": "RSA", "n": b64url_encode(n), "e": b64url_encode(e)}
     raise ValueError("unsupported certificate key type")

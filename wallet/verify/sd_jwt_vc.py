@@ -23,9 +23,10 @@ from wallet.codecs import sd_jwt
 from wallet.codecs.dates import format_date
 from wallet.i18n import _
 from wallet.model import Credential, Status, VerificationReport
-from wallet.verify import did, ob3_checks, sd_jwt_keys, token_status, vcjwt
+from wallet.verify import did, keys, sd_jwt_keys, token_status, vcjwt
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
+from wallet.verify.ob3 import checks as ob3_checks
 
 VC_TYPES = ("dc+sd-jwt", "vc+sd-jwt")
 
@@ -183,7 +184,7 @@ def _kb_problem(token: sd_jwt.SdJwt, holder_jwk: Any) -> str | None:
     if holder_jwk is None:
         return _("the credential names no holder key (cnf)")
     try:
-        kind, public, clean = did.key_from_jwk(holder_jwk)
+        kind, public, clean = keys.key_from_jwk(holder_jwk)
         kb = vcjwt.decode(token.kb_jwt or "")
     except (ValueError, vcjwt.MalformedJwt) as exc:
         return str(exc)

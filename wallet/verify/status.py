@@ -21,13 +21,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from wallet.codecs.dates import parse_date_strict
+from wallet.codecs.nodes import as_list
 from wallet.errors import VerificationError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json, Status
 from wallet.verify import dataintegrity, documents, jsonld, provenance, status_lists, vcjwt
-from wallet.verify.checks import Checks
+from wallet.verify.checks import Checks, Verdict
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob3_checks import as_list
 
 MAX_LIST_BYTES = 2 * 1024 * 1024
 CACHE_PREFIX = "status-list:"
@@ -36,14 +36,6 @@ ACCEPT = "application/vc+ld+json, application/ld+json, application/json"
 BITSTRING = "BitstringStatusListEntry"
 SL2021 = "StatusList2021Entry"
 REVOCATION_LIST = "1EdTechRevocationList"
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    status: CheckStatus
-    message: str
-    detail: str = ""
-    outcome: Status | None = None
 
 
 @dataclass(frozen=True, slots=True)

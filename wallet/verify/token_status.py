@@ -11,15 +11,15 @@ unsigned, expired, unreadable) leaves the status unknown, never makes the creden
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from wallet.i18n import _
 from wallet.model import CheckStatus, Status
 from wallet.verify import documents, sd_jwt_keys, vcjwt
+from wallet.verify.checks import Verdict
 from wallet.verify.context import VerifyContext
-from wallet.verify.did import b64url_decode
+from wallet.verify.keys import b64url_decode
 
 ACCEPT = "application/statuslist+jwt"
 MAX_TOKEN = 2 * 1024 * 1024
@@ -27,22 +27,14 @@ MAX_LIST = 16 * 1024 * 1024
 CACHE_PREFIX = "token-status:"
 
 
-@dataclass(frozen=True, slots=True)
-class TokenVerdict:
-    status: CheckStatus
-    message: str
-    detail: str = ""
-    outcome: Status | None = None
-
-
-def reference(claims: dict[str, Any]) -> tuple[int, str] | TokenVerdict | None:
+def reference(claims: dict[str, Any]) -> tuple[int, str] | Verdict | None:
     """(idx, uri) of the credential's status, None when it declares none."""
     status = claims.get("status")
     if status is None:
         return None
     entry = status.get("status_list") if isinstance(status, dict) else None
     if not isinstance(entry, dict):
-        return TokenVerdict(
+        return Verdict(
             CheckStatus.UNKNOWN,
             _(
                 "The status method of this credential is not supported, so revocation could not be "
@@ -51,52 +43,48 @@ def reference(claims: dict[str, Any]) -> tuple[int, str] | TokenVerdict | None:
         )
     idx, uri = entry.get("idx"), entry.get("uri")
     if not isinstance(idx, int) or isinstance(idx, bool) or idx < 0 or not isinstance(uri, str):
-        return TokenVerdict(CheckStatus.UNKNOWN, _("The status entry is malformed."))
+        return Verdict(CheckStatus.UNKNOWN, _("The status entry is malformed."))
     if not uri.startswith(("https://", "http://")):
-        return TokenVerdict(
-            CheckStatus.UNKNOWN, _("The status list address is not an http(s) URL.")
-        )
+        return Verdict(CheckStatus.UNKNOWN, _("The status list address is not an http(s) URL."))
     return idx, uri
 
 
-async def check(claims: dict[str, Any], iss: Any, ctx: VerifyContext) -> TokenVerdict | None:
+async def check(claims: dict[str, Any], iss: Any, ctx: VerifyContext) -> Verdict | None:
     """The verdict on the credential's Token Status List entry (None: it declares no status)."""
     ref = reference(claims)
-    if ref is None or isinstance(ref, TokenVerdict):
+    if ref is None or isinstance(ref, Verdict):
         return ref
     idx, uri = ref
     key = f"{CACHE_PREFIX}{uri}|{iss}"
     loaded = ctx.cache.get(key)
-    if not isinstance(loaded, tuple | TokenVerdict):
+    if not isinstance(loaded, tuple | Verdict):
         loaded = await _load(uri, iss, ctx)
         ctx.cache[key] = loaded
-    if isinstance(loaded, TokenVerdict):
+    if isinstance(loaded, Verdict):
         return loaded
     bits, data = loaded
     value = _value(data, bits, idx)
     detail = f"{uri} idx {idx}"
     if value is None:
-        return TokenVerdict(
+        return Verdict(
             CheckStatus.UNKNOWN,
             _("The status list is shorter than the credential's index."),
             detail,
         )
     if value == 0:
-        return TokenVerdict(
-            CheckStatus.PASS, _("Valid according to the issuer's status list."), detail
-        )
+        return Verdict(CheckStatus.PASS, _("Valid according to the issuer's status list."), detail)
     if value == 1:
-        return TokenVerdict(
+        return Verdict(
             CheckStatus.FAIL, _("The issuer has revoked this credential."), detail, Status.REVOKED
         )
     if value == 2:
-        return TokenVerdict(
+        return Verdict(
             CheckStatus.FAIL,
             _("The issuer has suspended this credential."),
             detail,
             Status.SUSPENDED,
         )
-    return TokenVerdict(
+    return Verdict(
         CheckStatus.WARN,
         _("The status list sets an application-specific status ({value}).").format(value=value),
         detail,
@@ -110,9 +98,9 @@ def _value(data: bytes, bits: int, idx: int) -> int | None:
     return (data[position // 8] >> (position % 8)) & ((1 << bits) - 1)
 
 
-async def _load(uri: str, iss: Any, ctx: VerifyContext) -> tuple[int, bytes] | TokenVerdict:
-    def unknown(message: str, detail: str = "") -> TokenVerdict:
-        return TokenVerdict(CheckStatus.UNKNOWN, message, detail or uri)
+async def _load(uri: str, iss: Any, ctx: VerifyContext) -> tuple[int, bytes] | Verdict:
+    def unknown(message: str, detail: str = "") -> Verdict:
+        return Verdict(CheckStatus.UNKNOWN, message, detail or uri)
 
     try:
         response = await documents.fetch_ok(ctx.fetcher, uri, accept=ACCEPT, max_bytes=MAX_TOKEN)

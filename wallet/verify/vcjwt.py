@@ -20,22 +20,16 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-
-from joserfc import jwk as jose_jwk
-from joserfc import jws as jose_jws
-from joserfc.errors import JoseError, SecurityWarning
-from joserfc.jws import JWSRegistry
 
 from wallet.codecs import safejson
 from wallet.codecs.dates import format_date, parse_date
 from wallet.errors import WalletError
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
-from wallet.verify import did
+from wallet.verify import did, jose, keys
 from wallet.verify.context import VerifyContext
 from wallet.verify.dataintegrity import ProofOutcome
 
@@ -44,17 +38,8 @@ MAX_TOKEN = 1024 * 1024
 REGISTERED = ("iss", "jti", "sub", "nbf", "exp", "iat", "aud", "vc", "vp")
 
 
-def _registry(alg: str) -> JWSRegistry:
-    """A registry allowing exactly ``alg``, with room for a ``jwk`` header (an RSA key is ~700
-    bytes, over joserfc's 512-byte default) and credential-sized payloads."""
-    registry = JWSRegistry(algorithms=[alg])
-    registry.max_header_length = 16 * 1024
-    registry.max_payload_length = MAX_TOKEN
-    registry.max_signature_length = 2048
-    return registry
-
-
-_REGISTRIES = {alg: _registry(alg) for alg in ALG_KEY}
+MAX_HEADER = 16 * 1024
+"""Room for a ``jwk`` header: an RSA key is ~700 bytes, over joserfc's 512-byte default."""
 
 
 class MalformedJwt(ValueError):
@@ -192,23 +177,12 @@ async def verify_signature(
     key_message = _("Key {key} is controlled by {controller}.").format(
         key=key.id, controller=key.controller or controller
     )
-    try:
-        with warnings.catch_warnings():
-            # OB 3.0 and VC-JOSE issuers write "EdDSA"; RFC 9864 deprecates the name in favour of
-            # "Ed25519" but it is what real badges carry.  The key type is pinned above, so the
-            # polymorphism RFC 9864 worries about cannot arise here.
-            warnings.simplefilter("ignore", SecurityWarning)
-            jose_jws.deserialize_compact(
-                jwt.token,
-                jose_jwk.import_key(key.jwk),  # type: ignore[arg-type]
-                algorithms=[str(alg)],
-                registry=_REGISTRIES[str(alg)],
-            )
-    except (JoseError, ValueError) as exc:
+    failure = jose.compact_failure(jwt.token, key.jwk, str(alg), max_header=MAX_HEADER)
+    if failure is not None:
         return _outcome(
             CheckStatus.FAIL,
             _("The JWT signature does not match the content (altered, or the wrong key)."),
-            f"{type(exc).__name__}: {exc}",
+            failure,
             key=key,
             key_status=CheckStatus.PASS,
             key_message=key_message,
@@ -240,7 +214,7 @@ async def _key_for(
     notes: list[str] = []
     if embedded is not None:
         try:
-            kind, public, clean = did.key_from_jwk(embedded)
+            kind, public, clean = keys.key_from_jwk(embedded)
         except ValueError as exc:
             raise did.KeyInvalid(key="jwk", reason=str(exc)) from exc
         if kid and kid.startswith("did:"):

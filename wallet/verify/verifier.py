@@ -40,7 +40,7 @@ async def verify(credential: Credential, ctx: VerifyContext) -> VerificationRepo
 async def _dispatch(credential: Credential, ctx: VerifyContext) -> VerificationReport:
     fmt = credential.format
     if fmt in (Format.OB1_HOSTED, Format.OB2_HOSTED, Format.OB2_SIGNED, Format.OB2_OTHER):
-        from wallet.verify import ob2
+        from wallet.verify.ob2 import verifier as ob2
 
         return await ob2.verify_ob2(credential, ctx)
     if fmt in (
@@ -50,7 +50,7 @@ async def _dispatch(credential: Credential, ctx: VerifyContext) -> VerificationR
         Format.CLR,
         Format.VP,
     ):
-        from wallet.verify import ob3
+        from wallet.verify.ob3 import verifier as ob3
 
         return await ob3.verify_ob3(credential, ctx)
     if fmt is Format.SD_JWT_VC:

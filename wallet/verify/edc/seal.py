@@ -24,13 +24,15 @@ from typing import Any
 
 from wallet.codecs.dates import format_date
 from wallet.codecs.edc_seal import SealFacts, sentence
+from wallet.codecs.nodes import id_of
 from wallet.i18n import N_, _, tr
 from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
-from wallet.verify import ob3_checks, status
+from wallet.verify import status
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.edc import jades, online, path, snapshots, trust, tst
 from wallet.verify.edc.evidence import SealEvidence
+from wallet.verify.ob3 import checks as ob3_checks
 
 SNAPSHOT_CACHE_KEY = "edc-trusted-lists"
 """``ctx.cache`` key of the :class:`trust.TrustSnapshot` to use (tests put their own there)."""
@@ -68,7 +70,7 @@ async def verify_edc(credential: Credential, ctx: VerifyContext) -> Verification
             document,
             ctx,
             checks,
-            issuer_id=ob3_checks.id_of(document.get("issuer")),
+            issuer_id=id_of(document.get("issuer")),
             credential_id=credential.credential_id,
         )
     return VerificationReport(

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from wallet.codecs.nodes import as_list, id_of, types_of
 from wallet.i18n import _, tr
 from wallet.model import (
     CheckStatus,
@@ -37,10 +38,12 @@ from wallet.model import (
     VerificationReport,
     worst_status,
 )
-from wallet.verify import dataintegrity, did, jsonld, ob3_checks, schema, status, vcjwt
+from wallet.verify import dataintegrity, did, jsonld, status, vcjwt
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.known_contexts import pinned_digest
+from wallet.verify.ob3 import checks as ob3_checks
+from wallet.verify.ob3 import schema
+from wallet.verify.ob3.proofs import data_integrity_steps, jwt_steps, proof_checks
 
 MAX_DEPTH = 3
 """CLR -> credential -> endorsement: deeper nesting is refused (no recursion bombs)."""
@@ -58,7 +61,7 @@ async def _verify(credential: Credential, ctx: VerifyContext, depth: int) -> Ver
         return await _presentation(credential, ctx, checks, depth)
     state = await _credential_checks(credential, ctx, checks, depth)
     children: tuple[VerificationReport, ...] = ()
-    if credential.format is Format.CLR or "ClrCredential" in ob3_checks.types_of(state.document):
+    if credential.format is Format.CLR or "ClrCredential" in types_of(state.document):
         children = await _nested(state.document, credential, ctx, checks, depth, "clr")
     return _report(credential, ctx, checks, state, children)
 
@@ -113,14 +116,14 @@ async def _credential_checks(
     ob3_checks.check_structure(document, checks)
     if not isinstance(document, dict):
         return state
-    state.credential_id = ob3_checks.id_of(document.get("id"))
-    issuer = ob3_checks.id_of(document.get("issuer"))
+    state.credential_id = id_of(document.get("id"))
+    issuer = id_of(document.get("issuer"))
     # (2)-(3) context, proof, issuer key
     if jwt is not None:
-        await _jwt_steps(jwt, issuer, ctx, checks)
+        await jwt_steps(jwt, issuer, ctx, checks)
         not_before, expires = vcjwt.jwt_dates(jwt)
     else:
-        await _data_integrity_steps(document, issuer, ctx, checks)
+        await data_integrity_steps(document, issuer, ctx, checks)
         not_before = expires = None
     # (4) dates
     ob3_checks.check_dates(document, ctx.clock(), checks, not_before=not_before, expires=expires)
@@ -162,167 +165,6 @@ def _document(credential: Credential) -> Any:
         return None
 
 
-async def _data_integrity_steps(
-    document: dict[str, Any], issuer: str | None, ctx: VerifyContext, checks: Checks
-) -> None:
-    proofs = dataintegrity.proofs_of(document)
-    if proofs and all(dataintegrity.suite_of(p) == dataintegrity.SUITE_EDDSA_JCS for p in proofs):
-        # JCS proofs sign the JSON itself, as a JWT signs its bytes: JSON-LD is not involved in
-        # what is signed, so unknown contexts are reported, not fetched.
-        _known_contexts_check(document, checks)
-        outcomes = await dataintegrity.verify_proofs(
-            document,
-            jsonld.Canonical(nquads=""),
-            jsonld.ContextSet(documents={}),
-            ctx,
-            controllers={issuer} if issuer else set(),
-        )
-        _proof_checks(outcomes, checks)
-        return
-    try:
-        contexts = await jsonld.load_contexts(document, ctx)
-    except jsonld.ContextUnavailable as exc:
-        checks.unknown("context", exc.user_message(), detail=exc.detail)
-        if proofs:
-            checks.unknown("proof", _("The proof could not be checked without its contexts."))
-        else:
-            checks.failed("proof", _("The credential is not signed."))
-        return
-    try:
-        canonical = jsonld.canonicalize(dataintegrity.unsecured(document), contexts)
-    except jsonld.JsonLdInvalid as exc:
-        checks.failed("context", exc.user_message(), detail=exc.detail)
-        checks.failed("proof", _("The proof cannot be checked on invalid JSON-LD."))
-        return
-    _context_check(canonical, contexts, checks)
-    if not proofs:
-        checks.failed(
-            "proof",
-            _("The credential is not signed: nothing proves who issued it or that it is intact."),
-        )
-        return
-    outcomes = await dataintegrity.verify_proofs(
-        document, canonical, contexts, ctx, controllers={issuer} if issuer else set()
-    )
-    _proof_checks(outcomes, checks)
-
-
-def _context_check(
-    canonical: jsonld.Canonical, contexts: jsonld.ContextSet, checks: Checks
-) -> None:
-    origins = ", ".join(f"{url} ({origin})" for url, origin in contexts.origins.items())
-    if canonical.dropped:
-        checks.failed(
-            "context",
-            _(
-                "The credential uses terms that no context defines, so its signature would not "
-                "cover them: {terms}"
-            ).format(terms=", ".join(canonical.dropped[:5])),
-            detail=origins,
-        )
-    elif canonical.relative:
-        checks.failed(
-            "context",
-            _(
-                "The credential uses undefined types or relative identifiers, which its signature "
-                "would not cover: {terms}"
-            ).format(terms=", ".join(canonical.relative[:5])),
-            detail=origins,
-        )
-    else:
-        checks.passed(
-            "context", _("Every term is defined by a trusted JSON-LD context."), detail=origins
-        )
-
-
-def _proof_checks(outcomes: list[dataintegrity.ProofOutcome], checks: Checks) -> None:
-    accepted = dataintegrity.best(outcomes)
-    assert accepted is not None
-    any_valid = accepted.status is CheckStatus.PASS
-    if len(outcomes) > 1:
-        for item in outcomes:
-            status = item.status
-            if any_valid and status is not CheckStatus.PASS:
-                status = CheckStatus.WARN  # another proof is valid: this one is only reported
-            checks.add(f"proof:{item.index}", status, item.message, detail=item.detail)
-    if any_valid:
-        message = accepted.message
-        if len(outcomes) > 1:
-            message = _("At least one proof is valid ({suite}).").format(suite=accepted.suite)
-        checks.passed("proof", message, detail=accepted.detail)
-    else:
-        statuses = {o.status for o in outcomes}
-        status = CheckStatus.UNKNOWN if CheckStatus.UNKNOWN in statuses else CheckStatus.FAIL
-        if statuses == {CheckStatus.FAIL}:
-            status = CheckStatus.FAIL
-        message = accepted.message if len(outcomes) == 1 else _("No proof is valid.")
-        checks.add("proof", status, message, detail=accepted.detail)
-    checks.add(
-        "issuer-key",
-        accepted.key_status,
-        accepted.key_message or _("The issuer's key could not be established."),
-        detail=accepted.key.id if accepted.key else "",
-    )
-
-
-def _known_contexts_check(document: dict[str, Any], checks: Checks) -> None:
-    unknown = [
-        c
-        for c in ob3_checks.as_list(document.get("@context"))
-        if isinstance(c, str) and pinned_digest(c) is None
-    ]
-    if unknown:
-        checks.warn(
-            "context",
-            _("The credential uses contexts plecak does not know: {urls}").format(
-                urls=", ".join(unknown[:3])
-            ),
-        )
-    else:
-        checks.passed("context", _("The credential uses only known contexts."))
-
-
-async def _jwt_steps(
-    jwt: vcjwt.DecodedJwt, issuer: str | None, ctx: VerifyContext, checks: Checks
-) -> None:
-    # A VC-JWT is signed over its bytes: JSON-LD processing is not needed for integrity, so the
-    # context check only requires known contexts (no network for unknown ones).
-    _known_contexts_check(jwt.credential, checks)
-    outcome = await vcjwt.verify_signature(jwt, ctx, issuer)
-    checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
-    checks.add(
-        "issuer-key",
-        outcome.key_status,
-        outcome.key_message or _("The issuer's key could not be established."),
-        detail=outcome.key.id if outcome.key else "",
-    )
-    problems = vcjwt.claim_problems(jwt)
-    if problems:
-        checks.failed(
-            "claims",
-            _("The JWT claims contradict the credential: {problems}.").format(
-                problems="; ".join(problems)
-            ),
-        )
-    else:
-        _claims_agree(jwt, checks)
-
-
-def _claims_agree(jwt: vcjwt.DecodedJwt, checks: Checks) -> None:
-    """The claims agree; a date stated outside the nbf/exp mapping of its data model is told."""
-    others = vcjwt.date_claim_problems(jwt)[1]
-    if others:
-        checks.warn(
-            "claims",
-            _(
-                "The JWT claims agree with the credential, but some dates differ from them: "
-                "{problems}."
-            ).format(problems="; ".join(others)),
-        )
-    else:
-        checks.passed("claims", _("The JWT claims agree with the credential."))
-
-
 # --------------------------------------------------------------------------- nested credentials
 
 
@@ -338,14 +180,14 @@ def _child(entry: Any, parent: Credential, pointer: str) -> Credential | None:
     if isinstance(entry, dict):
         data = json.dumps(entry, ensure_ascii=False).encode("utf-8")
         fmt = Format.OB3_DATA_INTEGRITY if entry.get("proof") else Format.OB3_UNSIGNED
-        if "ClrCredential" in ob3_checks.types_of(entry):
+        if "ClrCredential" in types_of(entry):
             fmt = Format.CLR
         return Credential(
             format=fmt,
             original=Original(data=data, media_type="application/ld+json", source=source),
             payload=data,
             document=entry,
-            credential_id=ob3_checks.id_of(entry.get("id")),
+            credential_id=id_of(entry.get("id")),
         )
     return None
 
@@ -364,19 +206,13 @@ async def _nested(
     else:
         entries: list[tuple[Any, str]] = []
         if kind == "clr":
-            for s_index, subject in enumerate(
-                ob3_checks.as_list(_get(document, "credentialSubject"))
-            ):
-                for c_index, entry in enumerate(
-                    ob3_checks.as_list(_get(subject, "verifiableCredential"))
-                ):
+            for s_index, subject in enumerate(as_list(_get(document, "credentialSubject"))):
+                for c_index, entry in enumerate(as_list(_get(subject, "verifiableCredential"))):
                     entries.append(
                         (entry, f"credentialSubject/{s_index}/verifiableCredential/{c_index}")
                     )
         else:
-            for c_index, entry in enumerate(
-                ob3_checks.as_list(_get(document, "verifiableCredential"))
-            ):
+            for c_index, entry in enumerate(as_list(_get(document, "verifiableCredential"))):
                 entries.append((entry, f"verifiableCredential/{c_index}"))
         nested = [c for c in (_child(e, credential, p) for e, p in entries[:MAX_NESTED]) if c]
     if depth + 1 > MAX_DEPTH:
@@ -426,7 +262,7 @@ async def _endorsements(
 ) -> None:
     """Endorsements inform the reader; an invalid one is reported, never fatal."""
     holders = [("", document), ("issuer/", document.get("issuer"))]
-    for s_index, subject in enumerate(ob3_checks.as_list(document.get("credentialSubject"))):
+    for s_index, subject in enumerate(as_list(document.get("credentialSubject"))):
         achievement = _get(subject, "achievement")
         holders.append((f"credentialSubject/{s_index}/achievement/", achievement))
         holders.append(
@@ -437,7 +273,7 @@ async def _endorsements(
         if not isinstance(holder, dict):
             continue
         for key in ("endorsement", "endorsementJwt"):
-            for index, entry in enumerate(ob3_checks.as_list(holder.get(key))):
+            for index, entry in enumerate(as_list(holder.get(key))):
                 found.append((entry, f"{prefix}{key}/{index}"))
     for number, (entry, pointer) in enumerate(found[:50], start=1):
         child = _child(entry, credential, pointer)
@@ -472,8 +308,8 @@ async def _presentation(
     state = _State(document)
     ob3_checks.check_structure(document, checks, kind="VerifiablePresentation")
     if isinstance(document, dict):
-        state.credential_id = ob3_checks.id_of(document.get("id"))
-        holder = ob3_checks.id_of(document.get("holder"))
+        state.credential_id = id_of(document.get("id"))
+        holder = id_of(document.get("holder"))
         if jwt is not None:
             outcome = await vcjwt.verify_signature(jwt, ctx, holder, did.AUTHENTICATION)
             checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
@@ -517,4 +353,4 @@ async def _presentation_proof(
         controllers={holder} if holder else set(),
         purpose="authentication",
     )
-    _proof_checks(outcomes, checks)
+    proof_checks(outcomes, checks)

@@ -7,42 +7,36 @@ bad documents: a broken issuer document is a failed check, an unreachable one an
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from wallet.codecs.dates import format_minute
 from wallet.i18n import _
-from wallet.model import CheckStatus, FetchRecord, RecipientMatch, Status
+from wallet.model import (
+    FetchRecord,
+    RecipientMatch,
+    Status,
+)
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob2_classes import validate, verification_type
-from wallet.verify.ob2_graph import (
-    IMAGE_ACCEPT,
-    MAX_IMAGE_BYTES,
+from wallet.verify.ob2.classes import validate
+from wallet.verify.ob2.graph import (
     Node,
     NodeError,
     fetch_node,
-    get,
 )
-from wallet.verify.ob2_values import (
-    as_list,
-    data_uri_bytes,
-    data_uri_media_type,
-    is_data_uri,
+from wallet.verify.ob2.policy import PolicyError, check_scope, issuer_policy
+from wallet.verify.ob2.revocation import RevocationListError, parse_revocation_list
+from wallet.verify.ob2.values import (
     is_url,
     node_id,
     parse_datetime,
-    types_of,
 )
-from wallet.verify.policy import PolicyError, check_scope, issuer_policy
 from wallet.verify.recipient import claim_from_identity_object, identity_problems, match_identity
-from wallet.verify.revocation import RevocationListError, parse_revocation_list
 
 CLOCK_LEEWAY = timedelta(minutes=5)
 """A badge issued "in the future" by less than this is clock skew, not a forgery."""
-MAX_ENDORSEMENTS = 20
 
 
 @dataclass(slots=True)
@@ -166,121 +160,6 @@ async def issuer_step(run: Run, owner: Node, check_id: str = "issuer") -> Node |
     ):
         return None
     return issuer
-
-
-# --------------------------------------------------------------------------- images
-
-
-def sniff_image(body: bytes) -> str | None:
-    """``png``, ``svg``, ``other`` (JPEG/GIF/WebP) or ``None`` when it is no image."""
-    if body.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if (
-        head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg"))
-        and b"<svg" in body[:65536].lower()
-    ):
-        return "svg"
-    if body.startswith((b"\xff\xd8\xff", b"GIF87a", b"GIF89a")) or (
-        body[:4] == b"RIFF" and body[8:12] == b"WEBP"
-    ):
-        return "other"
-    return None
-
-
-async def _one_image(
-    run: Run, ref: Any, *, allow_data_uri: bool, what: str
-) -> tuple[CheckStatus, str, str]:
-    url = ref.get("id") if isinstance(ref, dict) else ref
-    if not isinstance(url, str):
-        return CheckStatus.FAIL, _("{what} is not a URL.").format(what=what), ""
-    if is_data_uri(url):
-        if not allow_data_uri:
-            return (
-                CheckStatus.FAIL,
-                _("{what} may not be a data: URI.").format(what=what),
-                "",
-            )
-        media = data_uri_media_type(url)
-        body = data_uri_bytes(url, limit=MAX_IMAGE_BYTES)
-        kind = sniff_image(body) if body is not None else None
-        if media not in ("image/png", "image/svg+xml") or kind not in ("png", "svg"):
-            return (
-                CheckStatus.FAIL,
-                _("{what} (a data: URI) is not a PNG or SVG image.").format(what=what),
-                media,
-            )
-        return (
-            CheckStatus.PASS,
-            _("{what} is an embedded {kind} image.").format(what=what, kind=kind.upper()),
-            "",
-        )
-    if not is_url(url):
-        return (
-            CheckStatus.FAIL,
-            _("{what} {url} is not an http(s) URL.").format(what=what, url=url[:120]),
-            "",
-        )
-    run.urls.add(url)
-    try:
-        response = await get(run.ctx, url, accept=IMAGE_ACCEPT, max_bytes=MAX_IMAGE_BYTES)
-    except NodeError as exc:
-        return CheckStatus.UNKNOWN, exc.message, exc.detail
-    if 400 <= response.status < 500:
-        return (
-            CheckStatus.FAIL,
-            _("{what} {url} answered HTTP {status}: it is missing.").format(
-                what=what, url=url[:120], status=response.status
-            ),
-            url,
-        )
-    if not response.ok:
-        return (
-            CheckStatus.UNKNOWN,
-            _("{what} {url} answered HTTP {status}.").format(
-                what=what, url=url[:120], status=response.status
-            ),
-            url,
-        )
-    kind = sniff_image(response.body)
-    if kind is None:
-        return (
-            CheckStatus.FAIL,
-            _("{what} {url} is not an image.").format(what=what, url=url[:120]),
-            url,
-        )
-    if kind == "other":
-        return (
-            CheckStatus.WARN,
-            _("{what} is an image, but not PNG or SVG as Open Badges requires.").format(what=what),
-            url,
-        )
-    return (
-        CheckStatus.PASS,
-        _("{what} is a reachable {kind} image.").format(what=what, kind=kind.upper()),
-        url,
-    )
-
-
-async def image_step(run: Run, badge: Node, assertion: Node | None) -> None:
-    """Step ``image``: the badge class image (required) and the assertion image (optional)."""
-    jobs = [
-        _one_image(run, badge.node.get("image"), allow_data_uri=True, what=_("The badge image"))
-    ]
-    if assertion is not None and assertion.node.get("image") is not None:
-        jobs.append(
-            _one_image(
-                run,
-                assertion.node.get("image"),
-                allow_data_uri=False,
-                what=_("The assertion image"),
-            )
-        )
-    results = await asyncio.gather(*jobs)
-    order = [CheckStatus.FAIL, CheckStatus.UNKNOWN, CheckStatus.WARN, CheckStatus.PASS]
-    worst = min(results, key=lambda r: order.index(r[0]))
-    message = " ".join(r[1] for r in results)
-    run.checks.add("image", worst[0], message, detail=" ".join(r[2] for r in results if r[2]))
 
 
 # --------------------------------------------------------------------------- scope, revocation
@@ -435,109 +314,20 @@ def recipient_step(run: Run, node: dict[str, Any]) -> None:
         run.checks.failed("recipient", match.message)
 
 
-# --------------------------------------------------------------------------- endorsements
-
-
-def endorsement_refs(*nodes: Node | None) -> list[tuple[Any, Node]]:
-    found: list[tuple[Any, Node]] = []
-    for owner in nodes:
-        if owner is None:
-            continue
-        for ref in as_list(owner.node.get("endorsement")):
-            found.append((ref, owner))
-    return found[:MAX_ENDORSEMENTS]
-
-
-async def verify_endorsement(
-    run: Run, ref: Any, owner: Node, now: datetime
-) -> tuple[CheckStatus, str, str, str]:
-    """(status, message, detail, id) for one endorsement of ``owner`` (never raises)."""
-    sub = Run(ctx=run.ctx)
-    label = str(node_id(ref) or "?")
-    try:
-        endorsement = await resolve(sub, ref, "Endorsement", parent=owner)
-    except NodeError as exc:
-        return (
-            (CheckStatus.UNKNOWN if exc.could_not_check else CheckStatus.FAIL),
-            exc.message,
-            exc.detail,
-            label,
-        )
-    ok, message = await endorsement_core(sub, endorsement, now, endorsed_id=owner.node.get("id"))
-    run.urls.update(sub.urls)
-    label = str(endorsement.node.get("id") or label)
-    return (CheckStatus.PASS if ok else _worst(sub.checks)), message, endorsement.url, label
-
-
-def _worst(checks: Checks) -> CheckStatus:
-    statuses = [c.status for c in checks.items]
-    for status in (CheckStatus.FAIL, CheckStatus.UNKNOWN):
-        if status in statuses:
-            return status
-    return CheckStatus.PASS
-
-
-async def endorsement_core(
-    run: Run, endorsement: Node, now: datetime, *, endorsed_id: Any = None
-) -> tuple[bool, str]:
-    """Validate an Endorsement, its claim, its issuer, scope and dates into ``run.checks``."""
-    node = endorsement.node
-    if not class_check(
-        run, "endorsement", endorsement, "Endorsement", _("The endorsement is well-formed.")
-    ):
-        return False, " ".join(c.message for c in run.checks.items)
-    raw_claim = node.get("claim")
-    claim: dict[str, Any] = raw_claim if isinstance(raw_claim, dict) else {}
-    if endorsed_id is not None and claim.get("id") != endorsed_id:
-        run.checks.failed(
-            "endorsement",
-            _("The endorsement is about {claim}, not about {endorsed}.").format(
-                claim=str(claim.get("id"))[:120], endorsed=str(endorsed_id)[:120]
+def context_check(run: Run, node: Node) -> None:
+    """Step ``context``: which pinned contexts the document used (or that it predates them)."""
+    if node.version in ("0.5", "1.0"):
+        run.checks.passed(
+            "context",
+            _("An Open Badges {version} document (no JSON-LD context), read as 2.0.").format(
+                version=node.version
             ),
         )
-        return False, run.checks.items[-1].message
-    endorser = await issuer_step(run, endorsement, "issuer")
-    if endorser is None:
-        return False, " ".join(
-            c.message for c in run.checks.items if c.status is not CheckStatus.PASS
-        )
-    if verification_type(node) == "hosted" or "HostedBadge" in types_of(node.get("verification")):
-        scope_step(run, str(node.get("id")), endorser)
-    else:
-        run.checks.unknown(
-            "scope", _("Signed endorsements can only be checked from their signed form.")
-        )
-    dates_step(run, node, now)
-    if run.checks.failed_any or any(c.status is CheckStatus.UNKNOWN for c in run.checks.items):
-        return False, " ".join(
-            c.message
-            for c in run.checks.items
-            if c.status in (CheckStatus.FAIL, CheckStatus.UNKNOWN)
-        )
-    comment = claim.get("endorsementComment")
-    name = endorser.node.get("name")
-    text = _("Endorsed by {name}.").format(name=name if isinstance(name, str) else endorser.url)
-    if isinstance(comment, str) and comment.strip():
-        text += " “" + comment.strip()[:300] + "”"
-    return True, text
-
-
-async def endorsements_step(run: Run, now: datetime, *owners: Node | None) -> None:
-    """Steps ``endorsement:<id>``: each endorsement verified and shown (failures only warn)."""
-    refs = endorsement_refs(*owners)
-    if not refs:
         return
-    results = await asyncio.gather(
-        *(verify_endorsement(run, ref, owner, now) for ref, owner in refs)
-    )
-    for status, message, detail, label in results:
-        if status is CheckStatus.PASS:
-            run.checks.passed(f"endorsement:{label}", message, detail=detail)
-        else:
-            run.checks.warn(
-                f"endorsement:{label}",
-                _("An endorsement could not be verified and is not shown: {reason}").format(
-                    reason=message
-                ),
-                detail=detail,
-            )
+    names = ", ".join(f"{url} [{rev}]" for url, rev in node.contexts) or "-"
+    ignored = [n for n in node.notes if "pinned" in n]
+    message = _("The document uses the pinned Open Badges contexts: {names}.").format(names=names)
+    if ignored:
+        run.checks.warn("context", message + " " + " ".join(ignored))
+    else:
+        run.checks.passed("context", message)

@@ -1,6 +1,6 @@
 """What ``plecak verify bundle.zip`` reports: per-bundle checks, per-credential outcomes, text/JSON.
 
-Kept apart from :mod:`wallet.verify.bundle` (the checking itself) so the shells can read this
+Kept apart from :mod:`wallet.bundle.verify.verifier` (the checking itself) so the shells can read this
 small, stable shape without the checking machinery.
 """
 
@@ -55,7 +55,7 @@ class BundleReport:
     """Files that failed a check (a tampered file, a damaged entry, a credential not valid)."""
     manifest: Json = field(default=None, repr=False)
     kind: str = "bundle"
-    """``bundle``, or ``pdf`` for a CV PDF carrying a bundle (wallet.verify.cvpdf)."""
+    """``bundle``, or ``pdf`` for a CV PDF carrying a bundle (wallet.bundle.verify.cvpdf)."""
 
     @property
     def status(self) -> Status:
@@ -101,7 +101,7 @@ class BundleReport:
 
     def to_html(self, lang: str) -> bytes:
         """The verifier's own page (report.html) in ``lang``."""
-        from wallet.verify.bundle_page import report_page
+        from wallet.bundle.verify.report_view import report_page
 
         return report_page(self, lang)
 

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wallet.codecs.nodes import types_of
 from wallet.i18n import _
-from wallet.verify.ob2_values import is_iri, types_of
+from wallet.verify.ob2.values import is_iri
 
 MAX_ENTRIES = 1_000_000
 

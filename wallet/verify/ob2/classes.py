@@ -15,16 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from wallet.codecs.nodes import as_list, types_of
 from wallet.i18n import _
-from wallet.verify.ob2_values import (
-    as_list,
+from wallet.verify.ob2.values import (
     is_data_uri,
     is_datetime,
     is_iri,
     is_text,
     is_text_or_number,
     is_url,
-    types_of,
 )
 from wallet.verify.recipient import identity_problems, is_email, is_telephone
 
@@ -213,26 +212,7 @@ def validate(node: Any, cls: str, *, version: str = "2.0") -> list[str]:
     label = _label(cls)
     if not isinstance(node, dict):
         return [_("{what} is not a JSON object.").format(what=label)]
-    problems: list[str] = []
-    wanted = CLASS_TYPES[cls]
-    declared = node.get("type")
-    if declared is None:
-        if cls in _TYPE_REQUIRED and version == "2.0":
-            problems.append(
-                _("{what} has no type (expected {types}).").format(
-                    what=label, types=" / ".join(wanted)
-                )
-            )
-    else:
-        names = types_of(node)
-        if len(names) != len(as_list(declared)):
-            problems.append(_("{what} has a type that is not text.").format(what=label))
-        elif not any(t in wanted for t in names):
-            problems.append(
-                _("{what} declares the type {declared}, not {types}.").format(
-                    what=label, declared=", ".join(names)[:80], types=" / ".join(wanted)
-                )
-            )
+    problems = _type_problems(node, cls, label, version)
     for prop in _props(cls, version):
         if prop.name not in node or node[prop.name] is None:
             if prop.required:
@@ -272,6 +252,31 @@ def validate(node: Any, cls: str, *, version: str = "2.0") -> list[str]:
         )
     if cls == "Assertion" and isinstance(node.get("verification"), dict):
         problems.extend(verification_problems(node["verification"]))
+    return problems
+
+
+def _type_problems(node: dict[str, Any], cls: str, label: str, version: str) -> list[str]:
+    """The node's ``type`` against the class's (required in 2.0 for some classes)."""
+    problems: list[str] = []
+    wanted = CLASS_TYPES[cls]
+    declared = node.get("type")
+    if declared is None:
+        if cls in _TYPE_REQUIRED and version == "2.0":
+            problems.append(
+                _("{what} has no type (expected {types}).").format(
+                    what=label, types=" / ".join(wanted)
+                )
+            )
+    else:
+        names = types_of(node)
+        if len(names) != len(as_list(declared)):
+            problems.append(_("{what} has a type that is not text.").format(what=label))
+        elif not any(t in wanted for t in names):
+            problems.append(
+                _("{what} declares the type {declared}, not {types}.").format(
+                    what=label, declared=", ".join(names)[:80], types=" / ".join(wanted)
+                )
+            )
     return problems
 
 

@@ -27,10 +27,10 @@ from wallet.bundle.summary import (
     render_summary,
     version_of,
 )
+from wallet.bundle.verify.report import BundleCredential
 from wallet.codecs import safejson
 from wallet.errors import WalletError
 from wallet.i18n import _
-from wallet.verify.bundle_report import BundleCredential
 from wallet.verify.checks import Checks
 
 

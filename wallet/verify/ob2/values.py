@@ -27,20 +27,6 @@ _DATA_URI_RE = re.compile(
 MAX_IRI = 4096
 
 
-def as_list(value: Any) -> list[Any]:
-    """A JSON-LD value as a list (``None`` -> ``[]``)."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def types_of(node: Any) -> list[str]:
-    """The ``type`` values of a node (strings only)."""
-    if not isinstance(node, dict):
-        return []
-    return [t for t in as_list(node.get("type")) if isinstance(t, str)]
-
-
 def is_url(value: Any) -> bool:
     """An absolute http(s) URL with a host."""
     if not isinstance(value, str) or len(value) > MAX_IRI or _WS_RE.search(value):

@@ -29,9 +29,10 @@ from datetime import datetime
 from typing import Any
 
 from wallet.codecs import safejson
+from wallet.codecs.nodes import as_list, types_of
 from wallet.errors import WalletError
 from wallet.i18n import _
-from wallet.model import CheckStatus, Credential, Format, Status, VerificationReport
+from wallet.model import CheckStatus, Credential, Format, VerificationReport
 from wallet.verify.context import VerifyContext
 from wallet.verify.jws import (
     JwsError,
@@ -40,32 +41,28 @@ from wallet.verify.jws import (
     split_compact,
     verify_compact,
 )
-from wallet.verify.ob2_classes import validate, verification_type
-from wallet.verify.ob2_graph import (
-    IMAGE_ACCEPT,
-    MAX_IMAGE_BYTES,
+from wallet.verify.ob2.classes import validate
+from wallet.verify.ob2.endorsements import endorsement_core, endorsements_step
+from wallet.verify.ob2.graph import (
     Node,
     NodeError,
     fetch_node,
-    get,
     interpret,
 )
-from wallet.verify.ob2_steps import (
+from wallet.verify.ob2.hosted import hosted
+from wallet.verify.ob2.images import image_step
+from wallet.verify.ob2.prefetch import warm_linked
+from wallet.verify.ob2.steps import (
     Run,
     badgeclass_and_issuer,
     class_check,
+    context_check,
     dates_step,
-    endorsement_core,
-    endorsement_refs,
-    endorsements_step,
-    image_step,
     issuer_step,
     recipient_step,
     revocation_step,
-    scope_step,
 )
-from wallet.verify.ob2_upgrade import UpgradeError, detect_version
-from wallet.verify.ob2_values import as_list, is_url, node_id, parse_datetime, types_of
+from wallet.verify.ob2.values import is_url, node_id
 
 
 async def verify_ob2(credential: Credential, ctx: VerifyContext) -> VerificationReport:
@@ -79,7 +76,7 @@ async def verify_ob2(credential: Credential, ctx: VerifyContext) -> Verification
         elif credential.format is Format.OB2_OTHER:
             subject = await _lone_object(run, credential, now) or subject
         else:
-            subject = await _hosted(run, credential, now) or subject
+            subject = await hosted(run, credential, now) or subject
     except NodeError as exc:  # a step let one through: still a check, never a crash
         run.fail_node("processing", exc)
     if not run.checks.items:
@@ -109,220 +106,11 @@ def _report(
     )
 
 
-def _context_check(run: Run, node: Node) -> None:
-    """Step ``context``: which pinned contexts the document used (or that it predates them)."""
-    if node.version in ("0.5", "1.0"):
-        run.checks.passed(
-            "context",
-            _("An Open Badges {version} document (no JSON-LD context), read as 2.0.").format(
-                version=node.version
-            ),
-        )
-        return
-    names = ", ".join(f"{url} [{rev}]" for url, rev in node.contexts) or "-"
-    ignored = [n for n in node.notes if "pinned" in n]
-    message = _("The document uses the pinned Open Badges contexts: {names}.").format(names=names)
-    if ignored:
-        run.checks.warn("context", message + " " + " ".join(ignored))
-    else:
-        run.checks.passed("context", message)
-
-
-async def _quiet(coroutine: Any) -> None:
-    try:
-        await coroutine
-    except (NodeError, WalletError):
-        return
-
-
-def _warm(
-    run: Run, assertion: Node, badge: Node | None, issuer: Node | None
-) -> list[asyncio.Task[None]]:
-    """Start the independent fetches (images, list, endorsements) so later steps find them ready."""
-    jobs: list[Any] = []
-    for owner in (badge, assertion):
-        if owner is None:
-            continue
-        image = owner.node.get("image")
-        url = node_id(image)
-        if url and is_url(url):
-            jobs.append(get(run.ctx, url, accept=IMAGE_ACCEPT, max_bytes=MAX_IMAGE_BYTES))
-    if issuer is not None and is_url(node_id(issuer.node.get("revocationList"))):
-        jobs.append(
-            fetch_node(run.ctx, str(node_id(issuer.node["revocationList"])), "RevocationList")
-        )
-    for ref, _owner in endorsement_refs(assertion, badge, issuer):
-        if is_url(node_id(ref)):
-            jobs.append(fetch_node(run.ctx, str(node_id(ref)), "Endorsement"))
-    return [asyncio.ensure_future(_quiet(job)) for job in jobs]
-
-
-# --------------------------------------------------------------------------- hosted
-
-
-def _hosted_url(credential: Credential) -> str | None:
-    if credential.hosted_url:
-        return credential.hosted_url
-    doc = credential.document
-    if not isinstance(doc, dict):
-        return None
-    for holder in (doc.get("verify"), doc.get("verification")):
-        if isinstance(holder, dict) and is_url(holder.get("url")):
-            return str(holder["url"])
-    return str(doc["id"]) if is_url(doc.get("id")) else None
-
-
-def _revoked_message(body: Any) -> str:
-    message = _("The issuer answered 410 Gone: this badge has been revoked.")
-    if isinstance(body, dict) and isinstance(body.get("revocationReason"), str):
-        message += " " + _("Reason: {reason}").format(reason=body["revocationReason"][:300])
-    return message
-
-
-async def _hosted(run: Run, credential: Credential, now: datetime) -> str | None:
-    url = _hosted_url(credential)
-    # (1) the issuer's copy is the badge: fetch it at its URL
-    if url is None:
-        version = _version_of(credential.document)
-        if version == "0.5":
-            run.checks.failed(
-                "fetch",
-                _(
-                    "This is an Open Badges 0.5 badge: it has neither a hosted copy nor a "
-                    "signature, so nothing can confirm it was issued."
-                ),
-            )
-        else:
-            run.checks.failed(
-                "fetch", _("The badge names no hosted URL where the issuer publishes it.")
-            )
-        return None
-    try:
-        assertion = run.use(await fetch_node(run.ctx, url, "Assertion"), url)
-    except NodeError as exc:
-        run.urls.add(url)
-        if exc.kind == "gone":
-            run.checks.warn("fetch", _("{url} answered HTTP 410 Gone.").format(url=url))
-            run.checks.failed("revocation", _revoked_message(exc.body), outcome=Status.REVOKED)
-        else:
-            run.fail_node("context" if exc.kind.startswith("context") else "fetch", exc)
-        return url
-    fetched = _("Fetched the issuer's copy of the assertion from {url}.").format(url=assertion.url)
-    notes = [n for n in assertion.notes if "pinned" not in n]
-    run.checks.add(
-        "fetch", CheckStatus.WARN if notes else CheckStatus.PASS, " ".join([fetched, *notes])
-    )
-    # the copy in hand must be the one the issuer publishes (what is shown comes from it)
-    _copy_check(run, credential.document, assertion)
-    # (2) contexts
-    _context_check(run, assertion)
-    # (3) the Assertion class, hosted flavour
-    if not class_check(
-        run, "assertion", assertion, "Assertion", _("The assertion is well-formed.")
-    ):
-        return assertion.url
-    node = assertion.node
-    if verification_type(node) != "hosted":
-        run.checks.failed(
-            "assertion",
-            _(
-                "The issuer's copy says the badge is signed, but no signature was given; import the signed form."
-            ),
-        )
-        return assertion.url
-    if node.get("id") != assertion.url:
-        run.checks.failed(
-            "assertion",
-            _("A hosted assertion's id must be the URL it is published at ({url}).").format(
-                url=assertion.url
-            ),
-        )
-        return assertion.url
-    # (4) badge class, (5) issuer
-    pair = await badgeclass_and_issuer(run, assertion)
-    if pair is None:
-        return assertion.url
-    badge, issuer = pair
-    warm = _warm(run, assertion, badge, issuer)
-    # (6) verification scope
-    scope_step(run, str(node["id"]), issuer, assertion.final_url)
-    # (7) images
-    await image_step(run, badge, assertion)
-    # (8) revocation
-    await revocation_step(run, assertion, issuer, hosted=True)
-    # (9) dates, (10) recipient
-    dates_step(run, node, now)
-    recipient_step(run, node)
-    # (11) endorsements of the assertion, its badge class and its issuer
-    await endorsements_step(run, now, assertion, badge, issuer)
-    await asyncio.gather(*warm)
-    return assertion.url
-
-
-_MATERIAL = ("badge", "recipient", "issuedOn", "expires")
-"""What a hosted assertion says about whom, what and when: the fields a reader is shown."""
-
-
-def _copy_check(run: Run, imported: Any, canonical: Node) -> None:
-    """Step ``copy``: the imported copy against the issuer's copy that was verified.
-
-    The issuer's copy is what gets verified (as the reference validator does), but the learner's
-    file is what the wallet shows: a baked image whose embedded assertion names another badge,
-    recipient or date than the issuer publishes must not pass as valid under the issuer's name.
-    Other differences (an evidence link added later) are only reported.
-    """
-    raw = canonical.raw
-    if not isinstance(imported, dict) or not isinstance(raw, dict) or imported == raw:
-        return
-    material = [name for name in _MATERIAL if not _same_value(name, imported, raw)]
-    if material:
-        run.checks.failed(
-            "copy",
-            _(
-                "Your copy of the badge differs from the one the issuer publishes at {url} in "
-                "{fields}: the issuer's copy was verified, and yours is not what it vouches for."
-            ).format(url=canonical.url, fields=", ".join(material)),
-            detail=canonical.url,
-        )
-        return
-    others = sorted(k for k in set(imported) | set(raw) if imported.get(k) != raw.get(k))
-    run.checks.warn(
-        "copy",
-        _(
-            "Your copy of the badge differs from the one the issuer publishes ({fields}); the "
-            "issuer's copy was verified."
-        ).format(fields=", ".join(str(k)[:40] for k in others[:8])),
-        detail=canonical.url,
-    )
-
-
-def _same_value(name: str, imported: dict[str, Any], canonical: dict[str, Any]) -> bool:
-    first, second = imported.get(name), canonical.get(name)
-    if first == second:
-        return True
-    if name in ("issuedOn", "expires"):
-        a, b = parse_datetime(first), parse_datetime(second)
-        return a is not None and a == b
-    if name == "badge":
-        # an embedded badge class is the same badge when it names the same id
-        a_id, b_id = node_id(first), node_id(second)
-        return a_id is not None and a_id == b_id
-    return False
-
-
-def _version_of(doc: Any) -> str:
-    if not isinstance(doc, dict):
-        return ""
-    try:
-        return detect_version(doc)
-    except UpgradeError:
-        return ""
-
-
 # --------------------------------------------------------------------------- signed
 
 
 async def _signed(run: Run, credential: Credential, now: datetime) -> str | None:
+    # long: the signed path's numbered steps (1)-(13), a linear protocol script read top to bottom
     # (1) the JWS itself: three parts, JSON header, an algorithm a key could verify
     try:
         parts = split_compact(credential.payload)
@@ -341,7 +129,7 @@ async def _signed(run: Run, credential: Credential, now: datetime) -> str | None
         run.fail_node("context" if exc.kind.startswith("context") else "assertion", exc)
         return None
     run.use(assertion)
-    _context_check(run, assertion)
+    context_check(run, assertion)
     node = assertion.node
     subject = str(node.get("id")) if isinstance(node.get("id"), str) else None
     is_endorsement = "Endorsement" in types_of(node)
@@ -387,7 +175,7 @@ async def _signed(run: Run, credential: Credential, now: datetime) -> str | None
     if pair is None:
         return subject
     badge, issuer = pair
-    warm = _warm(run, assertion, badge, issuer)
+    warm = warm_linked(run, assertion, badge, issuer)
     # (8) the key belongs to the issuer
     _key_ownership(run, creator, key_node, issuer)
     # (9) images, (10) revocation list, (11) dates, (12) recipient, (13) endorsements
@@ -489,7 +277,7 @@ async def _lone_object(run: Run, credential: Credential, now: datetime) -> str |
         "fetch", CheckStatus.WARN if notes else CheckStatus.PASS, " ".join([fetched, *notes])
     )
     # (2) contexts
-    _context_check(run, node)
+    context_check(run, node)
     # (3) the object and what it links to
     if cls == "Endorsement":
         await endorsement_core(run, node, now)

@@ -1,6 +1,6 @@
 """The verifier's own page of a bundle it has just checked (``plecak verify … --html``).
 
-Only a translation of :class:`~wallet.verify.bundle_report.BundleReport` into the page model of
+Only a translation of :class:`~wallet.bundle.verify.report.BundleReport` into the page model of
 :mod:`wallet.bundle.report_page`: every title, issuer and date comes from the verified credentials,
 every status and provenance from this run, nothing from summary.html.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from wallet.bundle.report_page import VerifiedBundle, VerifiedItem, render_report
-from wallet.verify.bundle_report import BundleReport
+from wallet.bundle.verify.report import BundleReport
 
 
 def _text(manifest: object, key: str) -> str | None:

@@ -2,7 +2,7 @@
 
 Shape (the VC data model and OB 3.0 verification step 1), dates (VC 2.0 ``validFrom``/``validUntil``,
 VC 1.1 ``issuanceDate``/``expirationDate``, VC-JWT ``nbf``/``exp``), the recipient and the refresh
-service.  Kept apart from :mod:`wallet.verify.ob3` so the orchestration stays readable.
+service.  Kept apart from :mod:`wallet.verify.ob3.verifier` so the orchestration stays readable.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from wallet.codecs.dates import format_date, parse_date_strict
+from wallet.codecs.nodes import as_list, id_of, types_of
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json, RecipientMatch, Status
 from wallet.verify import recipient as recipients
@@ -21,24 +22,6 @@ VC1 = "https://www.w3.org/2018/credentials/v1"
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
-
-
-def as_list(value: Json) -> list[Json]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def types_of(doc: Json) -> list[str]:
-    if not isinstance(doc, dict):
-        return []
-    return [t for t in as_list(doc.get("type")) if isinstance(t, str)]
-
-
-def id_of(value: Json) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("id")
-    return value if isinstance(value, str) and value else None
 
 
 def is_v2(doc: dict[str, Any]) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
+from wallet.codecs.nodes import as_list
 from wallet.i18n import _
-from wallet.verify.ob2_context import OB1_CONTEXT, OB2_CONTEXT, canonical_url
-from wallet.verify.ob2_values import as_list, is_datetime, parse_datetime
+from wallet.verify.ob2.context import OB1_CONTEXT, OB2_CONTEXT, canonical_url
+from wallet.verify.ob2.values import is_datetime, parse_datetime
 
 
 class UpgradeError(ValueError):

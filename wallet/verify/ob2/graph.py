@@ -18,11 +18,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from wallet.codecs import safejson
+from wallet.codecs.nodes import as_list
 from wallet.errors import NetworkError, WalletError
 from wallet.i18n import _
 from wallet.ports import Response
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob2_context import (
+from wallet.verify.ob2.context import (
     LEGACY_V1_CONTEXT,
     MAX_CONTEXT_BYTES,
     OB2_CONTEXT,
@@ -35,14 +36,13 @@ from wallet.verify.ob2_context import (
     context_references,
     json_digest,
 )
-from wallet.verify.ob2_upgrade import (
+from wallet.verify.ob2.upgrade import (
     UpgradeError,
     detect_version,
     finish_1_1,
     upgrade_0_5,
     upgrade_1_0,
 )
-from wallet.verify.ob2_values import as_list
 
 JSON_ACCEPT = (
     "application/ld+json, application/json;q=0.9, application/jwt;q=0.8, "
@@ -157,6 +157,60 @@ _TERM_MAPS: dict[str, TermMap] = {}
 """Digest -> term map: a pure function of pinned bytes, so shared across runs."""
 
 
+async def _load_context(ctx: VerifyContext, url: str, canon: str) -> tuple[TermMap, str]:
+    """Fetch a pinned context, refuse any copy whose digest is not pinned, build its term map."""
+    try:
+        response = await get(ctx, url, max_bytes=MAX_CONTEXT_BYTES)
+    except NodeError as exc:
+        raise NodeError(
+            "context-unavailable",
+            _(
+                "The JSON-LD context {url} could not be fetched; provide it with "
+                "PLECAK_CONTEXTS or a mirror."
+            ).format(url=url),
+            url=url,
+            detail=exc.detail,
+        ) from exc
+    if not response.ok:
+        raise NodeError(
+            "context-unavailable",
+            _("The JSON-LD context {url} answered HTTP {status}.").format(
+                url=url, status=response.status
+            ),
+            url=url,
+            status=response.status,
+        )
+    try:
+        document = safejson.loads(response.body, source=url, max_bytes=MAX_CONTEXT_BYTES)
+    except WalletError as exc:
+        raise NodeError(
+            "context", _("The JSON-LD context {url} is not JSON.").format(url=url), url=url
+        ) from exc
+    digest = json_digest(document)
+    revision = PINNED[canon].get(digest)
+    if revision is None:
+        raise NodeError(
+            "context-mismatch",
+            _(
+                "The JSON-LD context {url} differs from the published Open Badges context: "
+                "it was refused."
+            ).format(url=url),
+            url=url,
+            detail=f"sha256 of canonical JSON {digest}",
+        )
+    cached = _TERM_MAPS.get(digest)
+    if cached is None:
+        cached = TermMap()
+        for ref in context_references(document):
+            if canonical_url(ref) == LEGACY_V1_CONTEXT:
+                inner, _rev = await context_terms(ctx, ref)
+                cached.extend(inner.raw)
+        for item in context_objects(document):
+            cached.extend(item)
+        _TERM_MAPS[digest] = cached
+    return cached, revision
+
+
 async def context_terms(ctx: VerifyContext, url: str) -> tuple[TermMap, str]:
     """The term map of a pinned context URL, fetched through the Fetcher and digest-checked."""
     canon = canonical_url(url)
@@ -170,56 +224,7 @@ async def context_terms(ctx: VerifyContext, url: str) -> tuple[TermMap, str]:
         )
 
     async def make() -> tuple[TermMap, str]:
-        try:
-            response = await get(ctx, url, max_bytes=MAX_CONTEXT_BYTES)
-        except NodeError as exc:
-            raise NodeError(
-                "context-unavailable",
-                _(
-                    "The JSON-LD context {url} could not be fetched; provide it with "
-                    "PLECAK_CONTEXTS or a mirror."
-                ).format(url=url),
-                url=url,
-                detail=exc.detail,
-            ) from exc
-        if not response.ok:
-            raise NodeError(
-                "context-unavailable",
-                _("The JSON-LD context {url} answered HTTP {status}.").format(
-                    url=url, status=response.status
-                ),
-                url=url,
-                status=response.status,
-            )
-        try:
-            document = safejson.loads(response.body, source=url, max_bytes=MAX_CONTEXT_BYTES)
-        except WalletError as exc:
-            raise NodeError(
-                "context", _("The JSON-LD context {url} is not JSON.").format(url=url), url=url
-            ) from exc
-        digest = json_digest(document)
-        revision = PINNED[canon].get(digest)
-        if revision is None:
-            raise NodeError(
-                "context-mismatch",
-                _(
-                    "The JSON-LD context {url} differs from the published Open Badges context: "
-                    "it was refused."
-                ).format(url=url),
-                url=url,
-                detail=f"sha256 of canonical JSON {digest}",
-            )
-        cached = _TERM_MAPS.get(digest)
-        if cached is None:
-            cached = TermMap()
-            for ref in context_references(document):
-                if canonical_url(ref) == LEGACY_V1_CONTEXT:
-                    inner, _rev = await context_terms(ctx, ref)
-                    cached.extend(inner.raw)
-            for item in context_objects(document):
-                cached.extend(item)
-            _TERM_MAPS[digest] = cached
-        return cached, revision
+        return await _load_context(ctx, url, canon)
 
     return await memo(ctx, ("ob2-context", canon, url), make)
 

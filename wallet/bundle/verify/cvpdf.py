@@ -13,26 +13,26 @@ recipient), plus two checks of the PDF itself:
 
 Signature::
 
-    async def verify_cv_pdf(path: Path, *, fetcher_factory, clock, offline, recipients,
-                            parse_blob) -> BundleReport     # kind="pdf"
+    async def verify_cv_pdf(path: Path, *, fetcher_factory, **options: Unpack[BundleOptions]
+        ) -> BundleReport     # kind="pdf"; the options are verify_bundle's
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
+from wallet.bundle.verify.archive import DamagedEntry, open_bundle
+from wallet.bundle.verify.report import BundleReport
+from wallet.bundle.verify.verifier import BundleOptions, verify_bundle
 from wallet.codecs import cvpdf, pdfdoc
 from wallet.errors import UnreadableInput, UnsafeInput, WalletError
 from wallet.i18n import _
 from wallet.model import CheckResult, CheckStatus
-from wallet.ports import Blob, Clock, FetcherFactory, ImportBatch, system_clock
-from wallet.verify.bundle import verify_bundle
-from wallet.verify.bundle_archive import DamagedEntry, open_bundle
-from wallet.verify.bundle_report import BundleReport
+from wallet.ports import FetcherFactory, system_clock
 
 STEP_ATTACHMENTS = 7
 STEP_PAGES = 8
@@ -181,12 +181,11 @@ async def verify_cv_pdf(
     path: Path,
     *,
     fetcher_factory: FetcherFactory,
-    clock: Clock = system_clock,
-    offline: bool = False,
-    recipients: Sequence[str] = (),
-    parse_blob: Callable[[Blob], ImportBatch],
+    **options: Unpack[BundleOptions],
 ) -> BundleReport:
-    """Check a CV PDF; raises an InputError when the file is not a readable PDF."""
+    """Check a CV PDF; raises an InputError when the file is not a readable PDF.  The options are
+    :func:`~wallet.bundle.verify.verifier.verify_bundle`'s, passed on to it."""
+    clock = options.get("clock", system_clock)
     data = _read(path)
     contents = pdfdoc.read_pdf(data, path.name, pages=True)
     bundle = contents.attachments.get(cvpdf.BUNDLE_ATTACHMENT)
@@ -208,10 +207,7 @@ async def verify_cv_pdf(
         report = await verify_bundle(
             bundle_path,
             fetcher_factory=fetcher_factory,
-            clock=clock,
-            offline=offline,
-            recipients=recipients,
-            parse_blob=parse_blob,
+            **options,
         )
         files = _bundle_files(bundle_path)
     attachments, removed = _check_attachments(contents.attachments, files, report.manifest)

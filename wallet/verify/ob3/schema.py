@@ -13,20 +13,18 @@ refused (no fetches behind the Fetcher's back).  Compiled validators are kept pe
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from typing import Any
 
 from cachetools import LRUCache
-from jsonschema import exceptions as js_exceptions
-from jsonschema import validators
-from referencing import Registry
 
+from wallet.codecs.nodes import as_list
 from wallet.i18n import _
 from wallet.model import Json
 from wallet.verify import documents
 from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
-from wallet.verify.ob3_checks import as_list
 
 SCHEMA_TYPES = ("1EdTechJsonSchemaValidator2019", "JsonSchema", "JsonSchemaValidator2018")
 MAX_SCHEMA_BYTES = 1024 * 1024
@@ -42,9 +40,14 @@ in prose only; the JSON does not encode it, so we add it for credentials that de
 _VALIDATORS: LRUCache[str, Any] = LRUCache(maxsize=32)
 
 
-_REGISTRY: Registry[Any] = Registry()
-"""An empty registry whose default retrieval refuses every URI: ``$ref`` outside the schema fails
-instead of fetching behind the Fetcher's back."""
+@functools.cache
+def _registry() -> Any:
+    """An empty registry whose default retrieval refuses every URI: ``$ref`` outside the schema fails
+    instead of fetching behind the Fetcher's back.  (jsonschema and referencing are imported on first
+    use: most credentials declare no schema, and they cost a tenth of a second to import.)"""
+    from referencing import Registry
+
+    return Registry()
 
 
 def entries_of(document: Json) -> list[Json]:
@@ -75,6 +78,13 @@ async def check_schema(document: dict[str, Any], ctx: VerifyContext, checks: Che
     for index, entry in enumerate(entries, start=1):
         check_id = "schema" if len(entries) == 1 else f"schema:{index}"
         await _check_one(entry, document, ctx, checks, check_id)
+
+
+def _unusable() -> tuple[type[BaseException], ...]:
+    """What applying a schema raises when the schema, not the credential, is at fault."""
+    from jsonschema import exceptions as js_exceptions
+
+    return (js_exceptions.SchemaError, js_exceptions._WrappedReferencingError, RecursionError)
 
 
 async def _check_one(
@@ -109,11 +119,7 @@ async def _check_one(
         errors = sorted(
             validator.iter_errors(schema_view(document)), key=lambda e: list(e.absolute_path)
         )
-    except (
-        js_exceptions.SchemaError,
-        js_exceptions._WrappedReferencingError,
-        RecursionError,
-    ) as exc:
+    except _unusable() as exc:
         checks.warn(
             check_id,
             _("The schema {url} could not be applied; the shape was not checked.").format(url=url),
@@ -191,11 +197,14 @@ async def _load_validator(url: str, ctx: VerifyContext) -> Any:
         if exc.failure is documents.Failure.NOT_OBJECT:
             return _("not a JSON schema")
         return exc.reason
+    from jsonschema import exceptions as js_exceptions
+    from jsonschema import validators
+
     cls = validators.validator_for(schema, default=validators.Draft201909Validator)
     try:
         cls.check_schema(schema)
     except js_exceptions.SchemaError as exc:
         return _("invalid schema: {error}").format(error=exc.message[:200])
-    compiled = cls(copy.deepcopy(schema), registry=_REGISTRY)
+    compiled = cls(copy.deepcopy(schema), registry=_registry())
     _VALIDATORS[digest] = compiled
     return compiled

@@ -1,0 +1,53 @@
+"""Verifying a compact JWS with joserfc, the algorithm pinned: one place for VC-JWT and SD-JWT.
+
+joserfc (and the parts of cryptography it pulls) is imported on first use only: a process that
+verifies a Data Integrity credential, or an OB 2.0 hosted badge, never needs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from joserfc.jws import JWSRegistry
+
+MAX_PAYLOAD = 1024 * 1024
+MAX_SIGNATURE = 2048
+
+
+@functools.cache
+def _registry(alg: str, max_header: int) -> JWSRegistry:
+    from joserfc.jws import JWSRegistry
+
+    registry = JWSRegistry(algorithms=[alg])
+    registry.max_header_length = max_header
+    registry.max_payload_length = MAX_PAYLOAD
+    registry.max_signature_length = MAX_SIGNATURE
+    return registry
+
+
+def compact_failure(token: str, jwk: dict[str, str], alg: str, *, max_header: int) -> str | None:
+    """Why the compact JWS ``token`` does not verify with ``jwk`` under exactly ``alg`` (the caller
+    pinned ``alg`` to the key's type), or None when it does.  ``max_header`` leaves room for what
+    the header may carry (a ``jwk`` of ~700 bytes, an ``x5c`` chain of several kilobytes)."""
+    from joserfc import jwk as jose_jwk
+    from joserfc import jws as jose_jws
+    from joserfc.errors import JoseError, SecurityWarning
+
+    try:
+        with warnings.catch_warnings():
+            # OB 3.0 and VC-JOSE issuers write "EdDSA"; RFC 9864 deprecates the name in favour of
+            # "Ed25519" but it is what real badges carry.  The key type is pinned by the caller, so
+            # the polymorphism RFC 9864 worries about cannot arise here.
+            warnings.simplefilter("ignore", SecurityWarning)
+            jose_jws.deserialize_compact(
+                token,
+                jose_jwk.import_key(jwk),  # type: ignore[arg-type]
+                algorithms=[alg],
+                registry=_registry(alg, max_header),
+            )
+    except (JoseError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
