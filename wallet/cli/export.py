@@ -24,6 +24,7 @@ from wallet.i18n import N_, _, ngettext, tr
 from wallet.progress import TerminalProgress
 
 if TYPE_CHECKING:
+    from wallet.model import Json
     from wallet.service import WalletService
 
 KINDS = ["bundle", "vp", "clr", "json", "png", "svg", "html", "pdf", "sd-jwt", "linkedin"]
@@ -121,6 +122,26 @@ def linkedin(service: WalletService, chosen: Sequence[str], open_: bool) -> None
             click.echo(_("No browser could be opened; copy the address above."), err=True)
 
 
+def _options(reveal: tuple[str, ...], doc_lang: str | None) -> dict[str, Json] | None:
+    """The format options the exporters understand, or None when none was given."""
+    options: dict[str, Json] = {}
+    if reveal:
+        options["reveal"] = list(reveal)
+    if doc_lang:
+        options["language"] = doc_lang
+    return options or None
+
+
+def _announce(kind: str, count: int) -> None:
+    """Refuse a single-credential format for many; a bundle or PDF of many credentials takes a
+    while, so say on a terminal that it started."""
+    if kind in ("json", "png", "svg", "sd-jwt") and count != 1:
+        raise UsageError(_("This format exports exactly one credential."))
+    TerminalProgress(kind in ("bundle", "pdf") or count > 1).note(
+        ngettext("Exporting {n} credential…", "Exporting {n} credentials…", count).format(n=count)
+    )
+
+
 @command(
     help=N_("Export credentials: bundle, vp, clr, json, png, svg, html, pdf, sd-jwt; or linkedin.")
 )
@@ -166,22 +187,14 @@ def export(
         return
     target = destination(kind, out)
     damaged = tell_damage(service.damage(), json_out=False)
-    if kind in ("json", "png", "svg", "sd-jwt") and len(chosen) != 1:
-        raise UsageError(_("This format exports exactly one credential."))
-    count = len(chosen)  # a bundle or PDF of many credentials takes a while: say so
-    TerminalProgress(kind in ("bundle", "pdf") or count > 1).note(
-        ngettext("Exporting {n} credential…", "Exporting {n} credentials…", count).format(n=count)
-    )
-    options = ({"reveal": list(reveal)} if reveal else {}) | (
-        {"language": doc_lang} if doc_lang else {}
-    )
+    _announce(kind, len(chosen))
     data = service.export(
         kind,
         chosen,
         disclose_identity=disclose,
         purpose=purpose,
         destination=target or "",
-        options=options or None,
+        options=_options(reveal, doc_lang),
     )
     # Warnings only once the export has been made: a failed export shares nothing.
     for warning in export_warnings(service, chosen, disclose):
