@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import pytest
@@ -23,7 +23,7 @@ PREFIX = "imsob_v2p1v2p1-"
 
 
 def openapi() -> dict[str, Any]:
-    return json.loads((SPECS / "imsob_v2p1.json").read_text())
+    return cast(dict[str, Any], json.loads((SPECS / "imsob_v2p1.json").read_text()))
 
 
 def component(name: str) -> jsonschema.Draft7Validator:

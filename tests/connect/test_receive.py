@@ -47,6 +47,7 @@ def test_receive_by_value_stores_a_valid_bound_credential(
     assert item["title"] == "Open Science Badge"
     assert "Received 1, failed 0." in err
     (token,) = vci.issued
+    assert isinstance(token, str)  # the JWT configuration issues a compact VC-JWT
     (request,) = [r for r in host.log if r.path == "/oid4vci/credential"]
     body = json.loads(request.body)
     assert body["credential_configuration_id"] == "OpenBadgeCredential_jwt"

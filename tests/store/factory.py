@@ -157,7 +157,7 @@ def report(
     sha256: str | None = None,
 ) -> VerificationReport:
     tag = f"{marker}{n}"
-    records = ()
+    records: tuple[FetchRecord, ...] = ()
     if sha256:
         records = (
             FetchRecord(

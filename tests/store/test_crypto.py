@@ -8,6 +8,7 @@ import sqlite3
 import time
 import unicodedata
 from pathlib import Path
+from typing import TypedDict, cast
 
 import pytest
 
@@ -17,10 +18,19 @@ from wallet.errors import UsageError, WalletDamaged, WalletExists, WalletNotFoun
 from wallet.store import HAS_ARGON2, PROFILE_ENV, Wallet, vault
 
 
-def _header(home: Path) -> dict[str, object]:
+class StoredHeader(TypedDict):
+    """The wallet header as ``vault.seal_header`` writes it."""
+
+    plecak: str
+    format: int
+    kdf: dict[str, object]
+    key: dict[str, str]
+
+
+def _header(home: Path) -> StoredHeader:
     with sqlite3.connect(home / "wallet.db") as conn:
         row = conn.execute("SELECT value FROM meta WHERE key='header'").fetchone()
-    return json.loads(row[0])
+    return cast(StoredHeader, json.loads(row[0]))
 
 
 def _set_header(home: Path, header: object) -> None:
@@ -88,8 +98,8 @@ def test_header_holds_kdf_salt_and_a_wrapped_key_only(wallet: Wallet, home: Path
     header = _header(home)
     assert header["plecak"] == "wallet"
     assert header["format"] == vault.FORMAT_VERSION
-    assert set(header["kdf"]) >= {"alg", "salt"}  # type: ignore[arg-type]
-    assert header["key"]["alg"] == "aes-256-gcm"  # type: ignore[index]
+    assert set(header["kdf"]) >= {"alg", "salt"}
+    assert header["key"]["alg"] == "aes-256-gcm"
     data_key = wallet._cipher.data_key
     stored = (home / "wallet.db").read_bytes() + (home / "wallet.db-wal").read_bytes()
     assert base64.b64encode(data_key).decode() not in json.dumps(header)

@@ -23,7 +23,7 @@ def _needles(marker: str) -> list[bytes]:
 
 
 def _leaks(folder: Path, marker: str) -> list[str]:
-    leaks = []
+    leaks: list[str] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
         leaks.extend(f"{path} contains {n!r}" for n in _needles(marker) if n in data)

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.tui.fakes import NOW, FakeWalletService
+from tests.tui.fake_data import NOW
+from tests.tui.fakes import FakeWalletService
 from wallet.tui.app import PlecakApp, make_app
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tui"

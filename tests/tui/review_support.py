@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tests.review.test_review import SKILL, two_bundles
-from tests.tui.fakes import NOW, FakeWalletService
+from tests.tui.fake_data import NOW
+from tests.tui.fakes import FakeWalletService
 from wallet.review import Review, review
 
 

@@ -12,7 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Static
 
 from tests.tui.conftest import DATA, MutableClock, build_app
-from tests.tui.fakes import PASSPHRASE, FakeWalletService
+from tests.tui.fake_data import PASSPHRASE
+from tests.tui.fakes import FakeWalletService
 from tests.tui.helpers import settle, text_of
 from wallet.errors import StoreError
 from wallet.model import Status

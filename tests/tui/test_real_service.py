@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tests.tui.conftest import build_app
-from tests.tui.fakes import NOW
+from tests.tui.fake_data import NOW
 from tests.tui.helpers import settle, text_of
 from wallet.codecs import holder
 from wallet.demo.issuer import DemoIssuer

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static, TabbedContent
 
 from tests.support.cli import cli_env, run_cli
 from tests.tui.conftest import build_app
-from tests.tui.fakes import NOW
+from tests.tui.fake_data import NOW
 from tests.tui.helpers import settle, text_of
 from tests.tui.review_support import ReviewingFake, make_bundles, write_pathway
 from wallet.errors import MalformedInput

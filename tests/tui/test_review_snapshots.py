@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.tui.conftest import build_app
-from tests.tui.fakes import NOW
+from tests.tui.fake_data import NOW
 from tests.tui.review_support import ReviewingFake, make_bundles, write_pathway
 from tests.tui.test_snapshots import SIZES, keys
 from wallet.tui.review_app import ReviewApp

@@ -107,7 +107,7 @@ def test_service_withdrawn_before_signing_is_unverified(world: w.World, tmp_path
                 world.ca,
                 history=[
                     (
-                        w.trust.ETSI + "TrustedList/Svcstatus/withdrawn",
+                        trust.ETSI + "TrustedList/Svcstatus/withdrawn",
                         datetime(2026, 1, 1, tzinfo=UTC),
                     ),
                     (trust.GRANTED, datetime(2019, 1, 1, tzinfo=UTC)),

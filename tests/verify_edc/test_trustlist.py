@@ -174,12 +174,9 @@ def test_rebuild_writes_the_snapshot_with_its_digest_and_refuses_an_older_list(
     _lotl, older = world.lists(sequence=11)
     with pytest.raises(trust.TrustListError, match="older than the one held"):
         rebuild.rebuild(lotl_xml, {"PL": older}, signers, out)
-    assert (
-        trust.load_pinned(out / "trusted-lists.json", out / "trusted-lists.json.sha256")
-        .list_for("PL")
-        .sequence
-        == 12
-    )  # type: ignore[union-attr]
+    kept = trust.load_pinned(out / "trusted-lists.json", out / "trusted-lists.json.sha256")
+    held = kept.list_for("PL")
+    assert held is not None and held.sequence == 12
 
 
 def test_an_older_lotl_than_the_one_held_is_refused(world: w.World) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
-from signxml import XMLSigner
+from signxml.algorithms import SignatureMethod
+from signxml.signer import XMLSigner
 
 from wallet.verify.edc import trust
 
@@ -33,20 +34,26 @@ class Service:
     name: str = "Synthetic service"
 
 
-def _sub(parent: Any, tag: str, text: str | None = None) -> Any:
+def _list_root() -> etree._Element:
+    """An empty list in the default namespace, as real lists are written (lxml-stubs type ``nsmap``
+    without the ``None`` key that declares a default namespace, so the root is parsed, not built)."""
+    return etree.fromstring(f'<TrustServiceStatusList xmlns="{TL_NS}"/>')
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, f"{{{TL_NS}}}{tag}")
     if text is not None:
         element.text = text
     return element
 
 
-def _digital_identity(parent: Any, certs: list[bytes]) -> None:
+def _digital_identity(parent: etree._Element, certs: list[bytes]) -> None:
     identity = _sub(parent, "ServiceDigitalIdentity")
     for der in certs:
         _sub(_sub(identity, "DigitalId"), "X509Certificate", base64.b64encode(der).decode())
 
 
-def _status_block(parent: Any, service: Service, status: str, start: datetime) -> None:
+def _status_block(parent: etree._Element, service: Service, status: str, start: datetime) -> None:
     _sub(parent, "ServiceTypeIdentifier", service.type)
     _sub(_sub(parent, "ServiceName"), "Name", service.name)
     _digital_identity(parent, [service.cert.der])
@@ -60,8 +67,8 @@ def _status_block(parent: Any, service: Service, status: str, start: datetime) -
 
 
 def _scheme(
-    root: Any, territory: str, issued: datetime, next_update: datetime, sequence: int
-) -> Any:
+    root: etree._Element, territory: str, issued: datetime, next_update: datetime, sequence: int
+) -> etree._Element:
     scheme = _sub(root, "SchemeInformation")
     _sub(scheme, "TSLSequenceNumber", str(sequence))
     _sub(scheme, "SchemeTerritory", territory)
@@ -70,19 +77,16 @@ def _scheme(
     return scheme
 
 
-def _sign_list(root: Any, signer: Cert) -> bytes:
-    pem = signer.cert.public_bytes(serialization.Encoding.PEM)
+def _sign_list(root: etree._Element, signer: Cert) -> bytes:
     key = signer.key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    from signxml import SignatureMethod
-
     signed = XMLSigner(
         signature_algorithm=SignatureMethod.ECDSA_SHA256,
         c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
-    ).sign(root, key=key, cert=[pem])
+    ).sign(root, key=key, cert=[signer.cert])
     return bytes(etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
 
 
@@ -95,7 +99,7 @@ def national_list(
     next_update: datetime = LIST_NEXT,
     sequence: int = 10,
 ) -> bytes:
-    root = etree.Element(f"{{{TL_NS}}}TrustServiceStatusList", nsmap={None: TL_NS})
+    root = _list_root()
     root.set("Id", "tsl")
     _scheme(root, territory, issued, next_update, sequence)
     provider = _sub(_sub(root, "TrustServiceProviderList"), "TrustServiceProvider")
@@ -123,7 +127,7 @@ def lotl(
     base: str = "https://tl.example/",
 ) -> bytes:
     """The LOTL pointing to each territory's list at ``{base}{territory}.xml``."""
-    root = etree.Element(f"{{{TL_NS}}}TrustServiceStatusList", nsmap={None: TL_NS})
+    root = _list_root()
     scheme = _scheme(root, "EU", issued, issued + timedelta(days=180), sequence)
     others = _sub(scheme, "PointersToOtherTSL")
     for territory, tl_signer in pointers.items():

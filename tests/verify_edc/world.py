@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.x509 import ocsp
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from tests.verify_edc.trusted_lists import Service, lotl, national_list
 from wallet.verify.edc import trust, trustlist
@@ -49,24 +49,27 @@ def _name(cn: str, org: str = "Synthetic QTSP", country: str = "PL") -> x509.Nam
     )
 
 
+def _der_sequence(*items: bytes) -> bytes:
+    """A DER SEQUENCE (or SEQUENCE OF) of already encoded items."""
+    body = b"".join(items)
+    if len(body) < 0x80:
+        return b"\x30" + bytes([len(body)]) + body
+    size = len(body).to_bytes((len(body).bit_length() + 7) // 8, "big")
+    return b"\x30" + bytes([0x80 | len(size)]) + size + body
+
+
+def _oid(dotted: str) -> bytes:
+    return bytes(core.ObjectIdentifier(dotted).dump())
+
+
 def _qc_statements(eseal: bool) -> bytes:
-    """QCStatements: QcCompliance, and QcType e-seal when asked (DER by hand)."""
-
-    class Statement(core.Sequence):
-        _fields = [("id", core.ObjectIdentifier), ("info", core.Any, {"optional": True})]  # noqa: RUF012
-
-    class Statements(core.SequenceOf):
-        _child_spec = Statement
-
-    class Oids(core.SequenceOf):
-        _child_spec = core.ObjectIdentifier
-
-    items: list[dict[str, Any]] = [{"id": "0.4.0.1862.1.1"}]
+    """QCStatements (RFC 3739, ETSI EN 319 412-5): QcCompliance, and QcType e-seal when asked,
+    encoded by hand (asn1crypto would need subclasses of its untyped classes)."""
+    statements = [_der_sequence(_oid("0.4.0.1862.1.1"))]
     if eseal:
-        items.append(
-            {"id": "0.4.0.1862.1.6", "info": core.Any.load(Oids(["0.4.0.1862.1.6.2"]).dump())}
-        )
-    return bytes(Statements(items).dump())
+        qc_type = _der_sequence(_oid("0.4.0.1862.1.6.2"))
+        statements.append(_der_sequence(_oid("0.4.0.1862.1.6"), qc_type))
+    return _der_sequence(*statements)
 
 
 @dataclass
@@ -144,7 +147,7 @@ def make_cert(
             x509.AuthorityInformationAccess(
                 [
                     x509.AccessDescription(
-                        x509.AuthorityInformationAccessOID.OCSP,
+                        AuthorityInformationAccessOID.OCSP,
                         x509.UniformResourceIdentifier(ocsp_url),
                     )
                 ]

@@ -46,12 +46,12 @@ def ec_private() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def _sign(alg: str, private: object) -> str:
+def _sign(alg: str, private: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> str:
     key = (
         RSAKey.import_key(private)
-        if alg.startswith("RS") or alg.startswith("PS")
+        if isinstance(private, rsa.RSAPrivateKey)
         else ECKey.import_key(private)
-    )  # type: ignore[arg-type]
+    )
     return jose_jws.serialize_compact({"alg": alg}, PAYLOAD, key, algorithms=[alg])
 
 

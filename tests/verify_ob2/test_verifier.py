@@ -190,7 +190,7 @@ def _ec_issuer(docs: dict[str, Any]) -> tuple[ECKey, dict[str, Any]]:
         "verification": {"type": "SignedBadge", "creator": "https://example.org/ec-key"},
     }
     del docs[ASSERTION]
-    return ECKey.import_key(private), assertion  # type: ignore[arg-type]
+    return ECKey.import_key(private), assertion
 
 
 def test_es256_signed_badge_with_a_p256_key_is_valid_and_revocable_by_uid(

@@ -76,7 +76,8 @@ def issue(
 
 
 def _kid(key: JWK) -> dict[str, str]:
-    return {"kid": key.get("kid")} if key.get("kid") else {}
+    kid: str | None = key.get("kid")  # JWK is a dict of JSON values
+    return {"kid": kid} if kid else {}
 
 
 def present(
