@@ -6,9 +6,7 @@
   script, something that reads worse cut up.
 
 Parametrised per file so a failure names the file, and the report lists every offender at once.
-The files other branches of issue 17 are splitting right now are listed in ``BEING_SPLIT`` as
-strict expected failures: once one is fixed its test passes unexpectedly and fails, so the entry
-must go (the list can only shrink).
+There is no list of exceptions: a file over the limits is split, or its function says why it is long.
 """
 
 from __future__ import annotations
@@ -30,17 +28,9 @@ REASON_WINDOW = 6
 
 SOURCES = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))
 
-# (rule, file) -> the branch of issue 17 (or the owner) that splits it; see the module docstring
-BEING_SPLIT: dict[tuple[str, str], str] = {}
 
-
-def _cases(rule: str) -> list[object]:
-    cases: list[object] = []
-    for path in SOURCES:
-        owner = BEING_SPLIT.get((rule, _rel(path)))
-        marks = [pytest.mark.xfail(strict=True, reason=f"being split by {owner}")] if owner else []
-        cases.append(pytest.param(path, id=_rel(path), marks=marks))
-    return cases
+def _cases() -> list[object]:
+    return [pytest.param(path, id=_rel(path)) for path in SOURCES]
 
 
 def _rel(path: Path) -> str:
@@ -64,13 +54,13 @@ def long_functions(source: str) -> list[tuple[str, int, int]]:
     return found
 
 
-@pytest.mark.parametrize("path", _cases("size"))
+@pytest.mark.parametrize("path", _cases())
 def test_module_is_small(path: Path) -> None:
     count = len(path.read_text(encoding="utf-8").splitlines())
     assert count <= MAX_LINES, f"{_rel(path)} has {count} lines (at most {MAX_LINES})"
 
 
-@pytest.mark.parametrize("path", _cases("functions"))
+@pytest.mark.parametrize("path", _cases())
 def test_functions_are_short_or_say_why(path: Path) -> None:
     offenders = long_functions(path.read_text(encoding="utf-8"))
     assert not offenders, "\n".join(
@@ -78,11 +68,6 @@ def test_functions_are_short_or_say_why(path: Path) -> None:
         "or a `# long: <reason>` comment in its first lines)"
         for name, line, length in offenders
     )
-
-
-def test_every_listed_offender_exists() -> None:
-    """A file renamed or removed leaves no stale entry behind."""
-    assert not [f for _rule, f in BEING_SPLIT if not (ROOT / f).is_file()]
 
 
 def test_the_checker_finds_a_long_function_and_accepts_a_reason() -> None:
