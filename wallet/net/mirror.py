@@ -40,6 +40,7 @@ from wallet.errors import (
     UnreadableInput,
     UnsafeInput,
 )
+from wallet.files import write_atomic
 from wallet.i18n import N_, _
 from wallet.model import FetchRecord
 from wallet.net.describe import technical
@@ -316,20 +317,14 @@ def write_mirror(
             name = record.sha256 + _EXTENSION_FOR.get(record.content_type, ".bin")
             target = folder / name
             if not target.exists():
-                _write_atomic(target, body)
+                write_atomic(target, body)
             entry["file"] = name
             entry["sha256"] = record.sha256
         index[record.url] = entry
     path = folder / INDEX_NAME
     text = json.dumps(dict(sorted(index.items())), indent=1, sort_keys=True, ensure_ascii=False)
-    _write_atomic(path, text.encode("utf-8") + b"\n")
+    write_atomic(path, text.encode("utf-8") + b"\n")
     return path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def documents_from_mirror(
