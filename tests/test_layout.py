@@ -31,8 +31,7 @@ REASON_WINDOW = 6
 SOURCES = sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))
 
 # (rule, file) -> the branch of issue 17 (or the owner) that splits it; see the module docstring
-BEING_SPLIT: dict[tuple[str, str], str] = {
-}
+BEING_SPLIT: dict[tuple[str, str], str] = {}
 
 
 def _cases(rule: str) -> list[object]:
