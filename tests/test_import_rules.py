@@ -104,6 +104,7 @@ def test_verifier_never_reaches_store_service_or_shells() -> None:
         "wallet.codecs",
         "wallet.bundle",
         "wallet.verify",
+        "wallet.files",
     )
     verifier = _files("wallet/verify") + _files("wallet/bundle/verify")
     assert not _violations(verifier, allowed, SHELL_ONLY)

@@ -17,10 +17,10 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from wallet.files import write_atomic
 from wallet.model import FetchRecord
 
 INDEX = "index.json"
@@ -76,23 +76,12 @@ def remember(
         name = hashlib.sha256(body).hexdigest() + ".jsonld"
         try:
             target.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target / name, body)
+            write_atomic(target / name, body)
         except OSError:
             return added
         index[record.url] = {"file": name, "content_type": "application/ld+json"}
         added += 1
     if added:
         with contextlib.suppress(OSError):
-            _atomic_write(index_file, json.dumps(index, indent=1, sort_keys=True).encode())
+            write_atomic(index_file, json.dumps(index, indent=1, sort_keys=True).encode())
     return added
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

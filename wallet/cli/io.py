@@ -7,7 +7,6 @@ kept in one place.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -48,26 +47,14 @@ def run(coro: Coroutine[object, object, T]) -> T:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, fsync, rename)."""
-    import tempfile
+    """Write ``data`` to ``path`` whole or not at all; a failure is an ExportError, said plainly."""
+    from wallet.files import write_atomic
 
     path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path()
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".plecak-", suffix=".tmp")
+        write_atomic(path, data)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _cannot_write(path, exc) from None
-        raise
 
 
 def _cannot_write(path: Path, exc: OSError) -> ExportError:

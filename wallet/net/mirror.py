@@ -40,6 +40,7 @@ from wallet.errors import (
     UnreadableInput,
     UnsafeInput,
 )
+from wallet.files import write_atomic
 from wallet.i18n import N_, _
 from wallet.model import FetchRecord
 from wallet.net.describe import technical
@@ -196,43 +197,68 @@ def _entry(source: str, folder: Path, url: str, value: Any) -> MirrorEntry:
         value = {"file": value}
     if not isinstance(value, dict):
         raise bad(_("expected a file name or an object"))
+    problem = _entry_problem(value)
+    if problem:
+        raise bad(problem)
     rel = value.get("file")
-    status = value.get("status", 200)
-    ctype = value.get("content_type")
-    fetched = value.get("fetched_at")
-    digest = value.get("sha256")
-    if rel is None and "status" not in value:
-        raise bad(_("neither a file nor a status"))
-    if type(status) is not int or not 100 <= status <= 599:
-        raise bad(_("the status must be an HTTP status code"))
-    if ctype is not None and not isinstance(ctype, str):
-        raise bad(_("the content type must be text"))
-    if digest is not None and (
-        not isinstance(digest, str)
-        or len(digest) != 64
-        or any(c not in "0123456789abcdef" for c in digest)
-    ):
-        raise bad(_("sha256 must be 64 lower-case hex digits"))
-    when = None
-    if fetched is not None:
-        try:
-            when = parse_date_strict(fetched)
-        except ValueError as exc:
-            raise bad(_("fetched_at is not an ISO 8601 time")) from exc
+    try:
+        when = _fetched_at(value.get("fetched_at"))
+    except ValueError as exc:
+        raise bad(_("fetched_at is not an ISO 8601 time")) from exc
     file = None
     if rel is not None:
         if not isinstance(rel, str) or not rel:
             raise bad(_("the file must be a relative path"))
-        file = _resolve_inside(source, folder, url, rel)
-        if not file.is_file():
-            raise UnreadableInput(
-                source=f"{source}: {rel}",
-                hint=N_("The mirror index names a file that is not there."),
-            )
+        file = _existing_file(source, folder, url, rel)
+    ctype = value.get("content_type")
     content_type = (ctype or (content_type_for(rel) if rel else "")).split(";")[0].strip().lower()
     return MirrorEntry(
-        url=url, file=file, status=status, content_type=content_type, fetched_at=when, sha256=digest
+        url=url,
+        file=file,
+        status=value.get("status", 200),
+        content_type=content_type,
+        fetched_at=when,
+        sha256=value.get("sha256"),
     )
+
+
+def _entry_problem(value: dict[str, Any]) -> str:
+    """What is wrong with an entry's status, content type or digest, in that order; '' if nothing."""
+    status = value.get("status", 200)
+    ctype = value.get("content_type")
+    digest = value.get("sha256")
+    if value.get("file") is None and "status" not in value:
+        return _("neither a file nor a status")
+    if type(status) is not int or not 100 <= status <= 599:
+        return _("the status must be an HTTP status code")
+    if ctype is not None and not isinstance(ctype, str):
+        return _("the content type must be text")
+    if digest is not None and not _is_sha256_hex(digest):
+        return _("sha256 must be 64 lower-case hex digits")
+    return ""
+
+
+def _is_sha256_hex(digest: object) -> bool:
+    return (
+        isinstance(digest, str)
+        and len(digest) == 64
+        and all(c in "0123456789abcdef" for c in digest)
+    )
+
+
+def _fetched_at(fetched: Any) -> datetime | None:
+    """The capture time, when given; ValueError when it is not an ISO 8601 time."""
+    return None if fetched is None else parse_date_strict(fetched)
+
+
+def _existing_file(source: str, folder: Path, url: str, rel: str) -> Path:
+    file = _resolve_inside(source, folder, url, rel)
+    if not file.is_file():
+        raise UnreadableInput(
+            source=f"{source}: {rel}",
+            hint=N_("The mirror index names a file that is not there."),
+        )
+    return file
 
 
 def _resolve_inside(source: str, folder: Path, url: str, rel: str) -> Path:
@@ -291,20 +317,14 @@ def write_mirror(
             name = record.sha256 + _EXTENSION_FOR.get(record.content_type, ".bin")
             target = folder / name
             if not target.exists():
-                _write_atomic(target, body)
+                write_atomic(target, body)
             entry["file"] = name
             entry["sha256"] = record.sha256
         index[record.url] = entry
     path = folder / INDEX_NAME
     text = json.dumps(dict(sorted(index.items())), indent=1, sort_keys=True, ensure_ascii=False)
-    _write_atomic(path, text.encode("utf-8") + b"\n")
+    write_atomic(path, text.encode("utf-8") + b"\n")
     return path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def documents_from_mirror(

@@ -76,6 +76,12 @@ def parse_derived(value: Any) -> Derived:
 
 def parse(value: Any) -> Base | Derived:
     """The components of an ecdsa-sd-2023 ``proofValue`` (base or derived); raises ValueError."""
+    header, parts = _components(value)
+    return _base(parts) if header == BASE_HEADER else _derived(parts)
+
+
+def _components(value: Any) -> tuple[bytes, list[Any]]:
+    """The header and the five CBOR components of a multibase ``proofValue``; raises ValueError."""
     if not isinstance(value, str) or not value.startswith("u") or len(value) > 4 * 1024 * 1024:
         raise ValueError("the proof value is not multibase base64url")
     try:
@@ -90,17 +96,13 @@ def parse(value: Any) -> Base | Derived:
         raise ValueError(f"not CBOR: {exc}") from exc
     if not isinstance(parts, list) or len(parts) != 5:
         raise ValueError("an ecdsa-sd-2023 proof value has five components")
-    if raw.startswith(BASE_HEADER):
-        return _base(parts)
+    return raw[:3], parts
+
+
+def _derived(parts: list[Any]) -> Derived:
     base_signature, public_key, signatures, label_map, mandatory = parts
-    if not isinstance(base_signature, bytes) or len(base_signature) != 64:
-        raise ValueError("the base signature is not 64 bytes")
-    if not isinstance(public_key, bytes) or not public_key.startswith(P256_MULTIKEY):
-        raise ValueError("the ephemeral key is not a P-256 multikey")
-    if not isinstance(signatures, list) or len(signatures) > MAX_STATEMENTS:
-        raise ValueError("the signatures are not a list")
-    if not all(isinstance(s, bytes) and len(s) == 64 for s in signatures):
-        raise ValueError("a statement signature is not 64 bytes")
+    _check_keys(base_signature, public_key)
+    _check_signatures(signatures)
     if not isinstance(label_map, dict) or not all(
         isinstance(k, int) and isinstance(v, bytes) for k, v in label_map.items()
     ):
@@ -123,18 +125,26 @@ def _untagged(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def _base(parts: list[Any]) -> Base:
-    base_signature, public_key, hmac_key, signatures, pointers = parts
+def _check_keys(base_signature: Any, public_key: Any) -> None:
     if not isinstance(base_signature, bytes) or len(base_signature) != 64:
         raise ValueError("the base signature is not 64 bytes")
     if not isinstance(public_key, bytes) or not public_key.startswith(P256_MULTIKEY):
         raise ValueError("the ephemeral key is not a P-256 multikey")
-    if not isinstance(hmac_key, bytes) or len(hmac_key) != 32:
-        raise ValueError("the HMAC key is not 32 bytes")
+
+
+def _check_signatures(signatures: Any) -> None:
     if not isinstance(signatures, list) or len(signatures) > MAX_STATEMENTS:
         raise ValueError("the signatures are not a list")
-    if not all(isinstance(x, bytes) and len(x) == 64 for x in signatures):
+    if not all(isinstance(s, bytes) and len(s) == 64 for s in signatures):
         raise ValueError("a statement signature is not 64 bytes")
+
+
+def _base(parts: list[Any]) -> Base:
+    base_signature, public_key, hmac_key, signatures, pointers = parts
+    _check_keys(base_signature, public_key)
+    if not isinstance(hmac_key, bytes) or len(hmac_key) != 32:
+        raise ValueError("the HMAC key is not 32 bytes")
+    _check_signatures(signatures)
     if not isinstance(pointers, list) or not all(isinstance(x, str) for x in pointers):
         raise ValueError("the mandatory pointers are malformed")
     return Base(base_signature, public_key, hmac_key, tuple(signatures), tuple(pointers))

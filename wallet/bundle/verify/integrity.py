@@ -60,52 +60,19 @@ def _read_all(run: BundleRun) -> None:
 
 def _check_files(run: BundleRun) -> None:
     # (2) the manifest, then every file against it
-    mimetype = run.contents.get("mimetype")
-    bad: list[str] = []
-    if mimetype != BUNDLE_MEDIA_TYPE.encode("ascii"):
-        bad.append("mimetype")
-    raw = run.contents.get("manifest.json")
-    try:
-        manifest = safejson.loads(raw, source="manifest.json") if raw is not None else None
-    except WalletError:
-        manifest = None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
-        run.problem("manifest.json")
-        run.checks.failed(
-            "files",
-            _("manifest.json is missing or damaged: the files cannot be checked."),
-            detail=run.damaged.get("manifest.json", ""),
-        )
+    manifest = _read_manifest(run)
+    if manifest is None:
         return
     run.manifest = manifest
-    listed: set[str] = set()
-    for entry in manifest["files"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-            bad.append("manifest.json")
-            continue
-        name = entry["path"]
-        listed.add(name)
-        data = run.contents.get(name)
-        if (
-            data is None
-            or entry.get("size") != len(data)
-            or entry.get("sha256") != hashlib.sha256(data).hexdigest()
-        ):
-            bad.append(name)
-    for name in run.archive.names:
-        if name not in listed and name not in FIXED:
-            bad.append(name)
-    for name in run.damaged:
-        if name not in bad:
-            bad.append(name)
-    for name in sorted(set(bad), key=bad.index):
+    bad, listed = _mismatched_files(run, manifest["files"])
+    for name in bad:
         run.problem(name)
     if bad:
         run.checks.failed(
             "files",
             _(
                 "These files do not match the manifest (changed, damaged, missing or unlisted): {files}"
-            ).format(files=", ".join(sorted(set(bad), key=bad.index))),
+            ).format(files=", ".join(bad)),
         )
     else:
         run.checks.passed(
@@ -114,6 +81,51 @@ def _check_files(run: BundleRun) -> None:
                 count=len(listed)
             ),
         )
+
+
+def _read_manifest(run: BundleRun) -> dict[str, Any] | None:
+    """The parsed manifest; None, with the failed check recorded, when it is missing or damaged."""
+    raw = run.contents.get("manifest.json")
+    try:
+        manifest = safejson.loads(raw, source="manifest.json") if raw is not None else None
+    except WalletError:
+        manifest = None
+    if isinstance(manifest, dict) and isinstance(manifest.get("files"), list):
+        return manifest
+    run.problem("manifest.json")
+    run.checks.failed(
+        "files",
+        _("manifest.json is missing or damaged: the files cannot be checked."),
+        detail=run.damaged.get("manifest.json", ""),
+    )
+    return None
+
+
+def _mismatched_files(run: BundleRun, entries: list[Any]) -> tuple[list[str], set[str]]:
+    """The names that break the manifest (first-seen order, once each), and the names it lists."""
+    bad: list[str] = []
+    if run.contents.get("mimetype") != BUNDLE_MEDIA_TYPE.encode("ascii"):
+        bad.append("mimetype")
+    listed: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            bad.append("manifest.json")
+            continue
+        name = entry["path"]
+        listed.add(name)
+        if not _matches(entry, run.contents.get(name)):
+            bad.append(name)
+    bad.extend(name for name in run.archive.names if name not in listed and name not in FIXED)
+    bad.extend(run.damaged)
+    return list(dict.fromkeys(bad)), listed
+
+
+def _matches(entry: dict[str, Any], data: bytes | None) -> bool:
+    return (
+        data is not None
+        and entry.get("size") == len(data)
+        and entry.get("sha256") == hashlib.sha256(data).hexdigest()
+    )
 
 
 def _check_presentation(run: BundleRun) -> None:

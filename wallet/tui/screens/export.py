@@ -7,8 +7,6 @@ Where no exporter is installed, or an exporter cannot do what was asked, the scr
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,6 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from wallet.errors import ExportError, WalletError
+from wallet.files import write_atomic
 from wallet.i18n import N_, _, ngettext, tr
 from wallet.tui.screens.base import PlecakScreen
 
@@ -47,16 +46,7 @@ def write_new_file(path: Path, data: bytes, *, overwrite: bool) -> None:
     if not path.parent.is_dir():
         raise ExportError(reason=_("the folder {path} does not exist.").format(path=path.parent))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".plecak-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
     except OSError as exc:
         raise ExportError(reason=exc.strerror or str(exc), detail=repr(exc)) from exc
 

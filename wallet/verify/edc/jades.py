@@ -200,12 +200,29 @@ def _unsigned(items: Any) -> tuple[UnsignedProperty, ...]:
 
 def check_header(seal: JadesSeal) -> None:
     """``crit``, ``b64`` and the certificate digests, before any cryptography runs."""
-    header = seal.header
-    alg = seal.alg
+    _check_alg(seal.alg)
+    crit = _check_crit(seal.header)
+    if "b64" in seal.header:
+        if seal.header["b64"] not in (True, False):
+            raise SealMalformed(reason=_("b64 is not a boolean"))
+        if "b64" not in crit:
+            raise SealMalformed(reason=_("b64 is used but not listed in crit"))
+    if "sigT" in seal.header and seal.claimed_time is None:
+        raise SealMalformed(reason=_("sigT is not a date and time"))
+    _check_certificate_digests(seal.header, seal.certificates[0])
+    if "sigD" in seal.header:
+        raise SealMalformed(reason=_("detached seals (sigD) are not supported"))
+
+
+def _check_alg(alg: str) -> None:
     if not alg or alg.lower() == "none" or alg.upper().startswith("HS"):
         raise SealAlgorithmRefused(
             alg=alg or "-", reason=_("a seal needs a public-key signature algorithm")
         )
+
+
+def _check_crit(header: dict[str, Any]) -> list[str]:
+    """The critical header names: each understood and present."""
     crit = header.get("crit", [])
     if not isinstance(crit, list) or not all(isinstance(c, str) for c in crit):
         raise SealMalformed(reason=_("crit is not a list of header names"))
@@ -216,14 +233,11 @@ def check_header(seal: JadesSeal) -> None:
             )
         if name not in header:
             raise SealMalformed(reason=_("the critical header {name} is missing").format(name=name))
-    if "b64" in header:
-        if header["b64"] not in (True, False):
-            raise SealMalformed(reason=_("b64 is not a boolean"))
-        if "b64" not in crit:
-            raise SealMalformed(reason=_("b64 is used but not listed in crit"))
-    if "sigT" in header and seal.claimed_time is None:
-        raise SealMalformed(reason=_("sigT is not a date and time"))
-    leaf = seal.certificates[0]
+    return crit
+
+
+def _check_certificate_digests(header: dict[str, Any], leaf: bytes) -> None:
+    """``x5t#S256`` and ``x5t#o``, when given, must be digests of the sealing certificate."""
     if (
         "x5t#S256" in header
         and b64url(header["x5t#S256"], "x5t#S256") != hashlib.sha256(leaf).digest()
@@ -239,8 +253,6 @@ def check_header(seal: JadesSeal) -> None:
             or b64url(x5to.get("digVal"), "x5t#o") != hashlib.new(algorithm, leaf).digest()
         ):
             raise SealMalformed(reason=_("x5t#o is not the digest of the sealing certificate"))
-    if "sigD" in header:
-        raise SealMalformed(reason=_("detached seals (sigD) are not supported"))
 
 
 RSA_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")

@@ -198,8 +198,7 @@ def write_pinned(snapshot: TrustSnapshot, folder: Path) -> Path:
     """Write ``trusted-lists.json`` and its ``.sha256`` into ``folder`` (each atomically, the
     digest last, so a crash leaves either the old pair or a file that is refused, never trusted).
     """
-    import os
-    import tempfile
+    from wallet.files import write_atomic
 
     raw = json.dumps(
         snapshot.to_json(), separators=(",", ":"), ensure_ascii=False, sort_keys=True
@@ -208,10 +207,7 @@ def write_pinned(snapshot: TrustSnapshot, folder: Path) -> Path:
     target = folder / FILE_NAME
     digest = f"{hashlib.sha256(raw).hexdigest()}  {FILE_NAME}\n".encode("ascii")
     for path, data in ((target, raw), (folder / DIGEST_NAME, digest)):
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tl-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
+        write_atomic(path, data)
     return target
 
 

@@ -234,13 +234,7 @@ def _compact_node(
     budget[0] -= 1
     if budget[0] < 0:
         raise ValueError("document has too many nodes")
-    local = active
-    inner = node.get("@context")
-    if path and isinstance(inner, dict | list):
-        local = TermMap(terms=dict(active.terms), raw=dict(active.raw))
-        for item in inner if isinstance(inner, list) else [inner]:
-            if isinstance(item, dict):
-                local.extend(item)
+    local = _scoped_terms(node.get("@context"), active) if path else active
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "@context":
@@ -249,14 +243,7 @@ def _compact_node(
         if iri is None:
             dropped.append(f"{path}{key}")
             continue
-        if iri == "@id":
-            name = "id"
-        elif iri == "@type":
-            name = "type"
-        elif iri.startswith("@"):
-            name = iri
-        else:
-            name = v2.term_for(iri, value)
+        name = _KEYWORD_NAMES.get(iri) or (iri if iri.startswith("@") else v2.term_for(iri, value))
         if name in out and name != key:
             continue
         if name == "type":
@@ -264,6 +251,21 @@ def _compact_node(
         else:
             out[name] = _compact_value(value, local, v2, dropped, f"{path}{key}.", budget)
     return out
+
+
+_KEYWORD_NAMES = {"@id": "id", "@type": "type"}
+"""The JSON-LD keywords the v2 context aliases; other keywords keep their ``@`` names."""
+
+
+def _scoped_terms(inner: Any, active: TermMap) -> TermMap:
+    """The terms in force inside a nested node: ``active`` extended by its own ``@context``."""
+    if not isinstance(inner, dict | list):
+        return active
+    local = TermMap(terms=dict(active.terms), raw=dict(active.raw))
+    for item in inner if isinstance(inner, list) else [inner]:
+        if isinstance(item, dict):
+            local.extend(item)
+    return local
 
 
 def _compact_types(value: Any, active: TermMap, v2: V2Terms) -> Any:

@@ -53,7 +53,18 @@ def parse_revocation_list(node: Any, *, expected_id: str | None = None) -> Revoc
         raise RevocationListError(
             _("the document at the revocation list address is not a RevocationList")
         )
-    list_id = node.get("id")
+    list_id = _list_id(node.get("id"), expected_id)
+    if "revokedAssertions" not in node:
+        raise RevocationListError(_("the revocation list has no revokedAssertions"))
+    raw = node["revokedAssertions"]
+    items: Sequence[Any] = raw if isinstance(raw, list) else [raw]
+    if len(items) > MAX_ENTRIES:
+        raise RevocationListError(_("the revocation list is too long"))
+    return RevocationList(id=list_id, entries=tuple(_entry(item) for item in items))
+
+
+def _list_id(list_id: Any, expected_id: str | None) -> str | None:
+    """The list's declared id: an IRI, and the address it was fetched from when that is known."""
     if list_id is not None and not is_iri(list_id):
         raise RevocationListError(_("the revocation list id is not an IRI"))
     if expected_id and isinstance(list_id, str) and list_id != expected_id:
@@ -62,39 +73,32 @@ def parse_revocation_list(node: Any, *, expected_id: str | None = None) -> Revoc
                 declared=list_id[:120], expected=expected_id[:120]
             )
         )
-    if "revokedAssertions" not in node:
-        raise RevocationListError(_("the revocation list has no revokedAssertions"))
-    raw = node["revokedAssertions"]
-    items: Sequence[Any] = raw if isinstance(raw, list) else [raw]
-    if len(items) > MAX_ENTRIES:
-        raise RevocationListError(_("the revocation list is too long"))
-    entries = []
-    for item in items:
-        if isinstance(item, str):
-            if not is_iri(item):
-                raise RevocationListError(
-                    _("the revocation list entry {value} is not an IRI").format(value=item[:120])
-                )
-            entries.append(RevocationEntry(id=item, uid=None, reason=None))
-            continue
-        if not isinstance(item, dict):
-            raise RevocationListError(_("a revocation list entry is neither an IRI nor an object"))
-        entry_id = item.get("id")
-        uid = item.get("uid")
-        reason = item.get("revocationReason")
-        if entry_id is not None and not is_iri(entry_id):
+    return list_id if isinstance(list_id, str) else None
+
+
+def _entry(item: Any) -> RevocationEntry:
+    """One ``revokedAssertions`` item: an assertion IRI, or an object with an id or a uid."""
+    if isinstance(item, str):
+        if not is_iri(item):
             raise RevocationListError(
-                _("the revocation list entry id {value} is not an IRI").format(
-                    value=repr(entry_id)[:120]
-                )
+                _("the revocation list entry {value} is not an IRI").format(value=item[:120])
             )
-        if entry_id is None and not isinstance(uid, str):
-            raise RevocationListError(_("a revocation list entry has neither an id nor a uid"))
-        entries.append(
-            RevocationEntry(
-                id=entry_id,
-                uid=uid if isinstance(uid, str) else None,
-                reason=reason if isinstance(reason, str) else None,
+        return RevocationEntry(id=item, uid=None, reason=None)
+    if not isinstance(item, dict):
+        raise RevocationListError(_("a revocation list entry is neither an IRI nor an object"))
+    entry_id = item.get("id")
+    uid = item.get("uid")
+    reason = item.get("revocationReason")
+    if entry_id is not None and not is_iri(entry_id):
+        raise RevocationListError(
+            _("the revocation list entry id {value} is not an IRI").format(
+                value=repr(entry_id)[:120]
             )
         )
-    return RevocationList(id=list_id if isinstance(list_id, str) else None, entries=tuple(entries))
+    if entry_id is None and not isinstance(uid, str):
+        raise RevocationListError(_("a revocation list entry has neither an id nor a uid"))
+    return RevocationEntry(
+        id=entry_id,
+        uid=uid if isinstance(uid, str) else None,
+        reason=reason if isinstance(reason, str) else None,
+    )

@@ -108,41 +108,45 @@ def upgrade_1_0(
 ) -> dict[str, Any]:
     """An OB 1.0 object (no context, no ids) as a 2.0 node identified by where it was fetched."""
     if expected_class == "Assertion" or (expected_class is None and "recipient" in doc):
-        raw_verify = doc.get("verify")
-        verify: dict[str, Any] = raw_verify if isinstance(raw_verify, dict) else {}
-        vtype = str(verify.get("type", "")).lower()
-        url = verify.get("url")
-        assertion_id = node_id or (url if vtype == "hosted" else None)
-        if assertion_id is None and vtype == "signed" and isinstance(doc.get("uid"), str):
-            assertion_id = "urn:uid:" + doc["uid"]
-        if assertion_id is None:
-            raise UpgradeError(_("the OB 1.0 assertion has no hosted URL to identify it"))
-        node: dict[str, Any] = {"id": assertion_id, "type": "Assertion"}
-        for key in _ASSERTION_1_0:
-            if key in doc:
-                node[key] = doc[key]
-        for key in ("issuedOn", "expires"):
-            if key in node:
-                node[key] = iso_datetime(node[key])
-        if vtype == "hosted":
-            node["verification"] = {"type": "HostedBadge", "url": url}
-        elif vtype == "signed":
-            node["verification"] = {"type": "SignedBadge", "creator": url}
-        return node
+        return _assertion_1_0(doc, node_id)
     if node_id is None:
         raise UpgradeError(_("the OB 1.0 object has no address to identify it"))
     if expected_class == "BadgeClass" or (expected_class is None and "criteria" in doc):
-        node = {"id": node_id, "type": "BadgeClass"}
-        for key in _BADGECLASS_1_0:
-            if key in doc:
-                node[key] = doc[key]
+        node = _copied(doc, node_id, "BadgeClass", _BADGECLASS_1_0)
         if "alignment" in node:
             node["alignment"] = _upgrade_alignment(node["alignment"])
         return node
-    node = {"id": node_id, "type": "Issuer"}
-    for key in _ISSUER_1_0:
-        if key in doc:
-            node[key] = doc[key]
+    return _copied(doc, node_id, "Issuer", _ISSUER_1_0)
+
+
+def _copied(
+    doc: dict[str, Any], node_id: str, node_type: str, keys: tuple[str, ...]
+) -> dict[str, Any]:
+    """A 2.0 node of ``node_type`` carrying those of ``keys`` that ``doc`` has."""
+    node: dict[str, Any] = {"id": node_id, "type": node_type}
+    node.update((key, doc[key]) for key in keys if key in doc)
+    return node
+
+
+def _assertion_1_0(doc: dict[str, Any], node_id: str | None) -> dict[str, Any]:
+    """A 1.0 assertion, identified by its address, its hosted URL or (signed) its uid."""
+    raw_verify = doc.get("verify")
+    verify: dict[str, Any] = raw_verify if isinstance(raw_verify, dict) else {}
+    vtype = str(verify.get("type", "")).lower()
+    url = verify.get("url")
+    assertion_id = node_id or (url if vtype == "hosted" else None)
+    if assertion_id is None and vtype == "signed" and isinstance(doc.get("uid"), str):
+        assertion_id = "urn:uid:" + doc["uid"]
+    if assertion_id is None:
+        raise UpgradeError(_("the OB 1.0 assertion has no hosted URL to identify it"))
+    node = _copied(doc, assertion_id, "Assertion", _ASSERTION_1_0)
+    for key in ("issuedOn", "expires"):
+        if key in node:
+            node[key] = iso_datetime(node[key])
+    if vtype == "hosted":
+        node["verification"] = {"type": "HostedBadge", "url": url}
+    elif vtype == "signed":
+        node["verification"] = {"type": "SignedBadge", "creator": url}
     return node
 
 

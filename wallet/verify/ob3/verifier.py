@@ -204,38 +204,12 @@ async def _nested(
     if credential.children:
         nested = list(credential.children)
     else:
-        entries: list[tuple[Any, str]] = []
-        if kind == "clr":
-            for s_index, subject in enumerate(as_list(_get(document, "credentialSubject"))):
-                for c_index, entry in enumerate(as_list(_get(subject, "verifiableCredential"))):
-                    entries.append(
-                        (entry, f"credentialSubject/{s_index}/verifiableCredential/{c_index}")
-                    )
-        else:
-            for c_index, entry in enumerate(as_list(_get(document, "verifiableCredential"))):
-                entries.append((entry, f"verifiableCredential/{c_index}"))
-        nested = [c for c in (_child(e, credential, p) for e, p in entries[:MAX_NESTED]) if c]
+        entries = _carried(document, kind)[:MAX_NESTED]
+        nested = [c for c in (_child(e, credential, p) for e, p in entries) if c]
     if depth + 1 > MAX_DEPTH:
         checks.unknown("credentials", _("Credentials are nested too deeply to verify."))
         return ()
-    reports = []
-    for child in nested[:MAX_NESTED]:
-        try:
-            reports.append(await _verify(child, ctx, depth + 1))
-        except Exception as exc:  # a nested credential must never take the whole report down
-            broken = Checks()
-            broken.unknown(
-                "processing", _("The credential could not be processed."), detail=repr(exc)
-            )
-            reports.append(
-                VerificationReport(
-                    status=Status.UNVERIFIED,
-                    checks=tuple(broken.items),
-                    checked_at=ctx.clock(),
-                    format=child.format,
-                    credential_id=child.credential_id,
-                )
-            )
+    reports = [await _verify_nested(child, ctx, depth + 1) for child in nested[:MAX_NESTED]]
     if not reports:
         if kind == "clr":
             checks.warn("credentials", _("The CLR contains no credentials."))
@@ -251,6 +225,36 @@ async def _nested(
         "credentials", CheckStatus.PASS if valid == len(reports) else CheckStatus.WARN, summary
     )
     return tuple(reports)
+
+
+def _carried(document: Any, kind: str) -> list[tuple[Any, str]]:
+    """The credentials a CLR's subjects or a presentation carry, each with its JSON path."""
+    if kind != "clr":
+        return [
+            (entry, f"verifiableCredential/{c_index}")
+            for c_index, entry in enumerate(as_list(_get(document, "verifiableCredential")))
+        ]
+    return [
+        (entry, f"credentialSubject/{s_index}/verifiableCredential/{c_index}")
+        for s_index, subject in enumerate(as_list(_get(document, "credentialSubject")))
+        for c_index, entry in enumerate(as_list(_get(subject, "verifiableCredential")))
+    ]
+
+
+async def _verify_nested(child: Credential, ctx: VerifyContext, depth: int) -> VerificationReport:
+    """The child's report; unverified, with the reason, when it cannot be processed."""
+    try:
+        return await _verify(child, ctx, depth)
+    except Exception as exc:  # a nested credential must never take the whole report down
+        broken = Checks()
+        broken.unknown("processing", _("The credential could not be processed."), detail=repr(exc))
+        return VerificationReport(
+            status=Status.UNVERIFIED,
+            checks=tuple(broken.items),
+            checked_at=ctx.clock(),
+            format=child.format,
+            credential_id=child.credential_id,
+        )
 
 
 def _get(value: Any, key: str) -> Any:
