@@ -13,12 +13,13 @@ Signatures::
 
 from __future__ import annotations
 
+from importers import sniff
 from wallet.codecs import pdfdoc
 from wallet.errors import UnsupportedInput
 from wallet.i18n import N_
 from wallet.ports import Blob
 
-is_pdf = pdfdoc.is_pdf
+is_pdf = sniff.is_pdf
 
 
 def attachment_blobs(blob: Blob) -> list[Blob]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from wallet.codecs import pdfdoc
 from wallet.codecs.safejson import looks_like_json
 from wallet.ports import Blob
 
@@ -30,7 +29,12 @@ _EDC_START = re.compile(
 )
 
 
-is_pdf = pdfdoc.is_pdf
+def is_pdf(data: bytes) -> bool:
+    return data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-")
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def lines(data: bytes) -> list[bytes]:
