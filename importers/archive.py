@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from importers import sniff
 from wallet.codecs import safezip
 from wallet.codecs.safezip import ZipLimits, ZipRefused
 from wallet.errors import InputError, MalformedInput, UnreadableInput, UnsafeInput
@@ -42,8 +43,7 @@ class Limits(ZipLimits):
 DEFAULT_LIMITS = Limits()
 
 
-def is_zip(data: bytes) -> bool:
-    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+is_zip = sniff.is_zip
 
 
 def is_junk(name: str) -> bool:

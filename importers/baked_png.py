@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from importers import sniff
 from importers.parse import document
 from wallet.codecs import baking
 from wallet.errors import UnsupportedInput
@@ -17,7 +18,7 @@ class BakedPngImporter:
     name = "png"
 
     def sniff(self, blob: Blob) -> bool:
-        return baking.is_png(blob.data)
+        return sniff.png(blob)
 
     def parse(self, blob: Blob) -> Sequence[Found]:
         badge = baking.unbake_png(blob.data, source=blob.source)

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from importers import sniff
 from importers.parse import document, jose
 from wallet.codecs import baking
 from wallet.errors import MalformedInput, UnsupportedInput
@@ -14,19 +14,12 @@ from wallet.i18n import N_
 from wallet.model import Original
 from wallet.ports import Blob, Found
 
-_XML_START = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+svg|<svg[\s>:])", re.S | re.I
-)
-
 
 class BakedSvgImporter:
     name = "svg"
 
     def sniff(self, blob: Blob) -> bool:
-        head = blob.data[:4096].removeprefix(b"\xef\xbb\xbf")
-        if _XML_START.match(head):
-            return True
-        return head.lstrip().startswith(b"<?xml") and b"<svg" in blob.data[:65536]
+        return sniff.svg(blob)
 
     def parse(self, blob: Blob) -> Sequence[Found]:
         badge = baking.unbake_svg(blob.data, source=blob.source)

@@ -9,20 +9,17 @@ wallet.codecs.baking (no entities, no DTD, no network).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from lxml import etree
 
+from importers import sniff
 from wallet.codecs.baking import parse_xml
 from wallet.codecs.dates import parse_date
 from wallet.errors import UnsupportedInput
 from wallet.model import Achievement, Credential, Format, Issuer, Original, Recipient
 from wallet.ports import Blob, Found
 
-_HEAD = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<([\w.-]+:)?europassCredential[\s>]", re.S
-)
 PREFERRED = ("en", "pl")
 
 
@@ -128,7 +125,7 @@ class EdcXmlImporter:
     name = "edc-xml"
 
     def sniff(self, blob: Blob) -> bool:
-        return bool(_HEAD.match(blob.data[:4096].removeprefix(b"\xef\xbb\xbf")))
+        return sniff.edc_xml(blob)
 
     def parse(self, blob: Blob) -> Sequence[Found]:
         root = parse_xml(blob.data, source=blob.source)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from importers import sniff
 from importers.parse import document
-from wallet.codecs.safejson import looks_like_json
 from wallet.model import Original
 from wallet.ports import Blob, Found
 
@@ -19,7 +19,7 @@ class JsonImporter:
     name = "json"
 
     def sniff(self, blob: Blob) -> bool:
-        return looks_like_json(blob.data)
+        return sniff.json(blob)
 
     def parse(self, blob: Blob) -> Sequence[Found]:
         media_type = blob.media_type if blob.media_type in JSON_MEDIA_TYPES else "application/json"

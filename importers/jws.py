@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from importers import sniff
 from importers.parse import document, jose
 from wallet.model import Original
 from wallet.ports import Blob, Found
@@ -14,7 +15,7 @@ class JwsImporter:
     name = "jws"
 
     def sniff(self, blob: Blob) -> bool:
-        return jose.looks_like_compact(blob.data)
+        return sniff.jws(blob)
 
     def parse(self, blob: Blob) -> Sequence[Found]:
         media_type = (

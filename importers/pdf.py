@@ -13,16 +13,20 @@ Signatures::
 
 from __future__ import annotations
 
+from importers import sniff
 from wallet.codecs import pdfdoc
-from wallet.codecs.cvpdf import BUNDLE_ATTACHMENT
 from wallet.errors import UnsupportedInput
 from wallet.i18n import N_
 from wallet.ports import Blob
 
-is_pdf = pdfdoc.is_pdf
+is_pdf = sniff.is_pdf
 
 
 def attachment_blobs(blob: Blob) -> list[Blob]:
+    # Imported here: the PDF writer's module costs tens of milliseconds and only its attachment
+    # name is needed, and only when a PDF is imported.
+    from wallet.codecs.cvpdf import BUNDLE_ATTACHMENT
+
     attached = pdfdoc.read_pdf(blob.data, blob.source).attachments
     names = [n for n in attached if n != BUNDLE_ATTACHMENT] or list(attached)
     if not names:

@@ -8,21 +8,16 @@ reported inside the returned :class:`ImportBatch`; only programming errors raise
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from importers import archive, pdf
-from importers import text as textimp
-from importers.baked_png import BakedPngImporter
-from importers.baked_svg import BakedSvgImporter
-from importers.edc_xml import EdcXmlImporter
-from importers.json_ld import JsonImporter
-from importers.jws import JwsImporter
-from importers.sd_jwt import SdJwtImporter
-from importers.text import TextImporter
+from importers import archive, sniff
 from wallet.codecs.safejson import looks_like_json
 from wallet.errors import InputError, NetworkError, UnreadableInput, UnsafeInput, UnsupportedInput
 from wallet.i18n import N_, _
@@ -32,12 +27,35 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 _XML_HEAD = (b"<?xml", b"<!--")
 
 
+@dataclass(frozen=True, slots=True)
+class LazyImporter:
+    """An importer known by its sniff, whose module is imported only when that sniff picks a blob.
+
+    Why: the importers' modules load lxml, the SD-JWT codec and the document readers; sniffing
+    runs them in order until one says yes, so a JSON credential needs only the JSON importer.
+    """
+
+    name: str
+    sniff: Callable[[Blob], bool]
+    module: str
+    attribute: str
+
+    def load(self) -> Importer:
+        return _load_importer(self.module, self.attribute)
+
+
+@functools.cache
+def _load_importer(module: str, attribute: str) -> Importer:
+    made: Importer = getattr(importlib.import_module(module), attribute)()
+    return made
+
+
 class Registry:
     """Importers in sniffing order, plus the container logic (folders, ZIPs, lines of text)."""
 
     def __init__(
         self,
-        importers: Sequence[Importer],
+        importers: Sequence[Importer | LazyImporter],
         *,
         limits: archive.Limits = archive.DEFAULT_LIMITS,
         max_file_bytes: int = MAX_FILE_BYTES,
@@ -61,7 +79,7 @@ class Registry:
         is one failure and the other lines still import.
         """
         data = text.encode("utf-8")
-        found_lines = textimp.lines(data)
+        found_lines = sniff.lines(data)
         if len(found_lines) <= 1 or looks_like_json(data):
             return self.parse_blob(Blob(data=data, source=source))
         batch = ImportBatch()
@@ -170,7 +188,9 @@ class Registry:
             if archive.is_zip(blob.data):
                 self._zip_into(batch, blob.data, blob.source, depth=depth + 1, budget=budget)
                 return
-            if pdf.is_pdf(blob.data) and depth == 0:
+            if sniff.is_pdf(blob.data) and depth == 0:
+                from importers import pdf
+
                 for inner in pdf.attachment_blobs(blob):
                     self._blob_into(batch, inner, depth=depth + 1, budget=budget)
                 return
@@ -179,7 +199,7 @@ class Registry:
                 error = UnsupportedInput(source=blob.source, hint=self._hint_for(blob))
                 batch.failures.append(ImportFailure(blob.source, error, skipped=member))
                 return
-            if isinstance(importer, TextImporter):
+            if importer.name == "text":  # the text importer reads each line as its own item
                 self._lines_into(batch, importer, blob)
                 return
             batch.found.extend(importer.parse(blob))
@@ -188,8 +208,8 @@ class Registry:
         except NetworkError as exc:  # pragma: no cover - importers never fetch; defensive
             batch.failures.append(ImportFailure(source=blob.source, error=exc))
 
-    def _lines_into(self, batch: ImportBatch, importer: TextImporter, blob: Blob) -> None:
-        found_lines = textimp.lines(blob.data)
+    def _lines_into(self, batch: ImportBatch, importer: Importer, blob: Blob) -> None:
+        found_lines = sniff.lines(blob.data)
         if len(found_lines) <= 1:
             batch.found.extend(importer.parse(blob))
             return
@@ -203,7 +223,7 @@ class Registry:
     def _pick(self, blob: Blob) -> Importer | None:
         for importer in self.importers:
             if importer.sniff(blob):
-                return importer
+                return importer.load() if isinstance(importer, LazyImporter) else importer
         return None
 
     @staticmethod
@@ -257,12 +277,12 @@ def default_registry() -> Registry:
     """The importers plecak ships, in sniffing order (cheap, specific sniffs first)."""
     return Registry(
         [
-            BakedPngImporter(),
-            JsonImporter(),
-            JwsImporter(),
-            SdJwtImporter(),
-            BakedSvgImporter(),
-            EdcXmlImporter(),
-            TextImporter(),
+            LazyImporter("png", sniff.png, "importers.baked_png", "BakedPngImporter"),
+            LazyImporter("json", sniff.json, "importers.json_ld", "JsonImporter"),
+            LazyImporter("jws", sniff.jws, "importers.jws", "JwsImporter"),
+            LazyImporter("sd-jwt", sniff.sd_jwt, "importers.sd_jwt", "SdJwtImporter"),
+            LazyImporter("svg", sniff.svg, "importers.baked_svg", "BakedSvgImporter"),
+            LazyImporter("edc-xml", sniff.edc_xml, "importers.edc_xml", "EdcXmlImporter"),
+            LazyImporter("text", sniff.text, "importers.text", "TextImporter"),
         ]
     )

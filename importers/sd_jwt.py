@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from importers import sniff
 from importers.parse import fields as f
 from importers.parse import jose, ob3
 from wallet.codecs import sd_jwt
@@ -27,8 +28,7 @@ class SdJwtImporter:
     name = "sd-jwt"
 
     def sniff(self, blob: Blob) -> bool:
-        head = jose.strip_token(blob.data[: sd_jwt.MAX_SD_JWT + 16])
-        return sd_jwt.looks_like_sd_jwt(head)
+        return sniff.sd_jwt(blob)
 
     def parse(self, blob: Blob) -> Sequence[Found]:
         token = jose.strip_token(blob.data)

@@ -9,37 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from importers import sniff
 from importers.parse import document, jose
 from wallet.errors import UnsupportedInput
 from wallet.model import Original
 from wallet.ports import Blob, Found
-
-MAX_TEXT_BYTES = 1024 * 1024
-MAX_LINES = 1000
-
-
-def lines(data: bytes) -> list[bytes]:
-    """The non-blank lines of a text blob, stripped (BOM removed)."""
-    return [
-        line.strip() for line in data.removeprefix(b"\xef\xbb\xbf").splitlines() if line.strip()
-    ]
 
 
 class TextImporter:
     name = "text"
 
     def sniff(self, blob: Blob) -> bool:
-        data = blob.data
-        if not data.strip() or len(data) > MAX_TEXT_BYTES or b"\x00" in data:
-            return False
-        try:
-            data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return False
-        found = lines(data)
-        return 0 < len(found) <= MAX_LINES and all(
-            jose.looks_like_compact(line) or (b":" in line and b" " not in line) for line in found
-        )
+        return sniff.text(blob)
 
     def parse(self, blob: Blob) -> Sequence[Found]:
         token = jose.strip_token(blob.data)

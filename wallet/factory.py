@@ -10,7 +10,7 @@ the user said on its command line, and anything it leaves out (None, empty) come
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,11 +67,42 @@ def default_importers() -> ImporterRegistry:
     return registry
 
 
-def default_exporters() -> Mapping[str, Exporter]:
+def _build_exporters() -> Mapping[str, Exporter]:
     from exporters.registry import default_exporters as found
 
     exporters: Mapping[str, Exporter] = found()
     return exporters
+
+
+class LazyExporters(Mapping[str, Exporter]):
+    """The exporters by name, built by ``build`` the first time the mapping is read.
+
+    Why: the exporters import PDF, HTML and image code (about 75 ms); a ``verify`` or ``import``
+    run never exports, so the service gets this and the exporters load only when one is asked for.
+    """
+
+    def __init__(self, build: Callable[[], Mapping[str, Exporter]]) -> None:
+        self._build = build
+        self._built: Mapping[str, Exporter] | None = None
+
+    def _mapping(self) -> Mapping[str, Exporter]:
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+    def __getitem__(self, key: str) -> Exporter:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+
+def default_exporters() -> Mapping[str, Exporter]:
+    """Every exporter by its CLI name, imported on first use (see :class:`LazyExporters`)."""
+    return LazyExporters(_build_exporters)
 
 
 @dataclass(frozen=True, slots=True)

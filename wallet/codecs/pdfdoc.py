@@ -9,7 +9,6 @@ of pages whose text is read.  Whatever pypdf raises on a damaged file becomes on
 
 Signatures::
 
-    is_pdf(data: bytes) -> bool
     read_pdf(data: bytes, source: str, *, pages: bool = False) -> PdfContents
     PdfContents.attachments: dict[str, bytes]
     PdfContents.pages: list[str]   # per page: SHA-256 of what it draws (content and XObjects)
@@ -46,10 +45,6 @@ _SPACE = re.compile(r"\s+")
 class PdfContents:
     attachments: dict[str, bytes] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)
-
-
-def is_pdf(data: bytes) -> bool:
-    return data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-")
 
 
 def normalise(text: str) -> str:

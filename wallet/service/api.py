@@ -55,7 +55,9 @@ class WalletService:
         self.home = Path(home)
         self.importers = importers
         self.fetcher_factory = fetcher_factory
-        self.exporters: dict[str, Exporter] = dict(exporters or {})
+        # Kept as given, not copied: the composition root passes a mapping that imports the
+        # exporters on first use, so a run that exports nothing never loads them.
+        self.exporters: Mapping[str, Exporter] = exporters if exporters is not None else {}
         self.clock = clock
         self.offline = offline
         self.checker = Checker(importers, fetcher_factory, clock, offline)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -36,9 +36,12 @@ from wallet.codecs.dates import parse_date
 from wallet.codecs.holder import jcs
 from wallet.i18n import _
 from wallet.model import CheckStatus, Json
-from wallet.verify import detached_jws, did, ecdsa_sd, keys
+from wallet.verify import detached_jws, did, keys
 from wallet.verify.context import VerifyContext
 from wallet.verify.jsonld import Canonical, ContextSet, JsonLdInvalid, canonicalize
+
+if TYPE_CHECKING:  # imported where an ecdsa-sd-2023 proof is checked: CBOR is not needed otherwise
+    from wallet.verify import ecdsa_sd
 
 SUITE_EDDSA = "eddsa-rdfc-2022"
 SUITE_ECDSA = "ecdsa-rdfc-2019"
@@ -219,10 +222,7 @@ def _signature(
     if suite in _DETACHED_JWS:
         detached, problem = _detached(proof, key.kind)
     elif suite == SUITE_ECDSA_SD:
-        try:
-            selective = ecdsa_sd.parse(proof.get("proofValue"))
-        except ValueError as exc:
-            problem = str(exc)
+        selective, problem = _selective(proof)
     else:
         signature = _signature_bytes(proof.get("proofValue"), key.kind)
     if signature is None or problem:
@@ -246,6 +246,8 @@ def _signature(
             ),
         )
     if selective is not None:
+        from wallet.verify import ecdsa_sd
+
         why = ecdsa_sd.proof_problem(
             selective, canonical_document.nquads, canonical_config.nquads, key.public_key
         )
@@ -344,6 +346,16 @@ def _key_problem(
             controller=key.controller or "?", issuer=", ".join(sorted(controllers)) or "?"
         )
     return None
+
+
+def _selective(proof: dict[str, Any]) -> tuple[ecdsa_sd.Base | ecdsa_sd.Derived | None, str]:
+    """An ecdsa-sd-2023 proof value, parsed (or the problem with it)."""
+    from wallet.verify import ecdsa_sd
+
+    try:
+        return ecdsa_sd.parse(proof.get("proofValue")), ""
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _signature_bytes(value: Json, kind: str) -> bytes | None:
