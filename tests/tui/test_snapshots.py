@@ -37,6 +37,22 @@ def keys(*pressed: str) -> Steps:
     return run
 
 
+def recheck_done() -> Steps:
+    """Press R, then wait for the real end: the results shown at their final column widths."""
+    press = keys("R")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await press(pilot)
+        for _ in range(100):  # rounds of the event loop, not a clock
+            if getattr(pilot.app.screen, "laid_out", False):
+                await settle(pilot)
+                return
+            await pilot.pause()
+        raise AssertionError("the recheck screen never laid out its results")
+
+    return run
+
+
 def _fake(**options: Any) -> FakeWalletService:
     options.setdefault("unlocked", True)
     return FakeWalletService(**options)
@@ -55,7 +71,7 @@ SCREENS: dict[str, tuple[Callable[[], FakeWalletService], Steps]] = {
     "detail_eu": (_fake, keys("enter", "4")),
     "import": (_fake, keys("i")),
     "import_url": (_fake, keys("i", "f3", *"https://badges.example/x")),
-    "recheck_all": (_fake, keys("R")),
+    "recheck_all": (_fake, recheck_done()),
     "tags": (_fake, keys("t")),
     "confirm_remove": (_fake, keys("d")),
     "identities": (_fake, keys("m")),

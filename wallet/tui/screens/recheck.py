@@ -31,6 +31,8 @@ class RecheckScreen(PlecakScreen[None]):
         self.outcomes: list[Any] = []
         self.titles: dict[str, str] = {}
         self.changed_only = False
+        self.laid_out = False
+        """True once the results table shows the last results at their final column widths."""
 
     def compose(self) -> ComposeResult:
         if self.ids is None:
@@ -83,6 +85,7 @@ class RecheckScreen(PlecakScreen[None]):
 
     def _show(self) -> None:
         table = self.query_one("#results", DataTable)
+        self.laid_out = False
         table.clear()
         moved = 0
         for outcome in self.outcomes:
@@ -115,6 +118,14 @@ class RecheckScreen(PlecakScreen[None]):
             + ngettext("{n} changed", "{n} changed", moved).format(n=moved)
         )
         self.query_one("#progress-label", Label).update(summary)
+        # DataTable sizes its columns on its next idle, and rows it painted before that keep their
+        # cached header-width rendering (the cache is not keyed on widths): on a loaded machine the
+        # results then stayed squeezed.  Right after that idle, drop the stale renders once.
+        table.call_next(self._sized, table)
+
+    def _sized(self, table: DataTable[Any]) -> None:
+        table.notify_style_update()
+        self.laid_out = True
 
     def action_only_changed(self) -> None:
         self.changed_only = not self.changed_only
