@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from wallet.codecs.safejson import loads
+from wallet.codecs.safejson import depth_exceeds, loads
 from wallet.errors import MalformedInput, UnsafeInput
 
 
@@ -55,3 +57,31 @@ def test_the_same_name_in_different_objects_is_fine() -> None:
         {"id": 2},
         {"a": {"id": 3}, "id": 4},
     ]
+
+
+def _depth_by_characters(text: str, limit: int) -> bool:
+    """The depth rule written the slow, obvious way (one character at a time): the oracle."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+@given(st.text(alphabet='[]{}"\\a\n,:', max_size=40), st.integers(min_value=0, max_value=4))
+def test_the_depth_scan_agrees_with_a_character_by_character_scan(text: str, limit: int) -> None:
+    """Strings, escapes (also a trailing backslash) and unterminated strings: same verdict."""
+    assert depth_exceeds(text, limit) == _depth_by_characters(text, limit)
