@@ -146,6 +146,19 @@ def make_fetcher_factory(
     return HttpFetcherFactory(offline, tuple(all_mirrors), allow_loopback, clock, contexts)
 
 
+def _completed(
+    env: Environment, *, offline: bool, mirrors: Sequence[str], allow_loopback: bool, clock: Clock
+) -> HttpFetcherFactory:
+    """The fetcher factory for what the user typed, completed from the environment."""
+    return make_fetcher_factory(
+        offline=offline or env.offline,
+        mirrors=[*mirrors, *env.mirrors],
+        allow_loopback=allow_loopback or env.allow_loopback,
+        clock=clock,
+        contexts=env.contexts,
+    )
+
+
 def make_fetcher(
     *,
     offline: bool = False,
@@ -156,13 +169,10 @@ def make_fetcher(
     """One fetcher for a shell's own network step (``plecak trust update``): the user's options,
     completed from the environment like :func:`make_service`'s."""
     env = read_environment(environ)
-    return make_fetcher_factory(
-        offline=offline or env.offline,
-        mirrors=[*mirrors, *env.mirrors],
-        allow_loopback=env.allow_loopback,
-        clock=clock or system_clock,
-        contexts=env.contexts,
-    )()
+    factory = _completed(
+        env, offline=offline, mirrors=mirrors, allow_loopback=False, clock=clock or system_clock
+    )
+    return factory()
 
 
 def make_service(
@@ -177,18 +187,13 @@ def make_service(
     """The one way the shells get a service: their options, completed from the environment."""
     env = read_environment(environ)
     clock = clock or system_clock
-    offline = offline or env.offline
     return WalletService(
         home or default_home(env),
         importers=default_importers(),
         exporters=default_exporters(),
-        fetcher_factory=make_fetcher_factory(
-            offline=offline,
-            mirrors=[*mirrors, *env.mirrors],
-            allow_loopback=allow_loopback or env.allow_loopback,
-            clock=clock,
-            contexts=env.contexts,
+        fetcher_factory=_completed(
+            env, offline=offline, mirrors=mirrors, allow_loopback=allow_loopback, clock=clock
         ),
         clock=clock,
-        offline=offline,
+        offline=offline or env.offline,
     )
