@@ -1,29 +1,80 @@
-"""pyld, imported without the network document loader it would set up for nobody.
+"""pyld, imported without the document loaders and HTML parser it would set up for nobody.
 
-Why: when imported, pyld picks a process-wide default document loader — ``requests`` if installed,
-else ``aiohttp`` (installed here only because pyhanko-certvalidator needs it), whose import costs
-about 0.2 s, a third of a whole ``plecak verify``.  plecak never uses that loader: every pyld call
-passes its own loader, served from pinned, digest-checked documents (:mod:`wallet.verify.jsonld`).
-So aiohttp is made unimportable for the moment pyld loads (unless something already imported it);
-pyld then falls back to its offline "dummy" loader, which is also the safer default.
+Why: importing the ``pyld`` package runs its ``__init__``, which imports every document loader it
+ships — ``aiohttp`` (installed here only because pyhanko-certvalidator needs it; about 0.2 s),
+``requests``, a file loader that pulls in ``urllib.request``, ``http.client`` and ``email`` — and
+``pyld.jsonld`` imports ``lxml.html`` for JSON-LD embedded in HTML pages.  plecak never uses any of
+them: every pyld call passes its own loader, served from pinned, digest-checked documents
+(:mod:`wallet.verify.jsonld`), and credentials are JSON, never HTML.  Together they cost about a
+tenth of a whole ``plecak verify`` (issue 17's start-up budget).
+
+So this module loads ``pyld.jsonld`` and ``pyld.context_resolver`` under a bare ``pyld`` package
+object (the same folder, without running ``__init__``), with ``aiohttp`` and ``requests`` made
+unimportable for that moment (``pyld.jsonld`` then keeps its offline "dummy" default loader, the
+safer default anyway) and ``lxml.html`` standing in until first used (which here is never).  Anything already imported is left as it is.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from types import ModuleType
 from typing import Any
 
+_UNUSED_LOADERS = ("aiohttp", "requests")
+
+
+def _bare_package(name: str) -> None:
+    """Register package ``name`` without executing its ``__init__`` (submodules still import)."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.submodule_search_locations is None:
+        raise ImportError(f"{name} is not an installed package")
+    package = ModuleType(name)
+    package.__spec__ = spec
+    package.__path__ = list(spec.submodule_search_locations)
+    package.__file__ = spec.origin
+    sys.modules[name] = package
+
+
+class _ImportedOnFirstUse(ModuleType):
+    """A stand-in for a module that imports the real one when an attribute is first read.
+
+    (:class:`importlib.util.LazyLoader` cannot serve here: on Python 3.11 the import statement
+    itself reads the lazy module's ``__spec__``, which executes it.)
+    """
+
+    def __getattr__(self, attribute: str) -> Any:
+        del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        return getattr(real, attribute)
+
+
+def _lazy_module(name: str) -> None:
+    """Register ``name`` (a submodule) so that it executes on first attribute access, not now."""
+    if name in sys.modules:
+        return
+    parent_name, _, child = name.rpartition(".")
+    parent = importlib.import_module(parent_name)
+    stand_in = _ImportedOnFirstUse(name)
+    sys.modules[name] = stand_in
+    setattr(parent, child, stand_in)
+
 
 def _load() -> tuple[ModuleType, ModuleType]:
-    blocked = "aiohttp" not in sys.modules
-    if blocked:
-        sys.modules["aiohttp"] = None  # type: ignore[assignment]  # "import aiohttp" now fails
+    blocked = [name for name in _UNUSED_LOADERS if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # "import aiohttp" now fails
     try:
-        from pyld import context_resolver, jsonld
+        _bare_package("pyld")
+        _lazy_module("lxml.html")
+        # pyld.jsonld first: it imports context_resolver, which imports it back
+        jsonld = importlib.import_module("pyld.jsonld")
+        context_resolver = importlib.import_module("pyld.context_resolver")
     finally:
-        if blocked:
-            del sys.modules["aiohttp"]
+        for name in blocked:
+            del sys.modules[name]
     return jsonld, context_resolver
 
 
