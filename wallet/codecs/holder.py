@@ -41,7 +41,6 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from wallet.codecs.dates import format_date
 from wallet.model import Json
@@ -81,16 +80,12 @@ def b58decode(text: str) -> bytes:
 
 def generate_private_key() -> bytes:
     """A fresh Ed25519 private key, raw 32 bytes (the store keeps it encrypted)."""
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
-
-    return Ed25519PrivateKey.generate().private_bytes(
-        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
-    )
+    return Ed25519PrivateKey.generate().private_bytes_raw()
 
 
 def _public_bytes(private_key: bytes) -> bytes:
     key = Ed25519PrivateKey.from_private_bytes(private_key)
-    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return key.public_key().public_bytes_raw()
 
 
 def did_key_from_public(public_key: bytes) -> str:

@@ -118,10 +118,8 @@ def key_from_jwk(jwk: Json) -> tuple[str, Any, dict[str, str]]:
 
 
 def jwk_of(kind: str, key: Any) -> dict[str, str]:
-    from cryptography.hazmat.primitives import serialization
-
     if kind == "Ed25519":
-        raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        raw = key.public_bytes_raw()
         return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
     numbers = key.public_numbers()
     size = 32 if kind == "P-256" else 48
