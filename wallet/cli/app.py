@@ -4,29 +4,74 @@
 WalletError once, turning it into a clear message on stderr and the exit code of cli.md.
 
 The commands live at module level in the modules named for what they work on (portfolio,
-checking, export, store) and are listed once in :data:`COMMANDS`; their help is declared as msgids
+checking, export, store), listed once in :data:`COMMANDS` and imported when used; their help is declared as msgids
 and translated when shown (:mod:`wallet.cli.help`).  Heavy modules (Textual, httpx, pyld, the
 verifier) are imported inside the commands that need them, so ``plecak --help`` stays fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
 import click
 
-from wallet.cli import checking, export, portfolio, store
-from wallet.cli.argv import declared_options, hoist_globals, prescan_lang, wants_debug
+from wallet.cli.argv import command_name, hoist_globals, prescan_lang, wants_debug
 from wallet.cli.help import Group, Option, localise, option, root_epilog
 from wallet.cli.io import err
 from wallet.cli.session import Settings, json_flag, settings_of, wants_json
 from wallet.errors import EXIT_OK, EXIT_USAGE, WalletError
 from wallet.i18n import N_, _, set_language
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("wallet.cli.portfolio", "init"),
+    "import": ("wallet.cli.portfolio", "import_"),
+    "list": ("wallet.cli.portfolio", "list_"),
+    "show": ("wallet.cli.portfolio", "show"),
+    "recheck": ("wallet.cli.checking", "recheck"),
+    "verify": ("wallet.cli.checking", "verify"),
+    "tag": ("wallet.cli.portfolio", "tag"),
+    "untag": ("wallet.cli.portfolio", "untag"),
+    "remove": ("wallet.cli.portfolio", "remove"),
+    "identity": ("wallet.cli.portfolio", "identity"),
+    "passwd": ("wallet.cli.portfolio", "passwd"),
+    "backup": ("wallet.cli.store", "backup"),
+    "restore": ("wallet.cli.store", "restore"),
+    "doctor": ("wallet.cli.store", "doctor"),
+    "export": ("wallet.cli.export", "export"),
+    "review": ("wallet.cli.checking", "review"),
+}
+"""Every command of cli.md besides ``demo`` and the connection commands: (module, attribute) of
+its declaration, imported when the command is run or listed (help lists them sorted)."""
+
+CONNECTION_COMMANDS = ("connect", "sync", "connection", "disconnect", "receive", "trust")
+"""The commands :func:`_register_connections` declares (wallet.connect owns most of them)."""
+
+
+class _RootGroup(Group):
+    """The root group, whose commands are imported when one is asked for.
+
+    Why: each command module pulls in what its commands use (the store, the exporters' names, the
+    connection client); ``plecak verify`` should pay for ``verify`` only (issue 17's start-up
+    budget), while help and completion still see every command.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS, *CONNECTION_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            if cmd_name in COMMANDS:
+                module, attribute = COMMANDS[cmd_name]
+                self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            elif cmd_name in CONNECTION_COMMANDS:
+                _register_connections()
+        return self.commands.get(cmd_name)
+
 
 @click.group(
-    cls=Group,
+    cls=_RootGroup,
     invoke_without_command=True,
     help=N_("plecak: your Open Badges wallet. Without a command, opens the wallet's window."),
     epilog=root_epilog,
@@ -84,30 +129,6 @@ def demo(ctx: click.Context, no_tui: bool) -> None:
     ctx.exit(run_demo(no_tui=no_tui, lang=settings.lang, json_out=settings.json))
 
 
-COMMANDS: tuple[click.Command, ...] = (
-    portfolio.init,
-    portfolio.import_,
-    portfolio.list_,
-    portfolio.show,
-    checking.recheck,
-    checking.verify,
-    portfolio.tag,
-    portfolio.untag,
-    portfolio.remove,
-    portfolio.identity,
-    portfolio.passwd,
-    store.backup,
-    store.restore,
-    store.doctor,
-    export.export,
-    checking.review,
-)
-"""Every command of cli.md besides ``demo`` and the connection commands (help lists them sorted)."""
-
-for _command in COMMANDS:
-    cli.add_command(_command)
-
-
 def _register_connections() -> None:
     """The connection commands (wallet.connect owns them) and ``trust``, declared in this run's
     language."""
@@ -124,7 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     set_language(prescan_lang(args))
     _translate_click()
-    _register_connections()
+    for name in CONNECTION_COMMANDS:  # declared again, in this run's language, when used
+        cli.commands.pop(name, None)
     args = _with_globals_first(args)
     try:
         result = cli.main(args=args, prog_name="plecak", standalone_mode=False)
@@ -149,11 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _with_globals_first(args: list[str]) -> list[str]:
     """Accept the global options after the command too (``plecak recheck --offline``)."""
-    own = {
-        name: {opt for param in command.params for opt in param.opts}
-        for name, command in cli.commands.items()
-    }
-    return hoist_globals(args, declared_options(args, own))
+    name = command_name(args)
+    command = cli.get_command(click.Context(cli), name) if name else None
+    own = {opt for param in command.params for opt in param.opts} if command else set()
+    return hoist_globals(args, own)
 
 
 def _translate_click() -> None:

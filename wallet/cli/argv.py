@@ -14,7 +14,7 @@ after ``--`` is touched, so a file literally named ``--offline`` can still be gi
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 
 FLAGS = ("--offline", "--debug")
 """Global options that take no value."""
@@ -73,14 +73,10 @@ def hoist_globals(args: Sequence[str], own: Collection[str] = ()) -> list[str]:
     return head + moved + rest
 
 
-def declared_options(
-    args: Sequence[str], commands: Mapping[str, Collection[str]]
-) -> Collection[str]:
-    """The option names the command in ``args`` declares (``commands``: name -> its options)."""
+def command_name(args: Sequence[str]) -> str | None:
+    """The command ``args`` invoke (the first word that is neither an option nor its value)."""
     start = _command_index(args)
-    if start is None:
-        return ()
-    return commands.get(args[start], ())
+    return None if start is None else args[start]
 
 
 def prescan_lang(argv: Sequence[str]) -> str | None:
