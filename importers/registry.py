@@ -15,13 +15,16 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from importers import archive, sniff
+from importers import sniff
 from wallet.codecs.safejson import looks_like_json
 from wallet.errors import InputError, NetworkError, UnreadableInput, UnsafeInput, UnsupportedInput
 from wallet.i18n import N_, _
 from wallet.ports import Blob, Fetcher, ImportBatch, Importer, ImportFailure
+
+if TYPE_CHECKING:
+    from importers import archive
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 _XML_HEAD = (b"<?xml", b"<!--")
@@ -57,12 +60,24 @@ class Registry:
         self,
         importers: Sequence[Importer | LazyImporter],
         *,
-        limits: archive.Limits = archive.DEFAULT_LIMITS,
+        limits: archive.Limits | None = None,
         max_file_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self.importers = list(importers)
-        self.limits = limits
+        self._limits = limits
         self.max_file_bytes = max_file_bytes
+
+    @property
+    def limits(self) -> archive.Limits:
+        """The archive and folder caps (:data:`importers.archive.DEFAULT_LIMITS` unless given).
+
+        Why looked up here: the ZIP code loads only when a folder or an archive is met, so
+        importing or verifying one file does not pay for it (issue 17's start-up budget)."""
+        if self._limits is None:
+            from importers import archive  # the ZIP code, loaded when needed
+
+            self._limits = archive.DEFAULT_LIMITS
+        return self._limits
 
     # ------------------------------------------------------------------ public API
 
@@ -94,6 +109,8 @@ class Registry:
         source = str(path)
         try:
             if target.is_dir() and not target.is_symlink():
+                from importers import archive  # the ZIP code, loaded when needed
+
                 for file in archive.iter_folder(target, self.limits):
                     self._file_into(batch, file, member=True)
             else:
@@ -118,7 +135,7 @@ class Registry:
             with open_regular(path, name) as handle:
                 # fstat of the opened file, not stat of the name: what is checked is what is read.
                 size = os.fstat(handle.fileno()).st_size
-                is_archive = archive.is_zip(handle.read(4))
+                is_archive = sniff.is_zip(handle.read(4))
                 handle.seek(0)
                 # Archives are read member by member, so they may be larger than one badge file.
                 limit = self.limits.max_total_bytes if is_archive else self.max_file_bytes
@@ -161,6 +178,8 @@ class Registry:
         # inner ZIP could inflate max_total_bytes again (100 inner ZIPs: 100 times as much).
         budget = [self.limits.max_total_bytes] if budget is None else budget
         inner = ImportBatch()
+        from importers import archive  # the ZIP code, loaded when needed
+
         for member in archive.iter_zip(file, source, self.limits, budget):  # type: ignore[arg-type]
             if member.error is not None:
                 inner.failures.append(ImportFailure(source=member.source, error=member.error))
@@ -185,7 +204,7 @@ class Registry:
                 error = UnsupportedInput(source=blob.source, hint=N_("The input is empty."))
                 batch.failures.append(ImportFailure(blob.source, error, skipped=member))
                 return
-            if archive.is_zip(blob.data):
+            if sniff.is_zip(blob.data):
                 self._zip_into(batch, blob.data, blob.source, depth=depth + 1, budget=budget)
                 return
             if sniff.is_pdf(blob.data) and depth == 0:
@@ -270,7 +289,7 @@ def open_regular(path: Path, source: str) -> BinaryIO:
 def archive_head(path: Path) -> bool:
     """Is the file a ZIP archive (by its first bytes)?"""
     with path.open("rb") as handle:
-        return archive.is_zip(handle.read(4))
+        return sniff.is_zip(handle.read(4))
 
 
 def default_registry() -> Registry:
