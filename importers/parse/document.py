@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from importers.parse import edc, jose, ob2, ob3
 from importers.parse import fields as f
+from importers.parse import jose, ob2, ob3
 from wallet.codecs import safejson
 from wallet.codecs.nodes import as_list
 from wallet.errors import MalformedInput, UnsafeInput, UnsupportedInput
@@ -111,7 +111,9 @@ def credential_from_object(
         return _presentation(doc, payload=payload, original=original, depth=depth, fmt=Format.VP)
     if "ClrCredential" in types:
         return _clr(doc, payload=payload, original=original, depth=depth, fmt=Format.CLR)
-    if edc.is_edc(doc):
+    if f.is_edc(doc):
+        from importers.parse import edc  # the ELM reader: only for European credentials
+
         return edc.to_credential(doc, payload=payload, original=original, fmt=Format.EDC_JSONLD)
     if ob3.is_vc(doc) or ob3.is_open_badge(doc):
         fmt = Format.OB3_DATA_INTEGRITY if doc.get("proof") else Format.OB3_UNSIGNED
@@ -143,7 +145,9 @@ def from_jws(token: bytes, *, original: Original) -> Credential:
     if "ClrCredential" in types:
         return _clr(doc, payload=jws.raw, original=original, depth=0, fmt=Format.CLR, claims=claims)
     if ob3.is_vc(doc) or ob3.is_open_badge(doc):
-        if edc.is_edc(doc):
+        if f.is_edc(doc):
+            from importers.parse import edc
+
             return edc.to_credential(doc, payload=jws.raw, original=original, fmt=Format.OB3_VC_JWT)
         return ob3.to_credential(
             doc, payload=jws.raw, original=original, fmt=Format.OB3_VC_JWT, claims=claims
@@ -289,9 +293,11 @@ def _jades(doc: dict[str, Json], *, payload: bytes, original: Original) -> Crede
             source=source, reason=_("a part of the JWS is not valid base64url"), detail=repr(exc)
         ) from exc
     inner = safejson.loads(inner_bytes, source=source)
-    if not isinstance(inner, dict) or not edc.is_edc(inner):
+    if not isinstance(inner, dict) or not f.is_edc(inner):
         raise UnsupportedInput(
             source=source,
             hint=N_("It is a JWS JSON document, but not a sealed European Digital Credential."),
         )
+    from importers.parse import edc
+
     return edc.to_credential(inner, payload=payload, original=original, fmt=Format.EDC_JADES)

@@ -30,14 +30,6 @@ from wallet.model import (
 _ISO_HOURS = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$")
 
 
-def is_edc(doc: Json) -> bool:
-    if not isinstance(doc, dict):
-        return False
-    if "EuropeanDigitalCredential" in f.types_of(doc):
-        return True
-    return any("data.europa.eu/snb/model/context" in c for c in f.contexts(doc))
-
-
 def _concept_label(value: Json) -> str | None:
     node = f.obj(value)
     return f.text(node.get("prefLabel")) or f.text(node.get("notation")) or f.ident(value)

@@ -11,8 +11,7 @@ import base64
 import binascii
 import re
 
-from wallet.codecs.eu_read import to_number
-from wallet.codecs.nodes import as_list
+from wallet.codecs.nodes import as_list, to_number
 from wallet.model import Alignment, Criteria, Evidence, Image, Json
 
 MAX_DATA_URI_BYTES = 4 * 1024 * 1024
@@ -185,3 +184,12 @@ def evidence(value: Json) -> tuple[Evidence, ...]:
 number = to_number
 """A number from a JSON number or a numeric string (``"2,5"`` too): the EU codec's reader, so
 credits and workloads read the same in the importer and in the EU mapping."""
+
+
+def is_edc(doc: Json) -> bool:
+    """Is ``doc`` a European Digital Credential (ELM v3), by its type or its context?"""
+    if not isinstance(doc, dict):
+        return False
+    if "EuropeanDigitalCredential" in types_of(doc):
+        return True
+    return any("data.europa.eu/snb/model/context" in c for c in contexts(doc))

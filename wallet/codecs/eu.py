@@ -57,8 +57,8 @@ from wallet.codecs.eu_read import (
     list_text,
     present,
     text_of,
-    to_number,
 )
+from wallet.codecs.nodes import to_number
 from wallet.model import Credential, Credit, ElementState, EUElement, Json, Level
 
 __all__ = [

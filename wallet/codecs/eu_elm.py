@@ -27,8 +27,8 @@ from wallet.codecs.eu_read import (
     list_text,
     present,
     text_of,
-    to_number,
 )
+from wallet.codecs.nodes import to_number
 from wallet.model import Credit, ElementState, Level
 
 

@@ -180,19 +180,6 @@ def duration_hours(duration: str) -> str | None:
     return f"{total:g}"
 
 
-def to_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip().replace(",", "."))
-        except ValueError:
-            return None
-    return None
-
-
 def fmt(amount: float) -> str:
     return f"{amount:g}"
 

@@ -30,3 +30,18 @@ def id_of(value: Json) -> str | None:
     if isinstance(value, dict):
         value = value.get("id")
     return value if isinstance(value, str) and value else None
+
+
+def to_number(value: Json) -> float | None:
+    """A number from a JSON number or a numeric string (``"2,5"`` too); None for anything else
+    (booleans included, though Python counts them as numbers)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+    return None
