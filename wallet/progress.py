@@ -9,7 +9,6 @@ wiped, so the results that follow start on a clean line.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from types import TracebackType
 from typing import TextIO
@@ -46,7 +45,7 @@ class TerminalProgress:
             self.stream.flush()
 
     def _draw(self, line: str) -> None:
-        width = max(shutil.get_terminal_size((80, 24)).columns - 1, 10)
+        width = _width()
         line = line if len(line) <= width else line[: width - 1] + "…"
         self.stream.write("\r" + line.ljust(width))
         self.stream.flush()
@@ -55,7 +54,7 @@ class TerminalProgress:
     def close(self) -> None:
         """Wipe the line, so what is printed next starts at the left edge of an empty line."""
         if self.shown:
-            width = max(shutil.get_terminal_size((80, 24)).columns - 1, 10)
+            width = _width()
             self.stream.write("\r" + " " * width + "\r")
             self.stream.flush()
             self.shown = False
@@ -77,3 +76,10 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # a closed or stand-in stream is not a person
         return False
+
+
+def _width() -> int:
+    """Columns of the terminal (``COLUMNS`` wins), less one so the cursor never wraps."""
+    import shutil  # only once a bar is drawn: most runs never draw one
+
+    return max(shutil.get_terminal_size((80, 24)).columns - 1, 10)
