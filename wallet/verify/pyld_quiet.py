@@ -62,7 +62,7 @@ def _lazy_module(name: str) -> None:
     setattr(parent, child, stand_in)
 
 
-def _load() -> tuple[ModuleType, ModuleType]:
+def _load() -> tuple[ModuleType, ModuleType, ModuleType]:
     blocked = [name for name in _UNUSED_LOADERS if name not in sys.modules]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]  # "import aiohttp" now fails
@@ -72,12 +72,14 @@ def _load() -> tuple[ModuleType, ModuleType]:
         # pyld.jsonld first: it imports context_resolver, which imports it back
         jsonld = importlib.import_module("pyld.jsonld")
         context_resolver = importlib.import_module("pyld.context_resolver")
+        resolved_context = importlib.import_module("pyld.resolved_context")
     finally:
         for name in blocked:
             del sys.modules[name]
-    return jsonld, context_resolver
+    return jsonld, context_resolver, resolved_context
 
 
-jsonld, context_resolver = _load()
+jsonld, context_resolver, resolved_context = _load()
 JsonLdProcessor: Any = jsonld.JsonLdProcessor
 ContextResolver: Any = context_resolver.ContextResolver
+ResolvedContext: Any = resolved_context.ResolvedContext
