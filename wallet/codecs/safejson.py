@@ -31,6 +31,8 @@ _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.S)
 
 def depth_exceeds(text: str, limit: int) -> bool:
     """Whether brackets outside strings nest deeper than ``limit`` (linear, string-aware)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # the depth never exceeds the number of openers (in strings or not)
     depth = 0
     for match in _TOKENS.finditer(text):
         ch = match.group()[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from joserfc.jws import JWSRegistry
@@ -28,11 +28,23 @@ def _registry(alg: str, max_header: int) -> JWSRegistry:
     return registry
 
 
+@functools.lru_cache(maxsize=256)
+def _key(items: tuple[tuple[str, str], ...]) -> Any:
+    """joserfc's key for a public JWK, made once per distinct JWK.
+
+    Why cached: joserfc decodes an RSA modulus byte by byte through a hex string, which was two
+    thirds of verifying a VC-JWT; a wallet sees the same few issuer keys again and again.  The
+    key objects are never changed after import, and the cache key is the JWK's every member.
+    """
+    from joserfc import jwk as jose_jwk
+
+    return jose_jwk.import_key(dict(items))
+
+
 def compact_failure(token: str, jwk: dict[str, str], alg: str, *, max_header: int) -> str | None:
     """Why the compact JWS ``token`` does not verify with ``jwk`` under exactly ``alg`` (the caller
     pinned ``alg`` to the key's type), or None when it does.  ``max_header`` leaves room for what
     the header may carry (a ``jwk`` of ~700 bytes, an ``x5c`` chain of several kilobytes)."""
-    from joserfc import jwk as jose_jwk
     from joserfc import jws as jose_jws
     from joserfc.errors import JoseError, SecurityWarning
 
@@ -44,7 +56,7 @@ def compact_failure(token: str, jwk: dict[str, str], alg: str, *, max_header: in
             warnings.simplefilter("ignore", SecurityWarning)
             jose_jws.deserialize_compact(
                 token,
-                jose_jwk.import_key(jwk),  # type: ignore[arg-type]
+                _key(tuple(sorted(jwk.items()))),
                 algorithms=[alg],
                 registry=_registry(alg, max_header),
             )
