@@ -105,6 +105,7 @@ def test_verifier_never_reaches_store_service_or_shells() -> None:
         "wallet.bundle",
         "wallet.verify",
         "wallet.files",
+        "wallet.lazy_modules",
     )
     verifier = _files("wallet/verify") + _files("wallet/bundle/verify")
     assert not _violations(verifier, allowed, SHELL_ONLY)

@@ -1,7 +1,8 @@
 """Verifying a compact JWS with joserfc, the algorithm pinned: one place for VC-JWT and SD-JWT.
 
-joserfc (and the parts of cryptography it pulls) is imported on first use only: a process that
-verifies a Data Integrity credential, or an OB 2.0 hosted badge, never needs it.
+joserfc (and the parts of cryptography it pulls) is imported on first use only, through
+:mod:`wallet.verify.joserfc_quiet`: a process that verifies a Data Integrity credential, or an
+OB 2.0 hosted badge, never needs it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ MAX_SIGNATURE = 2048
 
 @functools.cache
 def _registry(alg: str, max_header: int) -> JWSRegistry:
-    from joserfc.jws import JWSRegistry
+    from wallet.verify.joserfc_quiet import JWSRegistry
 
     registry = JWSRegistry(algorithms=[alg])
     registry.max_header_length = max_header
@@ -36,7 +37,7 @@ def _key(items: tuple[tuple[str, str], ...]) -> Any:
     thirds of verifying a VC-JWT; a wallet sees the same few issuer keys again and again.  The
     key objects are never changed after import, and the cache key is the JWK's every member.
     """
-    from joserfc import jwk as jose_jwk
+    from wallet.verify.joserfc_quiet import jwk as jose_jwk
 
     return jose_jwk.import_key(dict(items))
 
@@ -45,8 +46,8 @@ def compact_failure(token: str, jwk: dict[str, str], alg: str, *, max_header: in
     """Why the compact JWS ``token`` does not verify with ``jwk`` under exactly ``alg`` (the caller
     pinned ``alg`` to the key's type), or None when it does.  ``max_header`` leaves room for what
     the header may carry (a ``jwk`` of ~700 bytes, an ``x5c`` chain of several kilobytes)."""
-    from joserfc import jws as jose_jws
-    from joserfc.errors import JoseError, SecurityWarning
+    from wallet.verify.joserfc_quiet import JoseError, SecurityWarning
+    from wallet.verify.joserfc_quiet import jws as jose_jws
 
     try:
         with warnings.catch_warnings():

@@ -147,8 +147,7 @@ def public_key_from_pem(pem: str) -> PublicKey:
         raise JwsKeyUnsupported(reason=_("publicKeyPem is not a PEM public key"))
     if "PRIVATE" in pem:
         raise JwsKeyUnsupported(reason=_("the document publishes a private key"))
-    from joserfc.errors import JoseError
-    from joserfc.jwk import ECKey, OKPKey, RSAKey
+    from wallet.verify.joserfc_quiet import ECKey, JoseError, OKPKey, RSAKey
 
     errors: list[str] = []
     for cls in (RSAKey, ECKey, OKPKey):
@@ -168,8 +167,7 @@ def public_key_from_jwk(jwk: dict[str, Any]) -> PublicKey:
         raise JwsKeyUnsupported(reason=_("the JWK is not a JSON object"))
     if "d" in jwk:
         raise JwsKeyUnsupported(reason=_("the document publishes a private key"))
-    from joserfc.errors import JoseError
-    from joserfc.jwk import ECKey, OKPKey, RSAKey
+    from wallet.verify.joserfc_quiet import ECKey, JoseError, OKPKey, RSAKey
 
     kty = jwk.get("kty")
     classes: dict[Any, type[RSAKey] | type[ECKey] | type[OKPKey]] = {
@@ -189,7 +187,7 @@ def public_key_from_jwk(jwk: dict[str, Any]) -> PublicKey:
 
 
 def _check_strength(key: PublicKey) -> None:
-    from joserfc.jwk import RSAKey
+    from wallet.verify.joserfc_quiet import RSAKey
 
     if isinstance(key, RSAKey):
         bits = int(getattr(key.raw_value, "key_size", 0))
@@ -203,7 +201,7 @@ def _check_strength(key: PublicKey) -> None:
 
 def algorithms_for(key: PublicKey) -> tuple[str, ...]:
     """The one algorithm a key of this type may verify (the pin)."""
-    from joserfc.jwk import ECKey, OKPKey, RSAKey
+    from wallet.verify.joserfc_quiet import ECKey, OKPKey, RSAKey
 
     if isinstance(key, RSAKey):
         return ("RS256",)
@@ -241,8 +239,8 @@ def verify_compact(
                 allowed=", ".join(sorted(allowed)) or "-"
             ),
         )
-    from joserfc import jws as jose_jws
-    from joserfc.errors import JoseError
+    from wallet.verify.joserfc_quiet import JoseError
+    from wallet.verify.joserfc_quiet import jws as jose_jws
 
     try:
         jose_jws.deserialize_compact(

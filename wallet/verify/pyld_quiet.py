@@ -11,7 +11,8 @@ tenth of a whole ``plecak verify`` (issue 17's start-up budget).
 So this module loads ``pyld.jsonld`` and ``pyld.context_resolver`` under a bare ``pyld`` package
 object (the same folder, without running ``__init__``), with ``aiohttp`` and ``requests`` made
 unimportable for that moment (``pyld.jsonld`` then keeps its offline "dummy" default loader, the
-safer default anyway) and ``lxml.html`` standing in until first used (which here is never).  Anything already imported is left as it is.
+safer default anyway) and ``lxml.html`` standing in until first used, which here is never
+(:mod:`wallet.lazy_modules`).  Anything already imported is left as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import importlib.util
 import sys
 from types import ModuleType
 from typing import Any
+
+from wallet.lazy_modules import install
 
 _UNUSED_LOADERS = ("aiohttp", "requests")
 
@@ -38,37 +41,13 @@ def _bare_package(name: str) -> None:
     sys.modules[name] = package
 
 
-class _ImportedOnFirstUse(ModuleType):
-    """A stand-in for a module that imports the real one when an attribute is first read.
-
-    (:class:`importlib.util.LazyLoader` cannot serve here: on Python 3.11 the import statement
-    itself reads the lazy module's ``__spec__``, which executes it.)
-    """
-
-    def __getattr__(self, attribute: str) -> Any:
-        del sys.modules[self.__name__]
-        real = importlib.import_module(self.__name__)
-        return getattr(real, attribute)
-
-
-def _lazy_module(name: str) -> None:
-    """Register ``name`` (a submodule) so that it executes on first attribute access, not now."""
-    if name in sys.modules:
-        return
-    parent_name, _, child = name.rpartition(".")
-    parent = importlib.import_module(parent_name)
-    stand_in = _ImportedOnFirstUse(name)
-    sys.modules[name] = stand_in
-    setattr(parent, child, stand_in)
-
-
 def _load() -> tuple[ModuleType, ModuleType, ModuleType]:
     blocked = [name for name in _UNUSED_LOADERS if name not in sys.modules]
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]  # "import aiohttp" now fails
     try:
         _bare_package("pyld")
-        _lazy_module("lxml.html")
+        install("lxml.html")  # pyld reads it for HTML pages only
         # pyld.jsonld first: it imports context_resolver, which imports it back
         jsonld = importlib.import_module("pyld.jsonld")
         context_resolver = importlib.import_module("pyld.context_resolver")

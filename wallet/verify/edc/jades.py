@@ -269,10 +269,9 @@ def verify_signature(seal: JadesSeal) -> None:
     """
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-    from joserfc.jwk import OKPKey, RSAKey
-    from joserfc.jws import JWSRegistry
 
     from wallet.verify import jws
+    from wallet.verify.joserfc_quiet import JWSRegistry, OKPKey, RSAKey
 
     check_header(seal)
     alg = seal.alg
