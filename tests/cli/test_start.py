@@ -8,14 +8,11 @@ catches it the day it is written.  Timing lives in tests/bench/bench_start.py.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.child import run_code
 
 NOT_FOR_HELP = (
     "textual",
@@ -53,15 +50,7 @@ def _loaded_after(
         "print('\\n'.join(sorted(m for m in sys.modules\n"
         "    if any(m == p or m.startswith(p + '.') for p in prefixes))))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env=None if env is None else {**os.environ, **env},
-    )
-    return done.stdout.split()
+    return run_code(code, env=env).split()
 
 
 @pytest.mark.parametrize(

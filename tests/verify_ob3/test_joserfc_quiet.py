@@ -7,49 +7,23 @@ Each case runs in a fresh interpreter: what is imported is per process.
 
 from __future__ import annotations
 
-import datetime as dt
-import subprocess
-import sys
-from pathlib import Path
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.certs import self_signed
+from tests.support.child import run_code
 
 
 def _run(code: str, stdin: str = "") -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    return done.stdout.split()
+    return run_code(code, stdin=stdin).split()
 
 
 def _key_and_certificate() -> tuple[str, str]:
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer.example")])
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    return public.decode(), certificate.public_bytes(serialization.Encoding.PEM).decode()
+    return public.decode(), self_signed(key).public_bytes(serialization.Encoding.PEM).decode()
 
 
 def test_a_public_key_is_read_without_loading_x509_and_a_certificate_loads_it() -> None:

@@ -6,18 +6,11 @@ Each case runs in a fresh interpreter: what is imported is per process.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.child import run_code
 
 
 def _run(code: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    return done.stdout.strip()
+    return run_code(code).strip()
 
 
 def test_pyld_loads_no_document_loader_and_no_html_parser() -> None:

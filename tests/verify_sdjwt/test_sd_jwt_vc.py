@@ -167,25 +167,13 @@ def test_did_issuer_with_kid() -> None:
 
 
 def test_x5c_key_is_never_established() -> None:
-    import datetime
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+
+    from tests.support.certs import self_signed
 
     private = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "issuer.example")])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(private.public_key())
-        .serial_number(1)
-        .not_valid_before(datetime.datetime(2024, 1, 1))
-        .not_valid_after(datetime.datetime(2030, 1, 1))
-        .sign(private, hashes.SHA256())
-    )
+    cert = self_signed(private)
     der = base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
     pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
