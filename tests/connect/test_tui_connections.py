@@ -12,6 +12,7 @@ from tests.conftest import FIXED_NOW
 from tests.connect.conftest import Browser
 from tests.tui.conftest import build_app
 from tests.tui.helpers import settle
+from wallet.connect.service import connections_for
 from wallet.demo.host import EarningHost
 from wallet.demo.vci import add_issuer
 from wallet.factory import make_service
@@ -50,7 +51,7 @@ async def test_connect_sync_rename_receive_and_disconnect(
     service = make_service(tmp_path / "wallet", allow_loopback=True, clock=lambda: FIXED_NOW)
     runner = ServiceRunner()
     runner.call_blocking(service.create, "pass")
-    app = build_app(service, runner=runner)
+    app = build_app(service, runner=runner, connections=connections_for(service))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.tui.fake_data import NOW
 from tests.tui.fakes import FakeWalletService
+from wallet.service import WalletApi
 from wallet.tui.app import PlecakApp, make_app
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tui"
@@ -24,7 +25,7 @@ class MutableClock:
         return self.now
 
 
-def build_app(service: Any, **options: Any) -> PlecakApp:
+def build_app(service: WalletApi, **options: Any) -> PlecakApp:
     options.setdefault("clock", lambda: NOW)
     options.setdefault("idle_lock", None)
     options.setdefault("blink", False)

@@ -37,6 +37,7 @@ from wallet.model import (
     PortfolioEntry,
     Status,
 )
+from wallet.review import Review, review
 from wallet.service import (
     CredentialView,
     ImportOutcome,
@@ -75,6 +76,7 @@ class FakeWalletService:
         self.import_results: dict[str, list[ImportOutcome]] = {}
         self.recheck_status: dict[str, Status] = {}
         self.exported: list[tuple[str, list[str], str | None, str | None]] = []
+        self.reviewed: list[tuple[list[Path], Path | None]] = []
         self.entries_override: list[PortfolioEntry] | None = None
 
     # lifecycle
@@ -293,6 +295,11 @@ class FakeWalletService:
             raise ExportError(reason=f"the export format '{kind}' is not available yet")
         self.exported.append((kind, list(ids), disclose_identity, purpose))
         return b"PK-fake-bundle:" + ",".join(ids).encode()
+
+    async def review(self, paths: Sequence[Path], pathway: Path | None = None) -> Review:
+        """The real review of real bundles (no wallet is involved) at the fixed clock."""
+        self.reviewed.append((list(paths), pathway))
+        return review(paths, pathway, clock=lambda: NOW)
 
 
 def _both_are_wallet_apis(

@@ -12,10 +12,12 @@ from textual.widgets import Input, Static, TabbedContent
 from tests.support.cli import cli_env, run_cli
 from tests.tui.conftest import build_app
 from tests.tui.fake_data import NOW
+from tests.tui.fakes import FakeWalletService
 from tests.tui.helpers import settle, text_of
-from tests.tui.review_support import ReviewingFake, make_bundles, write_pathway
+from tests.tui.review_support import make_bundles, write_pathway
 from wallet.errors import MalformedInput
 from wallet.i18n import set_language
+from wallet.service import WalletApi
 from wallet.tui.review_app import ReviewApp
 from wallet.tui.screens.portfolio import PortfolioScreen
 from wallet.tui.screens.review import ReviewPickScreen, ReviewScreen
@@ -33,7 +35,7 @@ def state(app: Any) -> str:
 
 
 def standalone(
-    service: Any, paths: list[Path], pathway: Path | None = None, **kw: Any
+    service: WalletApi, paths: list[Path], pathway: Path | None = None, **kw: Any
 ) -> ReviewApp:
     kw.setdefault("clock", lambda: NOW)
     kw.setdefault("blink", False)
@@ -43,7 +45,7 @@ def standalone(
 async def test_review_from_the_portfolio_with_the_v_key(tmp_path: Path) -> None:
     bundles = make_bundles(tmp_path)
     write_pathway(tmp_path)
-    fake = ReviewingFake(unlocked=True)
+    fake = FakeWalletService(unlocked=True)
     app = build_app(fake, start_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -99,7 +101,7 @@ async def test_review_from_the_portfolio_with_the_v_key(tmp_path: Path) -> None:
 
 async def test_review_from_the_command_palette(tmp_path: Path) -> None:
     make_bundles(tmp_path)
-    app = build_app(ReviewingFake(unlocked=True), start_dir=tmp_path)
+    app = build_app(FakeWalletService(unlocked=True), start_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"Review bundles")
@@ -110,7 +112,7 @@ async def test_review_from_the_command_palette(tmp_path: Path) -> None:
 
 
 async def test_review_is_not_offered_before_unlocking(tmp_path: Path) -> None:
-    app = build_app(ReviewingFake(), start_dir=tmp_path)
+    app = build_app(FakeWalletService(), start_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.screen.set_focus(None)
@@ -122,7 +124,7 @@ async def test_review_is_not_offered_before_unlocking(tmp_path: Path) -> None:
 
 async def test_picker_tree_adds_and_removes_bundles(tmp_path: Path) -> None:
     make_bundles(tmp_path)
-    app = build_app(ReviewingFake(unlocked=True), start_dir=tmp_path)
+    app = build_app(FakeWalletService(unlocked=True), start_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("v")
@@ -138,7 +140,7 @@ async def test_picker_tree_adds_and_removes_bundles(tmp_path: Path) -> None:
 
 async def test_standalone_review_needs_no_wallet(tmp_path: Path) -> None:
     bundles = make_bundles(tmp_path)
-    fake = ReviewingFake(exists=False)
+    fake = FakeWalletService(exists=False)
     app = standalone(fake, bundles)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -156,7 +158,7 @@ async def test_standalone_a_file_that_is_no_bundle_exits_1_and_says_so(tmp_path:
     good, _second = make_bundles(tmp_path)
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip: no mimetype, no manifest
-    app = standalone(ReviewingFake(), [good, junk])
+    app = standalone(FakeWalletService(), [good, junk])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "1 of 2 bundles is damaged or unsafe" in state(app)
@@ -168,7 +170,7 @@ async def test_standalone_a_file_that_is_no_bundle_exits_1_and_says_so(tmp_path:
     assert app.return_value == 1
 
 
-class FailingFake(ReviewingFake):
+class FailingFake(FakeWalletService):
     def __init__(self) -> None:
         super().__init__()
         self.failures = 1
@@ -199,7 +201,7 @@ async def test_errors_are_sentences_and_r_tries_again(tmp_path: Path) -> None:
 
 async def test_review_in_polish(tmp_path: Path) -> None:
     bundles = make_bundles(tmp_path)
-    app = standalone(ReviewingFake(), bundles)
+    app = standalone(FakeWalletService(), bundles)
     set_language("pl")
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -220,7 +222,7 @@ def test_cli_review_tui_opens_the_standalone_app(
     bundles = make_bundles(tmp_path)
     seen: list[tuple[Any, ...]] = []
 
-    def fake_run(service: Any, paths: list[Path], pathway: Path | None = None) -> int:
+    def fake_run(service: WalletApi, paths: list[Path], pathway: Path | None = None) -> int:
         seen.append((service, paths, pathway))
         return 1
 

@@ -15,7 +15,8 @@ import pytest
 
 from tests.tui.conftest import build_app
 from tests.tui.fake_data import NOW
-from tests.tui.review_support import ReviewingFake, make_bundles, write_pathway
+from tests.tui.fakes import FakeWalletService
+from tests.tui.review_support import make_bundles, write_pathway
 from tests.tui.test_snapshots import SIZES, keys
 from wallet.tui.review_app import ReviewApp
 
@@ -28,9 +29,13 @@ TABS = {"overview": (), "timeline": ("2",), "credits": ("3",), "skills": ("4",),
 
 def _review_app(folder: Path, **options: Any) -> ReviewApp:
     bundles = make_bundles(folder)
-    service: Any = ReviewingFake()
     return ReviewApp(
-        service, bundles, write_pathway(folder), clock=lambda: NOW, blink=False, **options
+        FakeWalletService(),
+        bundles,
+        write_pathway(folder),
+        clock=lambda: NOW,
+        blink=False,
+        **options,
     )
 
 
@@ -55,5 +60,5 @@ def test_review_in_polish(snap_compare: Any, tmp_path: Path, size: tuple[int, in
 
 @pytest.mark.parametrize("size", SIZES)
 def test_review_picker(snap_compare: Any, size: tuple[int, int]) -> None:
-    app = build_app(ReviewingFake(unlocked=True))
+    app = build_app(FakeWalletService(unlocked=True))
     assert snap_compare(app, terminal_size=size, run_before=keys("v", "ctrl+s"))

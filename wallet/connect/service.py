@@ -26,6 +26,7 @@ from wallet.net.fetcher import HttpFetcher
 from wallet.service import ImportOutcome, Progress
 
 if TYPE_CHECKING:
+    from wallet.connect.protocol import ConnectionsApi, ConnectionsFactory
     from wallet.service import WalletService
 
 
@@ -360,3 +361,13 @@ class ConnectService:
         current = state["connection"]
         self.connections.save(replace(current, last_sync=started, synced=current.synced + stored))
         return SyncResult(connection.name, outcomes, pulled.pages, pulled.total)
+
+
+def connections_for(service: WalletService) -> ConnectionsFactory:
+    """The connections a terminal window over the real wallet ``service`` uses: the host's
+    sign-in opens in the system browser, and ``announce`` shows its address too."""
+
+    def make(announce: Callable[[str], None]) -> ConnectionsApi:
+        return ConnectService(service, open_browser=oauth.open_system_browser, announce=announce)
+
+    return make

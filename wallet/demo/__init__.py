@@ -179,10 +179,12 @@ def run_demo(no_tui: bool = False, lang: str | None = None, json_out: bool = Fal
             if no_tui:
                 _print_list(runner.call_blocking(service.list), json_out)
                 return 0
+            from wallet.connect.service import connections_for
             from wallet.tui.app import make_app
 
             app = make_app(
                 service,
+                connections=connections_for(service),
                 runner=runner,
                 start_dir=files,
                 unlock_hint=_("This is the demo wallet: its passphrase is “demo”."),

@@ -16,6 +16,9 @@ from wallet.model import PortfolioEntry, Status
 from wallet.service.types import CredentialView, ImportOutcome, Progress, RecheckOutcome
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from wallet.review import Review
     from wallet.store.damage import DamageReport
 
 
@@ -84,3 +87,5 @@ class WalletApi(Protocol):
         disclose_identity: str | None = None,
         purpose: str | None = None,
     ) -> bytes: ...
+
+    async def review(self, paths: Sequence[Path], pathway: Path | None = None, /) -> Review: ...

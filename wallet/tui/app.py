@@ -29,7 +29,9 @@ from wallet.tui.runner import ServiceRunner
 from wallet.tui.widgets.translated import translate_bindings
 
 if TYPE_CHECKING:
+    from wallet.connect.protocol import ConnectionsFactory
     from wallet.service import WalletService
+    from wallet.service.protocol import WalletApi
 
 DEFAULT_IDLE_LOCK = timedelta(minutes=5)
 ACTIVITY = (
@@ -70,7 +72,7 @@ class PlecakApp(App[int]):
 
     def __init__(
         self,
-        service: WalletService,
+        service: WalletApi,
         *,
         clock: Clock = system_clock,
         idle_lock: timedelta | None = DEFAULT_IDLE_LOCK,
@@ -80,10 +82,13 @@ class PlecakApp(App[int]):
         blink: bool = True,
         title: str | None = None,
         passphrase: str | None = None,
+        connections: ConnectionsFactory | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.service = service
+        self.connections = connections
+        """Makes the Connections screen's service; None in a window with no wallet behind it."""
         self.clock = clock
         self.idle_lock = idle_lock
         self.runner = runner or ServiceRunner()
@@ -275,7 +280,7 @@ class PlecakApp(App[int]):
 
 
 def make_app(
-    service: WalletService,
+    service: WalletApi,
     *,
     clock: Clock | None = None,
     idle_lock: timedelta | str | None = "env",
@@ -286,13 +291,16 @@ def make_app(
     blink: bool = True,
     title: str | None = None,
     passphrase: str | None = None,
+    connections: ConnectionsFactory | None = None,
 ) -> PlecakApp:
     """Build the terminal wallet over ``service`` (the one factory the CLI, demo and tests use).
 
     ``idle_lock``: inactivity before the wallet locks itself; ``"env"`` reads ``PLECAK_IDLE_LOCK``
     (seconds, 0 = never; default 5 minutes).  ``runner``: pass one when the service was already
     used on a runner's thread (the demo fills its wallet before the app starts).  ``blink=False``
-    stops cursor blinking (snapshot tests).
+    stops cursor blinking (snapshot tests).  ``connections``: makes the Connections screen's
+    service (:func:`wallet.connect.service.connections_for` over a real wallet; None: the screen
+    says there are none here).
     """
     if lang is not None:
         set_language(lang)
@@ -308,6 +316,7 @@ def make_app(
         blink=blink,
         title=title,
         passphrase=passphrase,
+        connections=connections,
     )
 
 
@@ -315,8 +324,12 @@ def run_tui(service: WalletService, **options: Any) -> int:
     """The CLI's entry (``plecak`` without a command): run the app, return the exit code.
 
     ``PLECAK_PASSPHRASE`` (cli.md) unlocks without the prompt, as for every other command.
+    The window's connections are built over this same wallet.
     """
+    from wallet.connect.service import connections_for
+
     options.setdefault("passphrase", os.environ.get("PLECAK_PASSPHRASE") or None)
+    options.setdefault("connections", connections_for(service))
     app = make_app(service, **options)
     try:
         result = app.run()
@@ -326,7 +339,7 @@ def run_tui(service: WalletService, **options: Any) -> int:
 
 
 def run_review_tui(
-    service: WalletService, paths: Iterable[Path], pathway: Path | None = None, **options: Any
+    service: WalletApi, paths: Iterable[Path], pathway: Path | None = None, **options: Any
 ) -> int:
     """``plecak review --tui``: only the read-only review screen (no wallet, no unlock).
 

@@ -19,7 +19,7 @@ from wallet.i18n import N_
 from wallet.tui.app import PlecakApp
 
 if TYPE_CHECKING:
-    from wallet.service import WalletService
+    from wallet.service.protocol import WalletApi
 
 
 class ReviewApp(PlecakApp, inherit_bindings=False):
@@ -32,7 +32,7 @@ class ReviewApp(PlecakApp, inherit_bindings=False):
 
     def __init__(
         self,
-        service: WalletService,
+        service: WalletApi,
         paths: Sequence[Path],
         pathway: Path | None = None,
         **options: Any,

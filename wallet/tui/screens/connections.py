@@ -1,7 +1,8 @@
 """Connections: where the learner earns badges (OB 3.0 API, Badge Connect) and OpenID4VCI offers.
 
-The same operations as ``plecak connect|sync|connection|receive`` through the same
-:class:`~wallet.connect.service.ConnectService`, run on the service thread.  Connecting opens the
+The same operations as ``plecak connect|sync|connection|receive``, through the window's
+:class:`~wallet.connect.protocol.ConnectionsApi` (the real one is
+:class:`~wallet.connect.service.ConnectService`), run on the service thread.  Connecting opens the
 system browser for the host's sign-in; the screen shows the address too, in case it does not
 open.  Nothing secret is ever shown: tokens stay in the wallet.
 """
@@ -20,7 +21,7 @@ from wallet.i18n import N_, _
 from wallet.tui.screens.base import PlecakScreen
 
 if TYPE_CHECKING:
-    from wallet.connect.service import ConnectService
+    from wallet.connect.protocol import ConnectionsApi
     from wallet.service import ImportOutcome
 
 
@@ -37,7 +38,7 @@ class ConnectionsScreen(PlecakScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._connect: ConnectService | None = None
+        self._connect: ConnectionsApi | None = None
         self._renaming: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -80,16 +81,14 @@ class ConnectionsScreen(PlecakScreen[None]):
 
     # ------------------------------------------------------------------ helpers
 
-    def service(self) -> ConnectService:
+    def service(self) -> ConnectionsApi:
+        """The window's connections (made on first use); a window with no wallet behind it
+        has none, and says so."""
         if self._connect is None:
-            from wallet.connect import oauth
-            from wallet.connect.service import ConnectService
-
-            self._connect = ConnectService(
-                self.wallet.service,
-                open_browser=oauth.open_system_browser,
-                announce=self._announce,
-            )
+            factory = self.wallet.connections
+            if factory is None:
+                raise UsageError(_("Connections are not available in this window."))
+            self._connect = factory(self._announce)
         return self._connect
 
     def _announce(self, url: str) -> None:
