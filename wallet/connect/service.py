@@ -105,8 +105,7 @@ class ConnectService:
             name = check_name(name)
             if name in taken:
                 raise UsageError(_("A connection named {name} exists already.").format(name=name))
-        fetcher = _http_fetcher(self.service)
-        try:
+        async with _http_fetcher(self.service) as fetcher:
             api = HostApi(fetcher)
             profile = await discover(api, url.strip())
             with oauth.LoopbackRedirect() as redirect:
@@ -127,8 +126,6 @@ class ConnectService:
                 created=self.service.clock(),
             )
             connection = replace(connection, account=await self._account(api, connection))
-        finally:
-            await fetcher.aclose()
         store.save(connection)
         return connection
 
@@ -171,16 +168,13 @@ class ConnectService:
         connection = store.get(name)
         revoked: bool | None = None
         if connection.profile.revocation_url:
-            fetcher = _http_fetcher(self.service)
-            try:
+            async with _http_fetcher(self.service) as fetcher:
                 revoked = await oauth.revoke(
                     HostApi(fetcher),
                     connection.profile.revocation_url,
                     connection.client,
                     connection.tokens,
                 )
-            finally:
-                await fetcher.aclose()
         store.remove(name)
         return revoked
 
@@ -199,8 +193,7 @@ class ConnectService:
         from wallet.connect.holder_keys import Holder
 
         holder = Holder(self.service.wallet.signing_key())
-        fetcher = _http_fetcher(self.service)
-        try:
+        async with _http_fetcher(self.service) as fetcher:
             received = await oid4vci.receive(
                 HostApi(fetcher),
                 offer,
@@ -210,8 +203,6 @@ class ConnectService:
                 sign_in=self.sign_in,
                 clock=lambda: self.service.clock().timestamp(),
             )
-        finally:
-            await fetcher.aclose()
         return await self._settle(received, [], progress, on_pending)
 
     def pending(self) -> builtins.list[Pending]:
@@ -239,8 +230,7 @@ class ConnectService:
             )
         received = Received(issuer="")
         errors: builtins.list[ImportOutcome] = []
-        fetcher = _http_fetcher(self.service)
-        try:
+        async with _http_fetcher(self.service) as fetcher:
             api = HostApi(fetcher)
             for item in waiting:
                 wait = item.not_before - self.service.clock().timestamp()
@@ -253,8 +243,6 @@ class ConnectService:
                     await poll(api, item, self.service.clock().timestamp(), received)
                 except WalletError as error:  # kept: the next resume asks again
                     errors.append(ImportOutcome(source=item.source, state="failed", error=error))
-        finally:
-            await fetcher.aclose()
         return await self._settle(received, errors, progress, on_pending)
 
     async def _settle(
@@ -318,9 +306,8 @@ class ConnectService:
         from wallet.connect.sync import pull
 
         started = self.service.clock()
-        fetcher = _http_fetcher(self.service)
         state = {"connection": connection}
-        try:
+        async with _http_fetcher(self.service) as fetcher:
             api = HostApi(fetcher)
 
             async def renew() -> str:
@@ -353,8 +340,6 @@ class ConnectService:
                 renew=renew,
                 progress=pages,
             )
-        finally:
-            await fetcher.aclose()
         outcomes = await self.service.import_blobs(pulled.blobs, progress=progress)
         outcomes += _refused(pulled.refused)
         stored = sum(o.state == "stored" for o in outcomes)
