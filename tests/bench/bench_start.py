@@ -16,6 +16,10 @@ recompiles every module of the source tree on each run, which costs more than mo
 the runs here use a byte-code cache of their own in a temporary folder (``PYTHONPYCACHEPREFIX``,
 nothing written beside the sources), filled by one warm-up run; ``--no-bytecode-cache`` measures
 the recompiling start instead.
+
+A shared machine's speed drifts (the same code measured 0.23 s and 0.29 s an hour apart), so a
+change is best judged against the code before it in the same run: ``--against DIR`` times another
+checkout (``git worktree add ../before <commit>``) with the same interpreter, alternating runs.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+
 DEFAULT = "ob3/fixtures/dcc-vc-test-fixtures/v1/bothSignatureTypes/didKey/noRegistry-noStatus-noExpiry.json"
 """A 2.5 kB OB 3.0 credential with an eddsa-rdfc-2022 proof by a did:key (valid offline)."""
 
@@ -40,14 +46,15 @@ def _children_cpu() -> float:
 
 
 def timed(
-    args: list[str], repeat: int, env: dict[str, str] | None = None
+    args: list[str], repeat: int, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU (user + system) seconds of each run."""
+    """Wall-clock and CPU (user + system) seconds of each run (in ``cwd``: ``python -m`` finds
+    the package of the folder it starts in first)."""
     wall, cpu = [], []
     for _ in range(repeat):
         start, start_cpu = time.perf_counter(), _children_cpu()
         done = subprocess.run(
-            args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+            args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
         )
         wall.append(time.perf_counter() - start)
         cpu.append(_children_cpu() - start_cpu)
@@ -66,6 +73,7 @@ def slowest_imports(
         capture_output=True,
         text=True,
         env=env,
+        cwd=ROOT,
     )
     rows = []
     for line in done.stderr.splitlines():
@@ -84,6 +92,12 @@ def main() -> None:
     parser.add_argument(
         "--no-bytecode-cache", action="store_true", help="recompile every module on each run"
     )
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="another checkout of plecak (e.g. a git worktree of an older commit), timed in the same"
+        " run with the same interpreter, its runs alternating with these",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plecak-pyc-") as cache:
         env = dict(os.environ)
@@ -93,21 +107,40 @@ def main() -> None:
         measure(options, env)
 
 
+def _report(label: str, wall: list[float], cpu: list[float]) -> None:
+    print(
+        f"{label:30} best {min(wall):.3f} s  median {statistics.median(wall):.3f} s"
+        f"  cpu best {min(cpu):.3f} s  ({len(wall)} runs)"
+    )
+
+
 def measure(options: argparse.Namespace, env: dict[str, str]) -> None:
     corpus = Path(os.environ.get("PLECAK_CONFORMANCE", "../shared/conformance"))
-    credential = options.file or str(corpus / DEFAULT)
+    credential = str(Path(options.file or corpus / DEFAULT).resolve())
     plecak = [sys.executable, "-m", "wallet"]
     runs = {
         "plecak --help": [*plecak, "--help"],
         "plecak --offline verify FILE": [*plecak, "--offline", "verify", credential],
     }
+    that = Path(options.against).resolve() if options.against else None
     for label, args in runs.items():
-        timed(args, 1, env)  # warm-up: fills the byte-code cache and the file system's
-        wall, cpu = timed(args, options.repeat, env)
-        print(
-            f"{label:30} best {min(wall):.3f} s  median {statistics.median(wall):.3f} s"
-            f"  cpu best {min(cpu):.3f} s  ({options.repeat} runs)"
-        )
+        timed(args, 1, env, ROOT)  # warm-up: fills the byte-code cache and the file system's
+        if that is None:
+            wall, cpu = timed(args, options.repeat, env, ROOT)
+            _report(label, wall, cpu)
+            continue
+        timed(args, 1, env, that)
+        wall, cpu = [], []
+        other_wall: list[float] = []
+        other_cpu: list[float] = []
+        for _ in range(options.repeat):  # alternating, so both meet the same machine
+            for folder, walls, cpus in ((ROOT, wall, cpu), (that, other_wall, other_cpu)):
+                one_wall, one_cpu = timed(args, 1, env, folder)
+                walls.extend(one_wall)
+                cpus.extend(one_cpu)
+        _report(label, wall, cpu)
+        _report(f"  {options.against}", other_wall, other_cpu)
+        print(f"  {'ratio this / that (best)':28} {min(wall) / min(other_wall):.2f}")
     print("slowest top-level imports of one verify run (cumulative):")
     for micros, name in slowest_imports(runs["plecak --offline verify FILE"], env=env):
         print(f"  {micros / 1000:7.1f} ms  {name}")
