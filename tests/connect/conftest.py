@@ -13,9 +13,11 @@ import httpx
 import pytest
 
 from tests.conftest import FIXED_NOW
+from tests.connect.vci_more import MoreVci, add_more
 from tests.support.cli import cli_env
 from wallet.connect.service import ConnectService
 from wallet.demo.host import EarningHost, stock
+from wallet.demo.vci import add_issuer
 from wallet.factory import make_service
 
 
@@ -88,3 +90,9 @@ def connect_service(
 
 def run(coro: Any) -> Any:
     return asyncio.run(coro)
+
+
+@pytest.fixture
+def more(host: EarningHost) -> MoreVci:
+    """The demo OpenID4VCI issuer with its extra modes (authorization code, SD-JWT, deferral)."""
+    return add_more(add_issuer(host, FIXED_NOW))

@@ -10,19 +10,12 @@ from urllib.parse import parse_qs
 import pytest
 import segno
 
-from tests.conftest import FIXED_NOW
 from tests.connect.conftest import Browser, Sleeps, run
 from tests.connect.test_receive import lines, part
-from tests.connect.vci_more import SDJWT_CONFIG, MoreVci, add_more
+from tests.connect.vci_more import SDJWT_CONFIG, MoreVci
 from tests.support.cli import run_cli
 from wallet.connect.service import ConnectService
 from wallet.demo.host import EarningHost
-from wallet.demo.vci import add_issuer
-
-
-@pytest.fixture
-def more(host: EarningHost) -> MoreVci:
-    return add_more(add_issuer(host, FIXED_NOW))
 
 
 @pytest.fixture

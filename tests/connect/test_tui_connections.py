@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Label
 
 from tests.conftest import FIXED_NOW
 from tests.connect.conftest import Browser
+from tests.connect.vci_more import MoreVci
 from tests.tui.conftest import build_app
 from tests.tui.helpers import settle
 from wallet.connect.service import connections_for
@@ -106,5 +107,44 @@ async def test_connect_sync_rename_receive_and_disconnect(
         await settle(pilot, rounds=4)
         assert isinstance(app.screen, PortfolioScreen)
         assert len(app.screen.query_one(BadgeTable).rows) == 6
+    runner.call_blocking(service.close)
+    runner.close()
+
+
+async def test_a_deferred_credential_is_shown_waiting_and_asked_for_with_w(
+    tmp_path: Path, more: MoreVci, contexts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PLECAK_OFFLINE", raising=False)
+    more.defer, more.interval = True, 0
+    service = make_service(tmp_path / "wallet", allow_loopback=True, clock=lambda: FIXED_NOW)
+    runner = ServiceRunner()
+    runner.call_blocking(service.create, "pass")
+    app = build_app(service, runner=runner, connections=connections_for(service))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen)
+        screen.query_one("#offer", Input).value = more.vci.offer(["Later Badge"])
+        screen.query_one("#offer", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, rounds=6)
+        assert "The issuer will deliver the rest later" in label(screen), label(screen)
+        waiting = str(screen.query_one("#pending", Label).content)
+        assert waiting.startswith("1 credential is waiting to be delivered")
+        assert "token" not in waiting.lower()
+
+        screen.query_one("#connections", DataTable).focus()
+        await pilot.press("w")  # not ready yet: still waiting
+        await settle(pilot, rounds=6)
+        assert "New 0, already present 0, failed 0." in label(screen)
+        assert str(screen.query_one("#pending", Label).content).startswith("1 credential")
+
+        more.ready = True
+        await pilot.press("w")
+        await settle(pilot, rounds=6)
+        assert "New 1, already present 0, failed 0." in label(screen), label(screen)
+        assert str(screen.query_one("#pending", Label).content) == ""
     runner.call_blocking(service.close)
     runner.close()

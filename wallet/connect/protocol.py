@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from wallet.connect.records import Connection
     from wallet.connect.service import SyncResult
+    from wallet.connect.vci_credential import Pending
     from wallet.connect.vci_token import TxCodePrompt
     from wallet.service import ImportOutcome
 
 
 class ConnectionsApi(Protocol):
-    """Connect, list, sync, rename and remove connections; receive an OpenID4VCI offer."""
+    """Connect, list, sync, rename and remove connections; receive an OpenID4VCI offer, and ask
+    again for what its issuer deferred."""
 
     def list(self) -> builtins.list[Connection]: ...
 
@@ -34,8 +36,17 @@ class ConnectionsApi(Protocol):
     async def remove(self, name: str, /) -> bool | None: ...
 
     async def receive(
-        self, offer: str, /, *, tx_code: TxCodePrompt
+        self,
+        offer: str,
+        /,
+        *,
+        tx_code: TxCodePrompt,
+        on_pending: Callable[[Pending], None] | None = None,
     ) -> builtins.list[ImportOutcome]: ...
+
+    def pending(self) -> builtins.list[Pending]: ...
+
+    async def resume(self) -> builtins.list[ImportOutcome]: ...
 
 
 ConnectionsFactory = Callable[[Callable[[str], None]], ConnectionsApi]

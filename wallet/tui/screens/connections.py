@@ -17,11 +17,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from wallet.errors import UsageError, WalletError
-from wallet.i18n import N_, _
+from wallet.i18n import N_, _, ngettext
 from wallet.tui.screens.base import PlecakScreen
 
 if TYPE_CHECKING:
     from wallet.connect.protocol import ConnectionsApi
+    from wallet.connect.vci_credential import Pending
     from wallet.service import ImportOutcome
 
 
@@ -34,6 +35,7 @@ class ConnectionsScreen(PlecakScreen[None]):
         Binding("n", "rename", N_("Rename"), show=True),
         Binding("d,delete", "remove", N_("Disconnect"), show=True),
         Binding("o", "offer", N_("Receive offer"), show=True),
+        Binding("w", "resume", N_("Ask for waiting"), show=True),
     ]
 
     def __init__(self) -> None:
@@ -64,6 +66,7 @@ class ConnectionsScreen(PlecakScreen[None]):
             password=True,
             compact=True,
         )
+        yield Label("", id="pending", classes="hint")
         yield Label("", id="message", classes="hint")
         yield Footer(compact=True)
 
@@ -111,9 +114,11 @@ class ConnectionsScreen(PlecakScreen[None]):
     async def load(self, hint_when_empty: bool = False) -> None:
         try:
             connections = await self.call(self.service().list)
+            waiting = await self.call(self.service().pending)
         except WalletError as error:
             self._say(error.user_message())
             return
+        self._show_waiting(waiting)
         table = self.query_one("#connections", DataTable)
         table.clear()
         for item in connections:
@@ -128,6 +133,18 @@ class ConnectionsScreen(PlecakScreen[None]):
             )
         if not connections and hint_when_empty:
             self._say(_("No connections yet: press a and give the address of the platform."))
+
+    def _show_waiting(self, waiting: list[Pending]) -> None:
+        """Credentials issuers deferred (OpenID4VCI): how many, from whom; never their tokens."""
+        text = ""
+        if waiting:
+            issuers = ", ".join(dict.fromkeys(item.issuer or item.source for item in waiting))
+            text = ngettext(
+                "{n} credential is waiting to be delivered ({issuers}): press w to ask for it.",
+                "{n} credentials are waiting to be delivered ({issuers}): press w to ask for them.",
+                len(waiting),
+            ).format(n=len(waiting), issuers=issuers)
+        self.query_one("#pending", Label).update(text)
 
     # ------------------------------------------------------------------ connect
 
@@ -264,15 +281,39 @@ class ConnectionsScreen(PlecakScreen[None]):
             return tx_code
 
         self._say(_("Receiving…"))
+        deferred: list[Pending] = []
         try:
-            outcomes = await self.call(self.service().receive, offer, tx_code=ask)
+            outcomes = await self.call(
+                self.service().receive, offer, tx_code=ask, on_pending=deferred.append
+            )
         except WalletError as error:
             self._say(error.user_message())
             return
         self.query_one("#offer", Input).value = ""
         self.query_one("#tx-code", Input).value = ""
+        said = _summary(outcomes)
+        if deferred:
+            said += " " + _("The issuer will deliver the rest later: press w to ask for it.")
+        self._say(said)
+        self.wallet.portfolio_changed()
+        self.load()
+
+    # ------------------------------------------------------------------ deferred credentials
+
+    def action_resume(self) -> None:
+        self._resume()
+
+    @work(exclusive=True, group="change", exit_on_error=False)
+    async def _resume(self) -> None:
+        self._say(_("Asking the issuers…"))
+        try:
+            outcomes = await self.call(self.service().resume)
+        except WalletError as error:
+            self._say(error.user_message())
+            return
         self._say(_summary(outcomes))
         self.wallet.portfolio_changed()
+        self.load()
 
     def action_back(self) -> None:
         self.app.pop_screen()
