@@ -3,9 +3,13 @@ sync, rename, receive an OpenID4VCI offer, disconnect."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
 
 from tests.conftest import FIXED_NOW
@@ -17,6 +21,7 @@ from wallet.connect.service import connections_for
 from wallet.demo.host import EarningHost
 from wallet.demo.vci import add_issuer
 from wallet.factory import make_service
+from wallet.tui.app import PlecakApp
 from wallet.tui.runner import ServiceRunner
 from wallet.tui.screens.connections import ConnectionsScreen
 from wallet.tui.screens.portfolio import PortfolioScreen
@@ -40,16 +45,13 @@ def rows(screen: object) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_connect_sync_rename_receive_and_disconnect(
-    tmp_path: Path,
-    host: EarningHost,
-    browser: Browser,
-    contexts_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("PLECAK_OFFLINE", raising=False)
-    vci = add_issuer(host, FIXED_NOW)
-    service = make_service(tmp_path / "wallet", allow_loopback=True, clock=lambda: FIXED_NOW)
+@asynccontextmanager
+async def connections_screen(
+    folder: Path,
+) -> AsyncIterator[tuple[PlecakApp, Pilot[Any], ConnectionsScreen]]:
+    """A new wallet in ``folder`` (the real service, the loopback hosts allowed), its window open
+    on the Connections screen (``n`` from the portfolio)."""
+    service = make_service(folder / "wallet", allow_loopback=True, clock=lambda: FIXED_NOW)
     runner = ServiceRunner()
     runner.call_blocking(service.create, "pass")
     app = build_app(service, runner=runner, connections=connections_for(service))
@@ -60,6 +62,21 @@ async def test_connect_sync_rename_receive_and_disconnect(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ConnectionsScreen)
+        yield app, pilot, screen
+    runner.call_blocking(service.close)
+    runner.close()
+
+
+async def test_connect_sync_rename_receive_and_disconnect(
+    tmp_path: Path,
+    host: EarningHost,
+    browser: Browser,
+    contexts_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PLECAK_OFFLINE", raising=False)
+    vci = add_issuer(host, FIXED_NOW)
+    async with connections_screen(tmp_path) as (app, pilot, screen):
         assert "No connections yet" in label(screen)
 
         await pilot.press("a")
@@ -107,8 +124,6 @@ async def test_connect_sync_rename_receive_and_disconnect(
         await settle(pilot, rounds=4)
         assert isinstance(app.screen, PortfolioScreen)
         assert len(app.screen.query_one(BadgeTable).rows) == 6
-    runner.call_blocking(service.close)
-    runner.close()
 
 
 async def test_a_deferred_credential_is_shown_waiting_and_asked_for_with_w(
@@ -116,16 +131,7 @@ async def test_a_deferred_credential_is_shown_waiting_and_asked_for_with_w(
 ) -> None:
     monkeypatch.delenv("PLECAK_OFFLINE", raising=False)
     more.defer, more.interval = True, 0
-    service = make_service(tmp_path / "wallet", allow_loopback=True, clock=lambda: FIXED_NOW)
-    runner = ServiceRunner()
-    runner.call_blocking(service.create, "pass")
-    app = build_app(service, runner=runner, connections=connections_for(service))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ConnectionsScreen)
+    async with connections_screen(tmp_path) as (_app, pilot, screen):
         screen.query_one("#offer", Input).value = more.vci.offer(["Later Badge"])
         screen.query_one("#offer", Input).focus()
         await pilot.press("enter")
@@ -146,5 +152,3 @@ async def test_a_deferred_credential_is_shown_waiting_and_asked_for_with_w(
         await settle(pilot, rounds=6)
         assert "New 1, already present 0, failed 0." in label(screen), label(screen)
         assert str(screen.query_one("#pending", Label).content) == ""
-    runner.call_blocking(service.close)
-    runner.close()
