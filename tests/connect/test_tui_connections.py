@@ -16,7 +16,7 @@ from tests.conftest import FIXED_NOW
 from tests.connect.conftest import Browser
 from tests.connect.vci_more import MoreVci
 from tests.tui.conftest import build_app
-from tests.tui.helpers import settle
+from tests.tui.helpers import press_to, settle
 from wallet.connect.service import connections_for
 from wallet.demo.host import EarningHost
 from wallet.demo.vci import add_issuer
@@ -58,10 +58,7 @@ async def connections_screen(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)
-        await pilot.press("n")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ConnectionsScreen)
+        screen = await press_to(pilot, "n", ConnectionsScreen)
         yield app, pilot, screen
     runner.call_blocking(service.close)
     runner.close()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.cells import cell_len
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DirectoryTree, Static
 
 
@@ -21,6 +22,19 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
         if finite:  # an empty list would mean "all workers" to wait_for_complete
             await pilot.app.workers.wait_for_complete(finite)
         await pilot.pause()
+
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def press_to(pilot: Pilot[Any], key: str, kind: type[ScreenT]) -> ScreenT:
+    """Press ``key``, let the app settle, and return the screen it opened (which must be a
+    ``kind``)."""
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), f"{key} opened {type(screen).__name__}, not {kind.__name__}"
+    return screen
 
 
 def text_of(widget: Static) -> str:

@@ -8,7 +8,7 @@ from textual.widgets import Label
 
 from tests.tui.conftest import build_app
 from tests.tui.fakes import FakeWalletService
-from tests.tui.helpers import settle
+from tests.tui.helpers import press_to, settle
 from wallet.tui.screens.connections import ConnectionsScreen
 from wallet.tui.screens.portfolio import PortfolioScreen
 
@@ -20,8 +20,6 @@ async def test_no_connections_in_this_window_is_said() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ConnectionsScreen)
-        message = str(app.screen.query_one("#message", Label).content)
+        screen = await press_to(pilot, "n", ConnectionsScreen)
+        message = str(screen.query_one("#message", Label).content)
         assert message == "Connections are not available in this window."

@@ -13,7 +13,7 @@ from tests.support.cli import cli_env, run_cli
 from tests.tui.conftest import build_app
 from tests.tui.fake_data import NOW
 from tests.tui.fakes import FakeWalletService
-from tests.tui.helpers import settle, text_of
+from tests.tui.helpers import press_to, settle, text_of
 from tests.tui.review_support import make_bundles, write_pathway
 from wallet.errors import MalformedInput
 from wallet.i18n import set_language
@@ -50,9 +50,7 @@ async def test_review_from_the_portfolio_with_the_v_key(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, PortfolioScreen)
-        await pilot.press("v")
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewPickScreen)
+        await press_to(pilot, "v", ReviewPickScreen)
         await pilot.press("ctrl+s")  # nothing chosen yet: said, not crashed
         await settle(pilot)
         assert "at least one bundle" in text_of(app.screen.query_one("#review-chosen", Static))
