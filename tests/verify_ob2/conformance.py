@@ -16,9 +16,10 @@ from typing import Any
 from importers.registry import default_registry
 from tests.support.mirror import mirror_from_serve
 from wallet.errors import HTTPStatusError
-from wallet.model import Credential, Format, Original, VerificationReport
+from wallet.model import Credential, VerificationReport
 from wallet.net import HttpFetcher
 from wallet.ports import Fetcher, UrlReference
+from wallet.service.sources import hosted_reference
 from wallet.verify.context import VerifyContext
 from wallet.verify.recipient import flatten_profile
 from wallet.verify.verifier import verify
@@ -64,16 +65,6 @@ async def import_case(
                 found.append(hosted_reference(case["input"]))
                 break
     return found, failures
-
-
-def hosted_reference(url: str) -> Credential:
-    return Credential(
-        format=Format.OB2_HOSTED,
-        original=Original(data=url.encode(), media_type="text/uri-list", source=url),
-        payload=url.encode(),
-        credential_id=url,
-        hosted_url=url,
-    )
 
 
 async def run_case(case: dict[str, Any], base: Path, tmp_path: Path, now: datetime) -> Outcome:

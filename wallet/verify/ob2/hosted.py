@@ -5,31 +5,26 @@ issuer's (what is shown comes from the issuer's copy)."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
 from wallet.i18n import _
 from wallet.model import CheckStatus, Credential, Status
 from wallet.verify.ob2.classes import verification_type
-from wallet.verify.ob2.endorsements import endorsements_step
 from wallet.verify.ob2.graph import (
     Node,
     NodeError,
     fetch_node,
 )
-from wallet.verify.ob2.images import image_step
 from wallet.verify.ob2.prefetch import warm_linked
 from wallet.verify.ob2.steps import (
     Run,
     badgeclass_and_issuer,
     class_check,
     context_check,
-    dates_step,
-    recipient_step,
-    revocation_step,
     scope_step,
 )
+from wallet.verify.ob2.tail import closing_steps
 from wallet.verify.ob2.upgrade import UpgradeError, detect_version
 from wallet.verify.ob2.values import is_url, node_id, parse_datetime
 
@@ -123,16 +118,8 @@ async def hosted(run: Run, credential: Credential, now: datetime) -> str | None:
     warm = warm_linked(run, assertion, badge, issuer)
     # (6) verification scope
     scope_step(run, str(node["id"]), issuer, assertion.final_url)
-    # (7) images
-    await image_step(run, badge, assertion)
-    # (8) revocation
-    await revocation_step(run, assertion, issuer, hosted=True)
-    # (9) dates, (10) recipient
-    dates_step(run, node, now)
-    recipient_step(run, node)
-    # (11) endorsements of the assertion, its badge class and its issuer
-    await endorsements_step(run, now, assertion, badge, issuer)
-    await asyncio.gather(*warm)
+    # (7) images, (8) revocation, (9) dates, (10) recipient, (11) endorsements
+    await closing_steps(run, node, now, assertion, badge, issuer, hosted=True, warm=warm)
     return assertion.url
 
 

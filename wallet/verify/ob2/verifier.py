@@ -24,7 +24,6 @@ Lone BadgeClass / Issuer / Endorsement: fetched at its id, validated with what i
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -57,11 +56,9 @@ from wallet.verify.ob2.steps import (
     badgeclass_and_issuer,
     class_check,
     context_check,
-    dates_step,
     issuer_step,
-    recipient_step,
-    revocation_step,
 )
+from wallet.verify.ob2.tail import closing_steps
 from wallet.verify.ob2.values import is_url, node_id
 
 
@@ -179,12 +176,7 @@ async def _signed(run: Run, credential: Credential, now: datetime) -> str | None
     # (8) the key belongs to the issuer
     _key_ownership(run, creator, key_node, issuer)
     # (9) images, (10) revocation list, (11) dates, (12) recipient, (13) endorsements
-    await image_step(run, badge, assertion)
-    await revocation_step(run, assertion, issuer, hosted=False)
-    dates_step(run, node, now)
-    recipient_step(run, node)
-    await endorsements_step(run, now, assertion, badge, issuer)
-    await asyncio.gather(*warm)
+    await closing_steps(run, node, now, assertion, badge, issuer, hosted=False, warm=warm)
     return subject
 
 

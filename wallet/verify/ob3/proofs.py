@@ -137,6 +137,18 @@ def _known_contexts_check(document: dict[str, Any], checks: Checks) -> None:
         checks.passed("context", _("The credential uses only known contexts."))
 
 
+def record_jwt_outcome(outcome: dataintegrity.ProofOutcome, checks: Checks, no_key: str) -> None:
+    """A VC-JWT's signature check as the ``proof`` and ``issuer-key`` checks (``no_key``: what to
+    say when the signer's key could not be established), for credentials and presentations."""
+    checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
+    checks.add(
+        "issuer-key",
+        outcome.key_status,
+        outcome.key_message or no_key,
+        detail=outcome.key.id if outcome.key else "",
+    )
+
+
 async def jwt_steps(
     jwt: vcjwt.DecodedJwt, issuer: str | None, ctx: VerifyContext, checks: Checks
 ) -> None:
@@ -144,13 +156,7 @@ async def jwt_steps(
     # context check only requires known contexts (no network for unknown ones).
     _known_contexts_check(jwt.credential, checks)
     outcome = await vcjwt.verify_signature(jwt, ctx, issuer)
-    checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
-    checks.add(
-        "issuer-key",
-        outcome.key_status,
-        outcome.key_message or _("The issuer's key could not be established."),
-        detail=outcome.key.id if outcome.key else "",
-    )
+    record_jwt_outcome(outcome, checks, _("The issuer's key could not be established."))
     problems = vcjwt.claim_problems(jwt)
     if problems:
         checks.failed(

@@ -43,7 +43,12 @@ from wallet.verify.checks import Checks
 from wallet.verify.context import VerifyContext
 from wallet.verify.ob3 import checks as ob3_checks
 from wallet.verify.ob3 import schema
-from wallet.verify.ob3.proofs import data_integrity_steps, jwt_steps, proof_checks
+from wallet.verify.ob3.proofs import (
+    data_integrity_steps,
+    jwt_steps,
+    proof_checks,
+    record_jwt_outcome,
+)
 
 MAX_DEPTH = 3
 """CLR -> credential -> endorsement: deeper nesting is refused (no recursion bombs)."""
@@ -316,13 +321,7 @@ async def _presentation(
         holder = id_of(document.get("holder"))
         if jwt is not None:
             outcome = await vcjwt.verify_signature(jwt, ctx, holder, did.AUTHENTICATION)
-            checks.add("proof", outcome.status, outcome.message, detail=outcome.detail)
-            checks.add(
-                "issuer-key",
-                outcome.key_status,
-                outcome.key_message or _("The holder's key could not be established."),
-                detail=outcome.key.id if outcome.key else "",
-            )
+            record_jwt_outcome(outcome, checks, _("The holder's key could not be established."))
         elif dataintegrity.proofs_of(document):
             await _presentation_proof(document, holder, ctx, checks)
         else:
